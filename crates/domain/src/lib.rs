@@ -1,0 +1,19 @@
+//! Roster's domain: the business rules, free of I/O.
+//!
+//! Everything here is pure: no async runtime, no database, no HTTP. Entities and value objects
+//! validate in their constructors, the authorization policy is one function, and the rules of
+//! cursor pagination (sort parsing, signed cursors, page assembly) live in [`pagination`].
+
+pub mod account;
+pub mod api_key;
+pub mod id;
+pub mod pagination;
+pub mod policy;
+pub mod principal;
+pub mod slug;
+pub mod text;
+pub mod timestamp;
+pub mod user;
+
+pub use id::{AccountId, ApiKeyId, GameId, IdParseError, IdentityId, SessionId, UserId};
+pub use timestamp::Timestamp;

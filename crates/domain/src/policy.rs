@@ -1,0 +1,163 @@
+//! The authorization policy of the admin API, as one function over (principal, action, target).
+//!
+//! A superadmin may do anything to any account. Everyone else acts only on their own account,
+//! and never performs a superadmin-only action. Use cases call [`authorize`] before they act;
+//! handlers never decide.
+
+use crate::id::AccountId;
+use crate::principal::Principal;
+
+/// Something a principal wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Create an account.
+    CreateAccount,
+    /// List accounts (all of them, or one account's own page).
+    ListAccounts,
+    /// Read one account.
+    ReadAccount,
+    /// Change an account's name or slug.
+    RenameAccount,
+    /// Suspend or reactivate an account.
+    ChangeAccountStatus,
+    /// Soft-delete or restore an account.
+    SoftDeleteAccount,
+    /// Erase an account and everything in it.
+    DeleteAccount,
+}
+
+impl Action {
+    /// Why a principal who is not a superadmin may not take this action, if they may not.
+    const fn superadmin_only(self) -> Option<&'static str> {
+        match self {
+            Self::CreateAccount => Some("Only superadmins can create accounts"),
+            Self::ChangeAccountStatus => Some("Only superadmins can change an account's status"),
+            Self::SoftDeleteAccount => Some("Only superadmins can delete or restore accounts"),
+            Self::DeleteAccount => Some("Only superadmins can delete accounts"),
+            Self::ListAccounts | Self::ReadAccount | Self::RenameAccount => None,
+        }
+    }
+}
+
+/// What an action is aimed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// Every account at once (listing across accounts, creating a new one).
+    AllAccounts,
+    /// One account, or a resource that belongs to it.
+    Account(AccountId),
+}
+
+/// The principal may not take the action on the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct Forbidden {
+    /// A sentence for the caller.
+    pub reason: &'static str,
+}
+
+/// Decides whether `principal` may take `action` on `target`.
+pub fn authorize(principal: &Principal, action: Action, target: Target) -> Result<(), Forbidden> {
+    if principal.super_admin {
+        return Ok(());
+    }
+    if let Some(reason) = action.superadmin_only() {
+        return Err(Forbidden { reason });
+    }
+    match target {
+        Target::Account(account) if account == principal.account_id => Ok(()),
+        Target::Account(_) => Err(Forbidden {
+            reason: "You do not have access to this account",
+        }),
+        Target::AllAccounts => Err(Forbidden {
+            reason: "Only superadmins can act across accounts",
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::id::{ApiKeyId, UserId};
+
+    const ALL_ACTIONS: [Action; 7] = [
+        Action::CreateAccount,
+        Action::ListAccounts,
+        Action::ReadAccount,
+        Action::RenameAccount,
+        Action::ChangeAccountStatus,
+        Action::SoftDeleteAccount,
+        Action::DeleteAccount,
+    ];
+
+    fn principal(super_admin: bool) -> Principal {
+        Principal {
+            api_key_id: ApiKeyId::new(),
+            user_id: UserId::new(),
+            account_id: AccountId::new(),
+            super_admin,
+        }
+    }
+
+    #[test]
+    fn a_superadmin_may_take_every_action_on_every_target() {
+        let admin = principal(true);
+        for action in ALL_ACTIONS {
+            for target in [
+                Target::AllAccounts,
+                Target::Account(admin.account_id),
+                Target::Account(AccountId::new()),
+            ] {
+                assert_eq!(authorize(&admin, action, target), Ok(()), "{action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_admin_may_read_list_and_rename_their_own_account() {
+        let admin = principal(false);
+        let own = Target::Account(admin.account_id);
+        for action in [
+            Action::ListAccounts,
+            Action::ReadAccount,
+            Action::RenameAccount,
+        ] {
+            assert_eq!(authorize(&admin, action, own), Ok(()), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn an_admin_may_do_nothing_to_another_account() {
+        let admin = principal(false);
+        let other = Target::Account(AccountId::new());
+        for action in ALL_ACTIONS {
+            assert!(authorize(&admin, action, other).is_err(), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn an_admin_may_not_act_across_accounts() {
+        let admin = principal(false);
+        for action in ALL_ACTIONS {
+            assert!(
+                authorize(&admin, action, Target::AllAccounts).is_err(),
+                "{action:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn superadmin_only_actions_are_refused_even_on_the_own_account() {
+        let admin = principal(false);
+        let own = Target::Account(admin.account_id);
+        for action in [
+            Action::CreateAccount,
+            Action::ChangeAccountStatus,
+            Action::SoftDeleteAccount,
+            Action::DeleteAccount,
+        ] {
+            let refusal = authorize(&admin, action, own).unwrap_err();
+            assert!(refusal.reason.starts_with("Only superadmins"), "{action:?}");
+        }
+    }
+}
