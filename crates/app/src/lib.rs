@@ -1,1 +1,16 @@
-//! stub
+//! Roster's use cases and the ports they need.
+//!
+//! Use cases enforce the authorization policy of `roster-domain` and orchestrate stores. Stores
+//! are ports ([`ports`]): traits the persistence adapter implements, taken as generics. The HTTP
+//! adapter drives the use cases through object-safe traits ([`accounts::AccountUseCases`],
+//! [`auth::Authenticate`], [`health::HealthCheck`]) so that its handlers need no generics.
+
+pub mod accounts;
+pub mod auth;
+pub mod bootstrap;
+mod boxed;
+pub mod health;
+pub mod pagination;
+pub mod ports;
+
+pub use boxed::BoxFuture;

@@ -10,6 +10,7 @@ pub mod id;
 pub mod pagination;
 pub mod policy;
 pub mod principal;
+pub mod search;
 pub mod slug;
 pub mod text;
 pub mod timestamp;

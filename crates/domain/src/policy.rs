@@ -56,6 +56,47 @@ pub struct Forbidden {
     pub reason: &'static str,
 }
 
+/// Which accounts a list covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListScope {
+    /// Every account (superadmins only).
+    AllAccounts,
+    /// One account.
+    Account(AccountId),
+}
+
+impl ListScope {
+    /// The account the list is limited to, if it is.
+    #[must_use]
+    pub fn account(self) -> Option<AccountId> {
+        match self {
+            Self::AllAccounts => None,
+            Self::Account(id) => Some(id),
+        }
+    }
+}
+
+/// The scope of a list `principal` asked for, optionally naming one account.
+///
+/// A superadmin lists every account, or the one named. Anyone else lists their own account;
+/// naming another one is forbidden.
+pub fn list_scope(
+    principal: &Principal,
+    requested: Option<AccountId>,
+) -> Result<ListScope, Forbidden> {
+    match (principal.super_admin, requested) {
+        (true, None) => Ok(ListScope::AllAccounts),
+        (true, Some(account)) => Ok(ListScope::Account(account)),
+        (false, None) => Ok(ListScope::Account(principal.account_id)),
+        (false, Some(account)) if account == principal.account_id => {
+            Ok(ListScope::Account(account))
+        }
+        (false, Some(_)) => Err(Forbidden {
+            reason: "You do not have access to this account",
+        }),
+    }
+}
+
 /// Decides whether `principal` may take `action` on `target`.
 pub fn authorize(principal: &Principal, action: Action, target: Target) -> Result<(), Forbidden> {
     if principal.super_admin {
@@ -144,6 +185,26 @@ mod tests {
                 "{action:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_superadmin_lists_everything_or_the_account_named() {
+        let admin = principal(true);
+        let other = AccountId::new();
+        assert_eq!(list_scope(&admin, None), Ok(ListScope::AllAccounts));
+        assert_eq!(
+            list_scope(&admin, Some(other)),
+            Ok(ListScope::Account(other))
+        );
+    }
+
+    #[test]
+    fn an_admin_lists_only_their_own_account() {
+        let admin = principal(false);
+        let own = ListScope::Account(admin.account_id);
+        assert_eq!(list_scope(&admin, None), Ok(own));
+        assert_eq!(list_scope(&admin, Some(admin.account_id)), Ok(own));
+        assert!(list_scope(&admin, Some(AccountId::new())).is_err());
     }
 
     #[test]

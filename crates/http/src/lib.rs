@@ -1,1 +1,71 @@
-//! stub
+//! Roster's HTTP adapter: actix-web handlers, DTOs, errors, authentication and the OpenAPI
+//! document.
+//!
+//! Handlers translate between HTTP and the use cases of `roster-app`, which they reach through
+//! [`AppState`]. Routes are registered through utoipa-actix-web, so the OpenAPI document
+//! ([`openapi::document`]) is collected from the same registrations the server serves: a route
+//! cannot exist undocumented.
+
+pub mod dto;
+pub mod error;
+pub mod extract;
+pub mod handlers;
+mod mapping;
+pub mod openapi;
+pub mod request_context;
+pub mod state;
+pub mod validation;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::{App, web};
+use utoipa_actix_web::AppExt as _;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub use extract::BodyLimit;
+pub use handlers::openapi::OpenApiJson;
+pub use state::AppState;
+
+/// Registers every documented route.
+pub fn routes(config: &mut ServiceConfig<'_>) {
+    config
+        .service(handlers::health::health_check)
+        .service(handlers::health::liveness_check)
+        .service(handlers::accounts::create_account)
+        .service(handlers::accounts::list_accounts)
+        .service(handlers::accounts::get_account)
+        .service(handlers::accounts::update_account)
+        .service(handlers::accounts::delete_account);
+}
+
+/// The application: routes, state, body limit, request context, the served OpenAPI document,
+/// and JSON 404s for everything else.
+pub fn app(
+    state: AppState,
+    body_limit: BodyLimit,
+    document: OpenApiJson,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(web::Data::new(state))
+        .app_data(body_limit)
+        .app_data(web::PayloadConfig::new(body_limit.0))
+        .app_data(web::Data::new(document))
+        .wrap(from_fn(request_context::request_context))
+        .into_utoipa_app()
+        .configure(routes)
+        .into_app()
+        .route(
+            "/openapi.json",
+            web::get().to(handlers::openapi::openapi_json),
+        )
+        .default_service(web::to(handlers::fallback::not_found))
+}

@@ -1,1 +1,111 @@
-//! stub
+//! The `roster` binary's library: configuration, wiring, and the server's life cycle.
+//!
+//! This is the only crate that sees every other one. The black-box tests start the real
+//! server through [`Application::build`], on port 0.
+
+pub mod adapters;
+pub mod config;
+pub mod telemetry;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::HttpServer;
+use actix_web::dev::{Server, ServerHandle};
+use anyhow::Context as _;
+use roster_app::accounts::Accounts;
+use roster_app::auth::Authenticator;
+use roster_app::health::Health;
+use roster_domain::pagination::CursorCodec;
+use roster_http::{AppState, BodyLimit, OpenApiJson};
+use roster_persistence::{PgStore, build_pool};
+
+use crate::adapters::SystemClock;
+use crate::config::Config;
+
+/// How long in-flight requests get to finish after SIGTERM/SIGINT.
+const SHUTDOWN_GRACE_SECONDS: u64 = 10;
+
+/// The use cases over `store`, as the HTTP adapter sees them.
+pub fn app_state(store: &PgStore, cursors: CursorCodec) -> AppState {
+    AppState {
+        accounts: Arc::new(Accounts::new(store.clone(), SystemClock, cursors)),
+        auth: Arc::new(Authenticator::new(store.clone(), SystemClock)),
+        health: Arc::new(Health::new(store.clone())),
+    }
+}
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    server: Server,
+    port: u16,
+    store: PgStore,
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application")
+            .field("port", &self.port)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Application {
+    /// Builds the pool, the use cases and the HTTP server, and binds `config.bind` (port 0
+    /// picks a free port). Migrations are not applied here; see [`roster_persistence::migrate`].
+    ///
+    /// `handle_signals` makes SIGTERM/SIGINT stop the server gracefully; tests leave it off.
+    pub fn build(config: &Config, handle_signals: bool) -> anyhow::Result<Self> {
+        let pool = build_pool(&config.pool)?;
+        let store = PgStore::new(pool);
+        let cursors = CursorCodec::new(config.cursor_secret.expose())
+            .context("ROSTER_CURSOR_SECRET cannot key the cursor signature")?;
+        let state = app_state(&store, cursors);
+        let document = OpenApiJson(
+            roster_http::openapi::document_json()
+                .context("could not serialize the OpenAPI document")?,
+        );
+        let body_limit = BodyLimit(config.body_limit);
+        let listener = TcpListener::bind(config.bind)
+            .with_context(|| format!("could not listen on {}", config.bind))?;
+        let port = listener.local_addr()?.port();
+        let mut server =
+            HttpServer::new(move || roster_http::app(state.clone(), body_limit, document.clone()))
+                .shutdown_timeout(SHUTDOWN_GRACE_SECONDS)
+                .listen(listener)?;
+        if let Some(workers) = config.workers {
+            server = server.workers(workers);
+        }
+        if !handle_signals {
+            server = server.disable_signals();
+        }
+        Ok(Self {
+            server: server.run(),
+            port,
+            store,
+        })
+    }
+
+    /// The port the server listens on.
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The store the server uses (tests read the pool through it).
+    #[must_use]
+    pub fn store(&self) -> &PgStore {
+        &self.store
+    }
+
+    /// A handle to stop the server.
+    #[must_use]
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until stopped (by a signal, when handled, or through [`Application::handle`]).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

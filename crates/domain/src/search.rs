@@ -1,0 +1,59 @@
+//! `q`: the case-insensitive prefix search of list endpoints.
+
+use crate::text::TextError;
+
+/// Most characters a search prefix may have.
+pub const SEARCH_MAX: usize = 100;
+
+/// A lowercased, trimmed, non-empty prefix to match names (and slugs) against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchPrefix(String);
+
+impl SearchPrefix {
+    /// `None` for blank input (no search), the lowercased prefix otherwise.
+    pub fn parse(input: &str) -> Result<Option<Self>, TextError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Ok(None);
+        }
+        if trimmed.chars().count() > SEARCH_MAX {
+            return Err(TextError::TooLong { max: SEARCH_MAX });
+        }
+        Ok(Some(Self(trimmed.to_lowercase())))
+    }
+
+    /// The lowercased prefix.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether `text` starts with this prefix, ignoring case.
+    #[must_use]
+    pub fn matches(&self, text: &str) -> bool {
+        text.to_lowercase().starts_with(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_input_means_no_search() {
+        assert_eq!(SearchPrefix::parse("   "), Ok(None));
+    }
+
+    #[test]
+    fn prefixes_are_trimmed_lowercased_and_match_any_case() {
+        let prefix = SearchPrefix::parse(" AcMe ").unwrap().unwrap();
+        assert_eq!(prefix.as_str(), "acme");
+        assert!(prefix.matches("ACME Corp"));
+        assert!(!prefix.matches("The Acme"));
+    }
+
+    #[test]
+    fn long_prefixes_are_refused() {
+        assert!(SearchPrefix::parse(&"q".repeat(101)).is_err());
+    }
+}

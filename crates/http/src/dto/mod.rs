@@ -1,0 +1,6 @@
+//! The wire types: request and response bodies, query parameters, and their OpenAPI schemas.
+
+pub mod account;
+pub mod error;
+pub mod health;
+pub mod pagination;

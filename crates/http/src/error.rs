@@ -1,0 +1,224 @@
+//! The API's error responses.
+//!
+//! Two shapes, as LEADR (FastAPI) answers them:
+//! - validation (422): `{"detail":[{"loc":["body","name"],"msg":"…","type":"…"}]}`;
+//! - everything else: `{"detail":"<message>","code":"<stable snake_case code>"}`.
+//!
+//! Internal causes are logged, inside the request's span (so with its request id), and never
+//! shown: a 500 says only that something failed.
+
+use std::fmt;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+/// Seconds a client should wait before retrying a 503.
+const RETRY_AFTER_SECONDS: &str = "1";
+
+/// One step of a validation error's location: a field name or an array index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum LocPart {
+    /// A field, or the part of the request (`body`, `query`, `path`, `header`).
+    Key(String),
+    /// An array index.
+    Index(usize),
+}
+
+impl From<&str> for LocPart {
+    fn from(key: &str) -> Self {
+        Self::Key(key.to_owned())
+    }
+}
+
+/// One FastAPI-style validation error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// Where: starts with `body`, `query`, `path` or `header`.
+    pub loc: Vec<LocPart>,
+    /// What is wrong, for people.
+    pub msg: String,
+    /// What is wrong, for programs (pydantic's error types).
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+}
+
+impl FieldError {
+    /// An error at `loc`.
+    pub fn new(loc: &[&str], kind: &'static str, msg: impl Into<String>) -> Self {
+        Self {
+            loc: loc.iter().map(|part| LocPart::from(*part)).collect(),
+            msg: msg.into(),
+            kind,
+        }
+    }
+}
+
+/// An error the API answers with.
+#[derive(Debug)]
+pub enum ApiError {
+    /// 422 with every field error found.
+    Validation(Vec<FieldError>),
+    /// Any other status with `{detail, code}`.
+    Problem {
+        /// The status.
+        status: StatusCode,
+        /// The stable code.
+        code: &'static str,
+        /// The message.
+        detail: String,
+    },
+}
+
+#[derive(Serialize)]
+struct ValidationBody<'a> {
+    detail: &'a [FieldError],
+}
+
+#[derive(Serialize)]
+struct ProblemBody<'a> {
+    detail: &'a str,
+    code: &'a str,
+}
+
+impl ApiError {
+    fn problem(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Problem {
+            status,
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    /// 422 with one error.
+    pub fn invalid(error: FieldError) -> Self {
+        Self::Validation(vec![error])
+    }
+
+    /// 400 with its code (`invalid_cursor`, `invalid_sort`, `invalid_filter`).
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::problem(StatusCode::BAD_REQUEST, code, detail)
+    }
+
+    /// 401.
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        Self::problem(StatusCode::UNAUTHORIZED, "unauthorized", detail)
+    }
+
+    /// 403.
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::problem(StatusCode::FORBIDDEN, "forbidden", detail)
+    }
+
+    /// 404.
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::problem(StatusCode::NOT_FOUND, "not_found", detail)
+    }
+
+    /// 405.
+    pub fn method_not_allowed() -> Self {
+        Self::problem(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "Method Not Allowed",
+        )
+    }
+
+    /// 409.
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Self::problem(StatusCode::CONFLICT, "conflict", detail)
+    }
+
+    /// 413.
+    pub fn payload_too_large(limit: usize) -> Self {
+        Self::problem(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("Request body is larger than {limit} bytes"),
+        )
+    }
+
+    /// 415.
+    pub fn unsupported_media_type() -> Self {
+        Self::problem(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "Request body must be JSON (Content-Type: application/json)",
+        )
+    }
+
+    /// 503 with `Retry-After`; `cause` is logged.
+    pub fn unavailable(cause: &dyn std::error::Error) -> Self {
+        tracing::warn!(error = %ErrorChain(cause), "service unavailable");
+        Self::problem(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "The service is temporarily unavailable; retry shortly",
+        )
+    }
+
+    /// 500; `cause` is logged, never shown.
+    pub fn internal(cause: &dyn std::error::Error) -> Self {
+        tracing::error!(error = %ErrorChain(cause), "internal error");
+        Self::problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Internal server error",
+        )
+    }
+
+    /// The response status.
+    #[must_use]
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Problem { status, .. } => *status,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Validation(errors) => write!(f, "{} validation error(s)", errors.len()),
+            Self::Problem { status, detail, .. } => write!(f, "{status}: {detail}"),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status());
+        if self.status() == StatusCode::SERVICE_UNAVAILABLE {
+            response.insert_header((
+                header::RETRY_AFTER,
+                HeaderValue::from_static(RETRY_AFTER_SECONDS),
+            ));
+        }
+        match self {
+            Self::Validation(errors) => response.json(ValidationBody { detail: errors }),
+            Self::Problem { code, detail, .. } => response.json(ProblemBody { detail, code }),
+        }
+    }
+}
+
+/// Shows an error with its sources: `outer: inner: innermost`.
+struct ErrorChain<'a>(&'a dyn std::error::Error);
+
+impl fmt::Display for ErrorChain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(cause) = source {
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
+    }
+}

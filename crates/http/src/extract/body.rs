@@ -1,0 +1,89 @@
+//! JSON request bodies: content type, size limit, syntax and shape.
+
+use std::convert::Infallible;
+
+use actix_web::dev::Payload;
+use actix_web::error::PayloadError;
+use actix_web::{FromRequest, HttpMessage as _, HttpRequest, web};
+use serde::de::DeserializeOwned;
+
+use super::LocalBoxFuture;
+use super::deserialize::from_value;
+use crate::error::{ApiError, FieldError};
+
+/// The largest request body accepted, in bytes (64 KiB unless configured).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyLimit(pub usize);
+
+impl Default for BodyLimit {
+    fn default() -> Self {
+        Self(64 * 1024)
+    }
+}
+
+/// A JSON body of type `T`, or the error it deserves: 415 when it is not JSON, 413 over the
+/// limit, 422 when it does not parse or does not fit `T`.
+#[derive(Debug)]
+pub struct JsonBody<T>(Result<T, ApiError>);
+
+impl<T> JsonBody<T> {
+    /// The body, or its error; call it once the caller is authenticated.
+    pub fn into_inner(self) -> Result<T, ApiError> {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = Infallible;
+    type Future = LocalBoxFuture<Result<Self, Infallible>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req.app_data::<BodyLimit>().copied().unwrap_or_default();
+        if !is_json(req) {
+            return Box::pin(async { Ok(Self(Err(ApiError::unsupported_media_type()))) });
+        }
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let outcome = match bytes.await {
+                Ok(bytes) => parse(&bytes),
+                Err(error) => Err(match error.as_error::<PayloadError>() {
+                    Some(PayloadError::Overflow) => ApiError::payload_too_large(limit.0),
+                    _ => {
+                        ApiError::bad_request("invalid_body", "The request body could not be read")
+                    }
+                }),
+            };
+            Ok(Self(outcome))
+        })
+    }
+}
+
+/// `application/json` or any `+json` type; a request without a content type is read as JSON.
+fn is_json(req: &HttpRequest) -> bool {
+    match req.mime_type() {
+        Ok(None) => true,
+        Ok(Some(mime)) => {
+            (mime.type_() == "application" && mime.subtype() == "json")
+                || mime.suffix().is_some_and(|suffix| suffix == "json")
+        }
+        Err(_) => false,
+    }
+}
+
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::invalid(FieldError::new(
+            &["body"],
+            "missing",
+            "Field required",
+        )));
+    }
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| {
+        ApiError::invalid(FieldError::new(
+            &["body"],
+            "json_invalid",
+            "JSON decode error",
+        ))
+    })?;
+    from_value("body", value).map_err(ApiError::invalid)
+}

@@ -1,0 +1,20 @@
+//! Request extractors.
+//!
+//! Body and query extractors never fail by themselves: they hold their outcome until the
+//! handler asks for it, after [`AdminPrincipal`] has authenticated the caller. Actix polls a
+//! handler's extractors together, so this is what makes a 401 answer before any 4xx about the
+//! request's contents, as FastAPI's dependency order does.
+
+mod body;
+mod deserialize;
+mod path;
+mod principal;
+mod query;
+
+pub use body::{BodyLimit, JsonBody};
+pub use path::path_id;
+pub use principal::{API_KEY_HEADER, AdminPrincipal};
+pub use query::QueryParams;
+
+/// A boxed, non-`Send` future, as actix extractors return.
+type LocalBoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;

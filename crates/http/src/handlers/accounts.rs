@@ -1,0 +1,170 @@
+//! `/v1/accounts`.
+
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+
+use crate::dto::account::{
+    AccountCreateRequest, AccountListFilters, AccountResponse, AccountUpdateRequest,
+};
+use crate::dto::error::{ErrorResponse, HttpValidationError};
+use crate::dto::pagination::{PageQuery, Paginated};
+use crate::error::ApiError;
+use crate::extract::{AdminPrincipal, JsonBody, QueryParams, path_id};
+use crate::state::AppState;
+
+/// Create Account
+///
+/// Creates an account. Superadmins only. When `slug` is omitted it is generated from the name.
+#[utoipa::path(
+    tag = "Accounts",
+    operation_id = "create_account",
+    request_body = AccountCreateRequest,
+    responses(
+        (status = 201, description = "The new account", body = AccountResponse),
+        (status = 401, description = "No valid API key", body = ErrorResponse),
+        (status = 403, description = "Not a superadmin", body = ErrorResponse),
+        (status = 409, description = "The slug is taken", body = ErrorResponse),
+        (status = 413, description = "Body over the limit", body = ErrorResponse),
+        (status = 415, description = "Body is not JSON", body = ErrorResponse),
+        (status = 422, description = "Validation error", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("api_key" = []))
+)]
+#[post("/v1/accounts")]
+pub async fn create_account(
+    principal: AdminPrincipal,
+    state: web::Data<AppState>,
+    body: JsonBody<AccountCreateRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.into_inner()?.try_into_domain()?;
+    let account = state.accounts.create(&principal, input).await?;
+    Ok(HttpResponse::Created().json(AccountResponse::from(account)))
+}
+
+/// List Accounts
+///
+/// Superadmins see every account, paginated; anyone else a one-item page of their own account.
+/// `?slug=` returns exactly that account or 404. Sortable fields: `id`, `name`, `slug`,
+/// `created_at`, `updated_at`.
+#[utoipa::path(
+    tag = "Accounts",
+    operation_id = "list_accounts",
+    params(AccountListFilters, PageQuery),
+    responses(
+        (status = 200, description = "A page of accounts", body = Paginated<AccountResponse>),
+        (status = 400, description = "Invalid sort, cursor or filter", body = ErrorResponse),
+        (status = 401, description = "No valid API key", body = ErrorResponse),
+        (status = 403, description = "Another account named", body = ErrorResponse),
+        (status = 404, description = "No account has the slug", body = ErrorResponse),
+        (status = 422, description = "Validation error", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("api_key" = []))
+)]
+#[get("/v1/accounts")]
+pub async fn list_accounts(
+    principal: AdminPrincipal,
+    state: web::Data<AppState>,
+    filters: QueryParams<AccountListFilters>,
+    page: QueryParams<PageQuery>,
+) -> Result<web::Json<Paginated<AccountResponse>>, ApiError> {
+    let query = filters.into_inner()?.try_into_domain(page.into_inner()?)?;
+    let listing = state.accounts.list(&principal, query).await?;
+    Ok(web::Json(Paginated::from_listing(
+        listing,
+        AccountResponse::from,
+    )))
+}
+
+/// Get Account
+///
+/// One account: your own, or any as a superadmin. 404 when it is missing or deleted.
+#[utoipa::path(
+    tag = "Accounts",
+    operation_id = "get_account",
+    params(("account_id" = String, Path, description = "The account's id")),
+    responses(
+        (status = 200, description = "The account", body = AccountResponse),
+        (status = 401, description = "No valid API key", body = ErrorResponse),
+        (status = 403, description = "Another account", body = ErrorResponse),
+        (status = 404, description = "Missing or deleted", body = ErrorResponse),
+        (status = 422, description = "Malformed id", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("api_key" = []))
+)]
+#[get("/v1/accounts/{account_id}")]
+pub async fn get_account(
+    principal: AdminPrincipal,
+    state: web::Data<AppState>,
+    account_id: web::Path<String>,
+) -> Result<web::Json<AccountResponse>, ApiError> {
+    let id = path_id("account_id", &account_id)?;
+    let account = state.accounts.get(&principal, id).await?;
+    Ok(web::Json(account.into()))
+}
+
+/// Update Account
+///
+/// Changes `name` and `slug` (your own account, or any as a superadmin), `status` and
+/// `deleted` (superadmins only). `deleted: true` soft-deletes, `deleted: false` restores. All
+/// changes apply together or not at all.
+#[utoipa::path(
+    tag = "Accounts",
+    operation_id = "update_account",
+    params(("account_id" = String, Path, description = "The account's id")),
+    request_body = AccountUpdateRequest,
+    responses(
+        (status = 200, description = "The changed account", body = AccountResponse),
+        (status = 401, description = "No valid API key", body = ErrorResponse),
+        (status = 403, description = "Another account, or a superadmin-only field", body = ErrorResponse),
+        (status = 404, description = "Missing, or deleted and not being restored", body = ErrorResponse),
+        (status = 409, description = "The slug is taken", body = ErrorResponse),
+        (status = 413, description = "Body over the limit", body = ErrorResponse),
+        (status = 415, description = "Body is not JSON", body = ErrorResponse),
+        (status = 422, description = "Validation error", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("api_key" = []))
+)]
+#[patch("/v1/accounts/{account_id}")]
+pub async fn update_account(
+    principal: AdminPrincipal,
+    state: web::Data<AppState>,
+    account_id: web::Path<String>,
+    body: JsonBody<AccountUpdateRequest>,
+) -> Result<web::Json<AccountResponse>, ApiError> {
+    let id = path_id("account_id", &account_id)?;
+    let changes = body.into_inner()?.try_into_domain()?;
+    let account = state.accounts.update(&principal, id, changes).await?;
+    Ok(web::Json(account.into()))
+}
+
+/// Delete Account
+///
+/// Erases the account and everything in it: users, keys, games, identities, sessions.
+/// Superadmins only. Soft-deleted accounts can be erased too.
+#[utoipa::path(
+    tag = "Accounts",
+    operation_id = "delete_account",
+    params(("account_id" = String, Path, description = "The account's id")),
+    responses(
+        (status = 204, description = "Erased"),
+        (status = 401, description = "No valid API key", body = ErrorResponse),
+        (status = 403, description = "Not a superadmin", body = ErrorResponse),
+        (status = 404, description = "No such account", body = ErrorResponse),
+        (status = 422, description = "Malformed id", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("api_key" = []))
+)]
+#[delete("/v1/accounts/{account_id}")]
+pub async fn delete_account(
+    principal: AdminPrincipal,
+    state: web::Data<AppState>,
+    account_id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id("account_id", &account_id)?;
+    state.accounts.delete(&principal, id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

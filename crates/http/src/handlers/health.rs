@@ -1,0 +1,49 @@
+//! `/v1/health` and `/v1/health/live`.
+
+use actix_web::{HttpResponse, get, web};
+
+use crate::dto::health::{HealthResponse, LivenessResponse};
+use crate::state::AppState;
+
+/// Health Check
+///
+/// Checks that the service can reach its database: 200 when it can, 503 when it cannot.
+#[utoipa::path(
+    tag = "Public",
+    operation_id = "health_check",
+    responses(
+        (status = 200, description = "Healthy", body = HealthResponse),
+        (status = 503, description = "The database does not answer", body = HealthResponse),
+    )
+)]
+#[get("/v1/health")]
+pub async fn health_check(state: web::Data<AppState>) -> HttpResponse {
+    match state.health.check().await {
+        Ok(()) => HttpResponse::Ok().json(HealthResponse {
+            service: "roster",
+            status: "healthy",
+            database: "connected",
+        }),
+        Err(error) => {
+            tracing::warn!(error = %error, "health check: the database does not answer");
+            HttpResponse::ServiceUnavailable().json(HealthResponse {
+                service: "roster",
+                status: "unhealthy",
+                database: "disconnected",
+            })
+        }
+    }
+}
+
+/// Liveness Check
+///
+/// Answers without touching the database: the process is up.
+#[utoipa::path(
+    tag = "Public",
+    operation_id = "liveness_check",
+    responses((status = 200, description = "Alive", body = LivenessResponse, example = json!({"status": "alive"})))
+)]
+#[get("/v1/health/live")]
+pub async fn liveness_check() -> web::Json<LivenessResponse> {
+    web::Json(LivenessResponse::from([("status", "alive")]))
+}

@@ -1,0 +1,59 @@
+//! The OpenAPI document, collected from the very routes the server registers.
+
+use actix_web::App;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt as _;
+
+use crate::routes;
+
+/// The document's fixed parts; paths and schemas come from [`routes`].
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Roster",
+        description = "Accounts, users, API keys, games and player identities for game backends. \
+                       Wire-compatible with the LEADR v1 admin API.",
+        license(name = "MIT OR Apache-2.0"),
+    ),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "Accounts", description = "Tenants: usually one per studio"),
+        (name = "Public", description = "Unauthenticated endpoints"),
+    )
+)]
+struct BaseDocument;
+
+/// Declares the admin API-key scheme the paths refer to.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                crate::extract::API_KEY_HEADER,
+                "An admin API key (`ldr_…`), created with `roster bootstrap` or `POST /v1/api-keys`",
+            ))),
+        );
+    }
+}
+
+/// The complete document: every registered route with its schemas.
+#[must_use]
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, document) = App::new()
+        .into_utoipa_app()
+        .openapi(BaseDocument::openapi())
+        .configure(routes)
+        .split_for_parts();
+    document
+}
+
+/// The document as pretty JSON with a final newline, as committed under `openapi/`.
+pub fn document_json() -> Result<String, serde_json::Error> {
+    let mut json = document().to_pretty_json()?;
+    json.push('\n');
+    Ok(json)
+}

@@ -1,0 +1,24 @@
+//! What handlers share: the use cases, behind object-safe traits.
+
+use std::sync::Arc;
+
+use roster_app::accounts::AccountUseCases;
+use roster_app::auth::Authenticate;
+use roster_app::health::HealthCheck;
+
+/// The use cases the handlers drive.
+#[derive(Clone)]
+pub struct AppState {
+    /// Account use cases.
+    pub accounts: Arc<dyn AccountUseCases>,
+    /// Admin API-key authentication.
+    pub auth: Arc<dyn Authenticate>,
+    /// The database health check.
+    pub health: Arc<dyn HealthCheck>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AppState")
+    }
+}

@@ -1,0 +1,154 @@
+//! Domain validation failures as FastAPI-style field errors (pydantic's types and messages).
+
+use roster_domain::IdParseError;
+use roster_domain::pagination::LimitError;
+use roster_domain::slug::SlugError;
+use roster_domain::text::TextError;
+use roster_domain::user::EmailError;
+
+use crate::error::{ApiError, FieldError};
+
+/// A domain error that can be shown as a field error.
+pub trait Violation {
+    /// The pydantic error type and the message.
+    fn describe(&self) -> (&'static str, String);
+}
+
+impl Violation for TextError {
+    fn describe(&self) -> (&'static str, String) {
+        let kind = match self {
+            Self::TooShort { .. } => "string_too_short",
+            Self::TooLong { .. } => "string_too_long",
+        };
+        (kind, self.to_string())
+    }
+}
+
+impl Violation for SlugError {
+    fn describe(&self) -> (&'static str, String) {
+        let kind = match self {
+            Self::TooShort { .. } => "string_too_short",
+            Self::TooLong { .. } => "string_too_long",
+            Self::Pattern => "string_pattern_mismatch",
+        };
+        (kind, self.to_string())
+    }
+}
+
+impl Violation for EmailError {
+    fn describe(&self) -> (&'static str, String) {
+        let kind = match self {
+            Self::TooLong { .. } => "string_too_long",
+            Self::Syntax => "value_error",
+        };
+        (kind, self.to_string())
+    }
+}
+
+impl Violation for IdParseError {
+    fn describe(&self) -> (&'static str, String) {
+        ("value_error", self.to_string())
+    }
+}
+
+impl Violation for LimitError {
+    fn describe(&self) -> (&'static str, String) {
+        let kind = match self {
+            Self::TooSmall { .. } => "greater_than_equal",
+            Self::TooLarge { .. } => "less_than_equal",
+        };
+        (kind, self.to_string())
+    }
+}
+
+/// A value outside an enumeration, worded as pydantic words it.
+#[derive(Debug, Clone, Copy)]
+pub struct NotOneOf(pub &'static [&'static str]);
+
+impl Violation for NotOneOf {
+    fn describe(&self) -> (&'static str, String) {
+        let quoted: Vec<String> = self.0.iter().map(|value| format!("'{value}'")).collect();
+        let listed = match quoted.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        ("enum", format!("Input should be {listed}"))
+    }
+}
+
+/// Collects field errors while a request is turned into domain values.
+#[derive(Debug, Default)]
+pub struct Collector {
+    errors: Vec<FieldError>,
+}
+
+impl Collector {
+    /// An empty collector.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The value, or `None` with the error recorded at `loc`.
+    pub fn check<T, E: Violation>(&mut self, loc: &[&str], result: Result<T, E>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.push(loc, &error);
+                None
+            }
+        }
+    }
+
+    /// Records `error` at `loc`.
+    pub fn push(&mut self, loc: &[&str], error: &dyn Violation) {
+        let (kind, msg) = error.describe();
+        self.errors.push(FieldError::new(loc, kind, msg));
+    }
+
+    /// `Ok(value())` when nothing was recorded, else the 422 with every error.
+    pub fn finish<T>(self, value: impl FnOnce() -> Option<T>) -> Result<T, ApiError> {
+        if !self.errors.is_empty() {
+            return Err(ApiError::Validation(self.errors));
+        }
+        // Every `None` passed through `check`, which recorded an error; reaching here with one
+        // would be a bug in a caller, reported rather than panicking.
+        value().ok_or_else(|| {
+            ApiError::Validation(vec![FieldError::new(&[], "value_error", "Invalid request")])
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enumerations_are_listed_as_pydantic_lists_them() {
+        assert_eq!(NotOneOf(&["a"]).describe().1, "Input should be 'a'");
+        assert_eq!(
+            NotOneOf(&["a", "b"]).describe().1,
+            "Input should be 'a' or 'b'"
+        );
+        assert_eq!(
+            NotOneOf(&["a", "b", "c"]).describe().1,
+            "Input should be 'a', 'b' or 'c'"
+        );
+    }
+
+    #[test]
+    fn a_collector_reports_every_error_it_saw() {
+        let mut collector = Collector::new();
+        let first: Option<()> =
+            collector.check(&["body", "name"], Err(TextError::TooShort { min: 2 }));
+        let second: Option<()> = collector.check(&["body", "slug"], Err(SlugError::Pattern));
+        assert!(first.is_none() && second.is_none());
+        let Err(ApiError::Validation(errors)) = collector.finish(|| Some(())) else {
+            panic!("expected a validation error");
+        };
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].kind, "string_too_short");
+        assert_eq!(errors[1].kind, "string_pattern_mismatch");
+    }
+}

@@ -1,0 +1,103 @@
+//! `include_total`: a count that stops at the domain's exact limit, then the planner's estimate.
+
+use std::marker::PhantomData;
+
+use diesel::QueryResult;
+use diesel::pg::Pg;
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::sql_types::{BigInt, Text};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use roster_app::ports::StoreError;
+use roster_domain::pagination::{EXACT_TOTAL_LIMIT, Total};
+
+use crate::error::from_diesel;
+
+/// `prefix <inner query> suffix`: a query wrapped in fixed SQL, returning `ST`.
+///
+/// Only for fixed, trusted text around a Diesel-built query whose values stay bound parameters.
+#[derive(Debug, Clone)]
+pub(crate) struct Wrapped<Q, ST> {
+    prefix: &'static str,
+    inner: Q,
+    suffix: &'static str,
+    sql_type: PhantomData<ST>,
+}
+
+impl<Q, ST> Wrapped<Q, ST> {
+    fn new(prefix: &'static str, inner: Q, suffix: &'static str) -> Self {
+        Self {
+            prefix,
+            inner,
+            suffix,
+            sql_type: PhantomData,
+        }
+    }
+}
+
+impl<Q: QueryFragment<Pg>, ST> QueryFragment<Pg> for Wrapped<Q, ST> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        out.push_sql(self.prefix);
+        self.inner.walk_ast(out.reborrow())?;
+        out.push_sql(self.suffix);
+        Ok(())
+    }
+}
+
+impl<Q, ST> QueryId for Wrapped<Q, ST> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Q, ST: diesel::sql_types::SqlType + diesel::sql_types::SingleValue> Query for Wrapped<Q, ST> {
+    type SqlType = ST;
+}
+
+/// Counts the rows of `limited` (the filtered query, selecting one column and limited to
+/// [`EXACT_TOTAL_LIMIT`]` + 1` rows); above the limit, asks the planner about `unlimited`.
+pub(crate) async fn bounded_total<L, U>(
+    conn: &mut AsyncPgConnection,
+    limited: L,
+    unlimited: U,
+) -> Result<Total, StoreError>
+where
+    L: QueryFragment<Pg> + Send,
+    U: QueryFragment<Pg> + Send,
+{
+    let counted: i64 = Wrapped::<_, BigInt>::new("SELECT count(*) FROM (", limited, ") AS bounded")
+        .get_result(conn)
+        .await
+        .map_err(from_diesel)?;
+    let counted = u64::try_from(counted).unwrap_or(0);
+    if counted <= EXACT_TOTAL_LIMIT {
+        return Ok(Total::from_bounded_count(counted, || 0));
+    }
+    let plan: String = Wrapped::<_, Text>::new("EXPLAIN (FORMAT JSON) ", unlimited, "")
+        .get_result(conn)
+        .await
+        .map_err(from_diesel)?;
+    let estimate = planned_rows(&plan)
+        .ok_or_else(|| StoreError::Internal("EXPLAIN (FORMAT JSON) gave no row estimate".into()))?;
+    Ok(Total::from_bounded_count(counted, || estimate))
+}
+
+/// `[{"Plan": {"Plan Rows": n, …}}]` → n.
+fn planned_rows(plan: &str) -> Option<u64> {
+    let plan: serde_json::Value = serde_json::from_str(plan).ok()?;
+    let rows = plan.get(0)?.get("Plan")?.get("Plan Rows")?;
+    rows.as_u64()
+        .or_else(|| rows.as_f64().map(|rows| rows.max(0.0).round() as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::planned_rows;
+
+    #[test]
+    fn the_row_estimate_is_read_from_the_top_plan_node() {
+        let plan = r#"[{"Plan": {"Node Type": "Seq Scan", "Plan Rows": 123456, "Plans": []}}]"#;
+        assert_eq!(planned_rows(plan), Some(123_456));
+        assert_eq!(planned_rows(r#"[{"Plan": {"Plan Rows": 12.7}}]"#), Some(13));
+        assert_eq!(planned_rows("[]"), None);
+        assert_eq!(planned_rows("not json"), None);
+    }
+}

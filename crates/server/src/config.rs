@@ -1,0 +1,272 @@
+//! Configuration from the environment (DESIGN §8).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use roster_persistence::PoolConfig;
+
+/// Fewest bytes a signing secret may have.
+pub const MIN_SECRET_LEN: usize = 32;
+
+/// A configuration problem, naming the variable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    /// A required variable is not set.
+    #[error("{0} is not set")]
+    Missing(&'static str),
+    /// A variable does not parse.
+    #[error("{name} is invalid: {reason}")]
+    Invalid {
+        /// The variable.
+        name: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// A secret is too short to sign with.
+    #[error(
+        "{0} must be at least {MIN_SECRET_LEN} bytes; generate one with `openssl rand -base64 48`"
+    )]
+    WeakSecret(&'static str),
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One JSON object per line (the default: for log collectors).
+    Json,
+    /// Human-readable lines.
+    Pretty,
+}
+
+/// What `roster serve` runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The database pool.
+    pub pool: PoolConfig,
+    /// Where to listen.
+    pub bind: SocketAddr,
+    /// Signs pagination cursors.
+    pub cursor_secret: Secret,
+    /// Signs client session tokens.
+    pub jwt_secret: Secret,
+    /// The largest request body, in bytes.
+    pub body_limit: usize,
+    /// HTTP worker threads; actix's default (one per core) when `None`.
+    pub workers: Option<usize>,
+    /// How logs are written.
+    pub log_format: LogFormat,
+}
+
+/// A signing secret; never shown in logs or `Debug` output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    /// The secret's bytes.
+    #[must_use]
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(text: &str) -> Self {
+        Self(text.as_bytes().to_vec())
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// Reads variables through a lookup, so that tests need not touch the process environment.
+pub struct Env<F>(pub F);
+
+impl<F> std::fmt::Debug for Env<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Env(…)")
+    }
+}
+
+impl<F: Fn(&str) -> Option<String>> Env<F> {
+    fn get(&self, name: &str) -> Option<String> {
+        (self.0)(name).filter(|value| !value.trim().is_empty())
+    }
+
+    /// `ROSTER_DATABASE_URL`, else `DATABASE_URL`.
+    pub fn database_url(&self) -> Result<String, ConfigError> {
+        self.get("ROSTER_DATABASE_URL")
+            .or_else(|| self.get("DATABASE_URL"))
+            .ok_or(ConfigError::Missing("ROSTER_DATABASE_URL"))
+    }
+
+    fn parsed<T: std::str::FromStr>(&self, name: &'static str, default: T) -> Result<T, ConfigError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        match self.get(name) {
+            None => Ok(default),
+            Some(raw) => raw
+                .trim()
+                .parse()
+                .map_err(|error: T::Err| ConfigError::Invalid {
+                    name,
+                    reason: error.to_string(),
+                }),
+        }
+    }
+
+    fn millis(&self, name: &'static str, default: Duration) -> Result<Duration, ConfigError> {
+        let default_ms = u64::try_from(default.as_millis()).unwrap_or(u64::MAX);
+        self.parsed(name, default_ms).map(Duration::from_millis)
+    }
+
+    fn secret(&self, name: &'static str) -> Result<Secret, ConfigError> {
+        let value = self.get(name).ok_or(ConfigError::Missing(name))?;
+        if value.len() < MIN_SECRET_LEN {
+            return Err(ConfigError::WeakSecret(name));
+        }
+        Ok(Secret(value.into_bytes()))
+    }
+
+    /// The pool settings: `ROSTER_POOL_SIZE`, `ROSTER_POOL_WAIT_TIMEOUT_MS`,
+    /// `ROSTER_DB_CONNECT_TIMEOUT_MS`, `ROSTER_STATEMENT_TIMEOUT_MS`.
+    pub fn pool(&self) -> Result<PoolConfig, ConfigError> {
+        let defaults = PoolConfig::new(self.database_url()?);
+        let max_size = self.parsed("ROSTER_POOL_SIZE", defaults.max_size)?;
+        if max_size == 0 {
+            return Err(ConfigError::Invalid {
+                name: "ROSTER_POOL_SIZE",
+                reason: "must be at least 1".to_owned(),
+            });
+        }
+        Ok(PoolConfig {
+            max_size,
+            wait_timeout: self.millis("ROSTER_POOL_WAIT_TIMEOUT_MS", defaults.wait_timeout)?,
+            connect_timeout: self
+                .millis("ROSTER_DB_CONNECT_TIMEOUT_MS", defaults.connect_timeout)?,
+            statement_timeout: self
+                .millis("ROSTER_STATEMENT_TIMEOUT_MS", defaults.statement_timeout)?,
+            ..defaults
+        })
+    }
+
+    /// The whole configuration of `roster serve`.
+    pub fn config(&self) -> Result<Config, ConfigError> {
+        let log_format = match self.get("ROSTER_LOG_FORMAT").as_deref().map(str::trim) {
+            None | Some("json") => LogFormat::Json,
+            Some("pretty") => LogFormat::Pretty,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "ROSTER_LOG_FORMAT",
+                    reason: format!("'{other}' is neither 'json' nor 'pretty'"),
+                });
+            }
+        };
+        let workers = match self.get("ROSTER_WORKERS") {
+            None => None,
+            Some(_) => Some(self.parsed("ROSTER_WORKERS", 1_usize)?),
+        };
+        Ok(Config {
+            pool: self.pool()?,
+            bind: self.parsed("ROSTER_BIND", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
+            cursor_secret: self.secret("ROSTER_CURSOR_SECRET")?,
+            jwt_secret: self.secret("ROSTER_JWT_SECRET")?,
+            body_limit: self.parsed("ROSTER_BODY_LIMIT", 64 * 1024)?,
+            workers,
+            log_format,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(vars: &[(&str, &str)]) -> Env<impl Fn(&str) -> Option<String>> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Env(move |name: &str| vars.get(name).cloned())
+    }
+
+    const SECRET: &str = "0123456789abcdef0123456789abcdef";
+
+    fn complete() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("ROSTER_DATABASE_URL", "postgres://localhost/roster"),
+            ("ROSTER_CURSOR_SECRET", SECRET),
+            ("ROSTER_JWT_SECRET", SECRET),
+        ]
+    }
+
+    #[test]
+    fn defaults_apply_to_everything_optional() {
+        let config = env(&complete()).config().unwrap();
+        assert_eq!(config.bind, SocketAddr::from(([127, 0, 0, 1], 8080)));
+        assert_eq!(config.body_limit, 65_536);
+        assert_eq!(config.pool.max_size, 10);
+        assert_eq!(config.log_format, LogFormat::Json);
+        assert_eq!(config.workers, None);
+    }
+
+    #[test]
+    fn database_url_falls_back_to_the_conventional_variable() {
+        let config = env(&[("DATABASE_URL", "postgres://x/y")]).pool().unwrap();
+        assert_eq!(config.database_url, "postgres://x/y");
+        let preferred = env(&[
+            ("DATABASE_URL", "postgres://x/y"),
+            ("ROSTER_DATABASE_URL", "postgres://a/b"),
+        ]);
+        assert_eq!(preferred.pool().unwrap().database_url, "postgres://a/b");
+    }
+
+    #[test]
+    fn a_missing_secret_names_the_variable() {
+        let vars: Vec<_> = complete()
+            .into_iter()
+            .filter(|(k, _)| *k != "ROSTER_JWT_SECRET")
+            .collect();
+        let error = env(&vars).config().unwrap_err();
+        assert_eq!(error, ConfigError::Missing("ROSTER_JWT_SECRET"));
+        assert!(error.to_string().contains("ROSTER_JWT_SECRET"));
+    }
+
+    #[test]
+    fn a_short_secret_names_the_variable() {
+        let vars = [
+            ("ROSTER_DATABASE_URL", "postgres://localhost/roster"),
+            ("ROSTER_CURSOR_SECRET", "thirty-one bytes is not enough!"),
+            ("ROSTER_JWT_SECRET", SECRET),
+        ];
+        let error = env(&vars).config().unwrap_err();
+        assert_eq!(error, ConfigError::WeakSecret("ROSTER_CURSOR_SECRET"));
+    }
+
+    #[test]
+    fn a_malformed_value_names_the_variable() {
+        let mut vars = complete();
+        vars.push(("ROSTER_POOL_SIZE", "many"));
+        let error = env(&vars).config().unwrap_err();
+        assert!(matches!(
+            error,
+            ConfigError::Invalid {
+                name: "ROSTER_POOL_SIZE",
+                ..
+            }
+        ));
+        let mut vars = complete();
+        vars.push(("ROSTER_LOG_FORMAT", "xml"));
+        assert!(env(&vars).config().is_err());
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug_output() {
+        let config = env(&complete()).config().unwrap();
+        assert!(!format!("{config:?}").contains(SECRET));
+    }
+}
