@@ -1,1 +1,20 @@
-//! stub
+//! The test harness: a database per test, cloned from a migrated template, and the real server
+//! on an ephemeral port in front of it.
+//!
+//! `make test` starts a throwaway PostgreSQL cluster and sets `ROSTER_TEST_DATABASE_URL` to its
+//! maintenance database; set it yourself to run `cargo nextest run` against another cluster.
+
+mod app;
+mod db;
+mod fixtures;
+mod response;
+
+pub use app::{TestApp, TestConfig, spawn_app, spawn_app_with};
+pub use db::TestDb;
+pub use fixtures::AdminKey;
+pub use response::TestResponse;
+
+/// The cursor secret every test server signs with.
+pub const TEST_CURSOR_SECRET: &str = "roster test cursor secret, 32+ bytes long";
+/// The JWT secret every test server signs with.
+pub const TEST_JWT_SECRET: &str = "roster test jwt secret, also 32+ bytes long";

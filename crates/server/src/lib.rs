@@ -11,7 +11,8 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::HttpServer;
-use actix_web::dev::{Server, ServerHandle};
+use actix_web::dev::Server;
+pub use actix_web::dev::ServerHandle;
 use anyhow::Context as _;
 use roster_app::accounts::Accounts;
 use roster_app::auth::Authenticator;
@@ -108,4 +109,9 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// The OpenAPI document as `roster openapi` prints it and `GET /openapi.json` serves it.
+pub fn openapi_json() -> Result<String, serde_json::Error> {
+    roster_http::openapi::document_json()
 }

@@ -85,5 +85,48 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             "JSON decode error",
         ))
     })?;
+    // Every body of this API is an object; serde would also accept a struct as an array.
+    if !value.is_object() {
+        return Err(ApiError::invalid(FieldError::new(
+            &["body"],
+            "model_attributes_type",
+            "Input should be a valid dictionary or object to extract fields from",
+        )));
+    }
     from_value("body", value).map_err(ApiError::invalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+    use crate::error::ApiError;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Body {
+        #[expect(dead_code, reason = "only deserialized")]
+        name: String,
+    }
+
+    fn kinds(bytes: &[u8]) -> Vec<&'static str> {
+        match parse::<Body>(bytes) {
+            Err(ApiError::Validation(errors)) => errors.iter().map(|error| error.kind).collect(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_empty_body_is_missing() {
+        assert_eq!(kinds(b"  "), ["missing"]);
+    }
+
+    #[test]
+    fn malformed_json_is_json_invalid() {
+        assert_eq!(kinds(b"{\"name\":"), ["json_invalid"]);
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_object_is_refused_as_such() {
+        assert_eq!(kinds(b"[\"x\"]"), ["model_attributes_type"]);
+        assert_eq!(kinds(b"\"x\""), ["model_attributes_type"]);
+    }
 }

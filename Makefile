@@ -1,0 +1,34 @@
+# The front door. `make run` serves Roster on a local throwaway PostgreSQL with a bootstrapped
+# superadmin; `make test` runs every test against a fresh one.
+SHELL := /bin/bash
+
+.PHONY: run test lint openapi check-openapi bench db-start db-stop
+
+run:
+	scripts/dev-run.sh
+
+test:
+	scripts/test.sh
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	scripts/check-layering.sh
+	$(MAKE) --no-print-directory check-openapi
+
+# Regenerates the committed OpenAPI document.
+openapi:
+	cargo build --quiet --bin roster
+	target/debug/roster openapi > openapi/openapi.json
+
+# Fails when the committed document differs from what the code emits.
+check-openapi:
+	cargo build --quiet --bin roster
+	@target/debug/roster openapi | diff -u openapi/openapi.json - \
+		|| { echo "openapi/openapi.json is stale: run 'make openapi' and commit it" >&2; exit 1; }
+
+db-start:
+	scripts/pg.sh start dev
+
+db-stop:
+	scripts/pg.sh stop dev
