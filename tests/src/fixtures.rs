@@ -38,7 +38,7 @@ impl TestApp {
         let user_uuid = roster_domain::UserId::new().to_uuid().to_string();
         let key_uuid = roster_domain::ApiKeyId::new().to_uuid().to_string();
         let client = self.db().client().await;
-        let email = format!("admin-{}@example.com", &user_uuid[..8]);
+        let email = format!("admin-{user_uuid}@example.com");
         client
             .execute(
                 "INSERT INTO users (id, account_id, email, display_name, super_admin, status, created_at, updated_at)

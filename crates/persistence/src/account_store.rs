@@ -68,6 +68,14 @@ fn filtered(filter: &AccountFilter) -> AccountQuery {
     query
 }
 
+/// The query of one page of accounts.
+pub(crate) fn account_page_query(
+    filter: &AccountFilter,
+    scan: &Scan<'_, AccountSortField>,
+) -> Result<AccountQuery, StoreError> {
+    keyset::paginate(filtered(filter), scan, account_key)
+}
+
 /// `prefix%`, with LIKE's own wildcards in `prefix` escaped (backslash is the default escape).
 pub(crate) fn like_prefix(prefix: &str) -> String {
     let mut pattern = String::with_capacity(prefix.len() + 1);
@@ -203,7 +211,7 @@ impl AccountStore for PgStore {
         filter: &AccountFilter,
         scan: Scan<'_, AccountSortField>,
     ) -> Result<Vec<Account>, StoreError> {
-        let query = keyset::paginate(filtered(filter), &scan, account_key)?;
+        let query = account_page_query(filter, &scan)?;
         let mut conn = self.conn().await?;
         let rows: Vec<AccountRow> = query.load(&mut conn).await.map_err(from_diesel)?;
         rows.into_iter().map(Account::try_from).collect()

@@ -7,6 +7,7 @@
 mod account_store;
 mod bootstrap_store;
 mod credential_store;
+mod diagnostics;
 mod error;
 mod health_probe;
 pub mod keyset;

@@ -24,7 +24,7 @@ pub(crate) struct Wrapped<Q, ST> {
 }
 
 impl<Q, ST> Wrapped<Q, ST> {
-    fn new(prefix: &'static str, inner: Q, suffix: &'static str) -> Self {
+    pub(crate) fn new(prefix: &'static str, inner: Q, suffix: &'static str) -> Self {
         Self {
             prefix,
             inner,
