@@ -21,7 +21,10 @@ CREATE TABLE accounts (
     deleted_at  timestamptz
 );
 
-CREATE UNIQUE INDEX accounts_slug_key ON accounts (slug) WHERE deleted_at IS NULL;
+-- On lower(slug), which equals slug (the CHECK above admits lowercase only): the index enforces
+-- uniqueness but can never serve ORDER BY slug, so pages by slug use (slug, id) below rather
+-- than this smaller index followed by an incremental sort on id.
+CREATE UNIQUE INDEX accounts_slug_key ON accounts (lower(slug)) WHERE deleted_at IS NULL;
 
 CREATE INDEX accounts_name_asc_idx        ON accounts (name, id)            WHERE deleted_at IS NULL;
 CREATE INDEX accounts_name_desc_idx       ON accounts (name DESC, id)       WHERE deleted_at IS NULL;

@@ -1,0 +1,162 @@
+//! Migrations: each `down.sql` undoes its `up.sql`, concurrent runs apply each migration once,
+//! and the hand-kept `schema.rs` names exactly the columns the migrations create.
+
+use diesel::QueryDsl;
+use diesel::pg::Pg;
+use diesel::query_builder::debug_query;
+use roster_persistence::migrate;
+use roster_persistence::schema::{accounts, api_keys, users};
+use roster_tests::TestDb;
+use tokio::task::JoinSet;
+
+/// Tables, columns, indexes and constraints of the public schema, as comparable text.
+async fn schema_snapshot(db: &TestDb) -> Vec<String> {
+    let client = db.client().await;
+    let mut lines = Vec::new();
+    for row in client
+        .query(
+            "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable
+                    || ' ' || coalesce(column_default, '')
+             FROM information_schema.columns
+             WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'
+             ORDER BY table_name, ordinal_position",
+            &[],
+        )
+        .await
+        .unwrap()
+    {
+        lines.push(row.get(0));
+    }
+    for row in client
+        .query(
+            "SELECT indexdef FROM pg_indexes
+             WHERE schemaname = 'public' AND tablename <> '__diesel_schema_migrations'
+             ORDER BY indexname",
+            &[],
+        )
+        .await
+        .unwrap()
+    {
+        lines.push(row.get(0));
+    }
+    for row in client
+        .query(
+            "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+             FROM pg_constraint
+             WHERE connamespace = 'public'::regnamespace
+               AND conrelid::regclass::text <> '__diesel_schema_migrations'
+             ORDER BY conrelid::regclass::text, conname",
+            &[],
+        )
+        .await
+        .unwrap()
+    {
+        lines.push(row.get(0));
+    }
+    lines
+}
+
+#[tokio::test]
+async fn every_down_migration_reverts_its_up_migration() {
+    let db = TestDb::empty().await;
+    assert!(schema_snapshot(&db).await.is_empty());
+
+    let applied = migrate::run_pending(&db.url).await.unwrap();
+    assert!(!applied.is_empty());
+    let migrated = schema_snapshot(&db).await;
+    assert!(
+        migrated
+            .iter()
+            .any(|line| line.starts_with("accounts.slug text"))
+    );
+
+    let reverted = migrate::revert_all(&db.url).await.unwrap();
+    assert_eq!(reverted.len(), applied.len());
+    assert_eq!(
+        schema_snapshot(&db).await,
+        Vec::<String>::new(),
+        "down.sql leaves nothing"
+    );
+
+    migrate::run_pending(&db.url).await.unwrap();
+    assert_eq!(
+        schema_snapshot(&db).await,
+        migrated,
+        "up after down rebuilds the same schema"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_migration_runs_apply_each_migration_once() {
+    let db = TestDb::empty().await;
+    let mut runs = JoinSet::new();
+    for _ in 0..4 {
+        let url = db.url.clone();
+        runs.spawn(async move { migrate::run_pending(&url).await });
+    }
+    let mut applied = Vec::new();
+    while let Some(run) = runs.join_next().await {
+        applied.extend(run.unwrap().expect("a migration run"));
+    }
+    let unique: std::collections::HashSet<&String> = applied.iter().collect();
+    assert_eq!(
+        unique.len(),
+        applied.len(),
+        "no migration applied twice: {applied:?}"
+    );
+    assert_eq!(
+        applied.len(),
+        migrate::run_pending(&db.url).await.unwrap().len() + applied.len()
+    );
+    assert!(!applied.is_empty());
+}
+
+/// The column names a `SELECT table.all_columns` statement lists, in order.
+fn column_names(sql: &str) -> Vec<String> {
+    let columns = sql
+        .strip_prefix("SELECT ")
+        .and_then(|rest| rest.split(" FROM ").next())
+        .expect("a SELECT");
+    columns
+        .split(", ")
+        .map(|column| {
+            column
+                .rsplit('.')
+                .next()
+                .unwrap()
+                .trim_matches('"')
+                .to_owned()
+        })
+        .collect()
+}
+
+/// The columns `schema.rs` declares for `table`.
+macro_rules! declared {
+    ($table:ident) => {
+        column_names(&debug_query::<Pg, _>(&$table::table.select($table::all_columns)).to_string())
+    };
+}
+
+#[tokio::test]
+async fn schema_rs_declares_exactly_the_migrated_columns() {
+    let db = TestDb::new().await;
+    let client = db.client().await;
+    for (table, declared) in [
+        ("accounts", declared!(accounts)),
+        ("users", declared!(users)),
+        ("api_keys", declared!(api_keys)),
+    ] {
+        let actual: Vec<String> = client
+            .query(
+                "SELECT column_name::text FROM information_schema.columns
+                 WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+                &[&table],
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+        assert_eq!(declared, actual, "{table}");
+    }
+}
