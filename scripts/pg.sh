@@ -15,13 +15,41 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 name="${2:-}"
 case "$name" in
-  dev) port="${ROSTER_DEV_PG_PORT:-55432}" ;;
-  test) port="${ROSTER_TEST_PG_PORT:-55433}" ;;
+  dev|test) ;;
   *) echo "usage: $0 start|stop|url dev|test" >&2; exit 2 ;;
 esac
 root="$here/.local/pg"
 data="$root/$name"
 log="$root/$name.log"
+port_file="$root/$name.port"
+
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# The dev cluster keeps one port (55432, or ROSTER_DEV_PG_PORT) so its URL stays the same. The
+# test cluster takes the first free port from 55433 (or ROSTER_TEST_PG_PORT), so that several
+# checkouts can run their tests at once; the port is recorded for `url`.
+choose_port() {
+  if [ "$name" = "dev" ]; then
+    echo "${ROSTER_DEV_PG_PORT:-55432}"
+    return
+  fi
+  if [ -n "${ROSTER_TEST_PG_PORT:-}" ]; then
+    echo "$ROSTER_TEST_PG_PORT"
+    return
+  fi
+  local candidate=55433
+  while port_in_use "$candidate"; do
+    candidate=$((candidate + 1))
+  done
+  echo "$candidate"
+}
+
+current_port() {
+  if [ -f "$port_file" ]; then cat "$port_file"; else choose_port; fi
+}
+port="$(current_port)"
 
 find_bin() {
   if [ -n "${PG_BIN:-}" ]; then echo "$PG_BIN"; return; fi
@@ -54,12 +82,14 @@ start() {
   local fresh="${1:-}"
   if [ "$fresh" = "--fresh" ]; then
     is_running && as_owner "$bin/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true
-    rm -rf "$data" "$log"
+    rm -rf "$data" "$log" "$port_file"
   fi
   if is_running; then
     return 0
   fi
   mkdir -p "$root"
+  port="$(choose_port)"
+  echo "$port" > "$port_file"
   if [ ! -f "$data/PG_VERSION" ]; then
     rm -rf "$data"
     mkdir -p "$data"

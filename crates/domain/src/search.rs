@@ -27,12 +27,6 @@ impl SearchPrefix {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    /// Whether `text` starts with this prefix, ignoring case.
-    #[must_use]
-    pub fn matches(&self, text: &str) -> bool {
-        text.to_lowercase().starts_with(&self.0)
-    }
 }
 
 #[cfg(test)]
@@ -45,11 +39,9 @@ mod tests {
     }
 
     #[test]
-    fn prefixes_are_trimmed_lowercased_and_match_any_case() {
+    fn prefixes_are_trimmed_and_lowercased() {
         let prefix = SearchPrefix::parse(" AcMe ").unwrap().unwrap();
         assert_eq!(prefix.as_str(), "acme");
-        assert!(prefix.matches("ACME Corp"));
-        assert!(!prefix.matches("The Acme"));
     }
 
     #[test]

@@ -117,15 +117,6 @@ impl ApiError {
         Self::problem(StatusCode::NOT_FOUND, "not_found", detail)
     }
 
-    /// 405.
-    pub fn method_not_allowed() -> Self {
-        Self::problem(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
-            "Method Not Allowed",
-        )
-    }
-
     /// 409.
     pub fn conflict(detail: impl Into<String>) -> Self {
         Self::problem(StatusCode::CONFLICT, "conflict", detail)

@@ -10,7 +10,7 @@ use roster_domain::pagination::Scan;
 use crate::account_store::account_page_query;
 use crate::error::from_diesel;
 use crate::store::PgStore;
-use crate::total::Wrapped;
+use crate::wrapped::Wrapped;
 
 impl PgStore {
     /// `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)` of exactly the query [`AccountStore::list`]

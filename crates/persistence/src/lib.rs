@@ -17,6 +17,7 @@ mod rows;
 pub mod schema;
 mod store;
 mod total;
+mod wrapped;
 
 pub use pool::{Pool, PoolConfig, PoolError, build_pool};
 pub use store::PgStore;

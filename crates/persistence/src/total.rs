@@ -1,56 +1,14 @@
 //! `include_total`: a count that stops at the domain's exact limit, then the planner's estimate.
 
-use std::marker::PhantomData;
-
-use diesel::QueryResult;
 use diesel::pg::Pg;
-use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::query_builder::QueryFragment;
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use roster_app::ports::StoreError;
 use roster_domain::pagination::{EXACT_TOTAL_LIMIT, Total};
 
 use crate::error::from_diesel;
-
-/// `prefix <inner query> suffix`: a query wrapped in fixed SQL, returning `ST`.
-///
-/// Only for fixed, trusted text around a Diesel-built query whose values stay bound parameters.
-#[derive(Debug, Clone)]
-pub(crate) struct Wrapped<Q, ST> {
-    prefix: &'static str,
-    inner: Q,
-    suffix: &'static str,
-    sql_type: PhantomData<ST>,
-}
-
-impl<Q, ST> Wrapped<Q, ST> {
-    pub(crate) fn new(prefix: &'static str, inner: Q, suffix: &'static str) -> Self {
-        Self {
-            prefix,
-            inner,
-            suffix,
-            sql_type: PhantomData,
-        }
-    }
-}
-
-impl<Q: QueryFragment<Pg>, ST> QueryFragment<Pg> for Wrapped<Q, ST> {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        out.push_sql(self.prefix);
-        self.inner.walk_ast(out.reborrow())?;
-        out.push_sql(self.suffix);
-        Ok(())
-    }
-}
-
-impl<Q, ST> QueryId for Wrapped<Q, ST> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
-
-impl<Q, ST: diesel::sql_types::SqlType + diesel::sql_types::SingleValue> Query for Wrapped<Q, ST> {
-    type SqlType = ST;
-}
+use crate::wrapped::Wrapped;
 
 /// Counts the rows of `limited` (the filtered query, selecting one column and limited to
 /// [`EXACT_TOTAL_LIMIT`]` + 1` rows); above the limit, asks the planner about `unlimited`.
