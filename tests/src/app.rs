@@ -29,6 +29,8 @@ pub struct TestConfig {
     pub database_url: Option<String>,
     /// Whether to bootstrap a superadmin.
     pub bootstrap: bool,
+    /// How long verified keys are cached.
+    pub key_cache_ttl: Duration,
 }
 
 impl Default for TestConfig {
@@ -39,6 +41,7 @@ impl Default for TestConfig {
             body_limit: 64 * 1024,
             database_url: None,
             bootstrap: true,
+            key_cache_ttl: Duration::from_secs(5),
         }
     }
 }
@@ -89,6 +92,7 @@ pub async fn spawn_app_with(config: TestConfig) -> TestApp {
         jwt_secret: Secret::from(TEST_JWT_SECRET),
         body_limit: config.body_limit,
         workers: Some(2),
+        key_cache_ttl: config.key_cache_ttl,
         log_format: LogFormat::Json,
     };
     let application = Application::build(&server_config, false).expect("build the server");

@@ -1,6 +1,6 @@
 //! Records the admin API cannot create yet, written straight to the database.
 
-use roster_app::bootstrap::generate_api_key_secret;
+use roster_app::api_keys::generate_api_key_secret;
 use roster_domain::AccountId;
 use roster_domain::api_key::ApiKeySecret;
 use roster_server::adapters::OsRandom;

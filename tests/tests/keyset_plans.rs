@@ -116,11 +116,13 @@ async fn a_deep_page_of_every_declared_sort_is_an_index_range_scan_without_a_sor
                 Some(cursor),
             )
             .unwrap();
-            let explained = store
+            let plans = store
                 .explain_account_list(&AccountFilter::default(), request.scan())
                 .await
                 .expect("an explained plan");
-            let plan: Value = serde_json::from_str(&explained).unwrap();
+            assert_eq!(plans.len(), 1, "one range: {plans:?}");
+            let explained = &plans[0];
+            let plan: Value = serde_json::from_str(explained).unwrap();
             let root = &plan[0]["Plan"];
             let all = nodes(root);
             let context = format!("{spec} {direction:?}: {explained}");

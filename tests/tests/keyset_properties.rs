@@ -150,7 +150,7 @@ async fn check(db: &TestDb, store: &PgStore, case: Case) {
                 let index = victim.index(live.len());
                 let account = live.remove(index);
                 store
-                    .update(account.id, move |current: Account| {
+                    .update(account.id, move |current: Account, _census| {
                         current.apply(
                             &AccountChanges {
                                 deleted: Some(true),

@@ -1,17 +1,24 @@
 //! Bootstrapping: the first account, its superadmin and an API key, when there is no superadmin.
+//!
+//! It goes through the same use cases as the API (account creation with slug generation, user
+//! creation, key creation), acting as the operator at the command line. The superadmin is
+//! inserted only if none exists, serialized against concurrent bootstraps; if a later step
+//! fails, the account is erased again, with what was created in it.
 
-use roster_domain::AccountId;
-use roster_domain::account::{ACCOUNT_SLUG_FALLBACK, Account, AccountName};
-use roster_domain::api_key::{API_KEY_RANDOM_BYTES, ApiKeySecret, NewApiKey};
-use roster_domain::slug::{Slug, SlugBase};
+use std::sync::Arc;
+
+use roster_domain::account::{Account, AccountName};
+use roster_domain::api_key::{ApiKeyName, ApiKeySecret};
+use roster_domain::pagination::CursorCodec;
+use roster_domain::principal::Principal;
 use roster_domain::user::{DisplayName, Email, User, UserStatus};
 
-use crate::ports::{
-    AccountStore, BootstrapStore, BootstrapStoreError, Clock, Random, RandomError, StoreError,
-};
+use crate::accounts::{Accounts, CreateAccount, CreateAccountError};
+use crate::api_keys::{ApiKeys, CreateApiKey, CreateApiKeyError};
+use crate::auth::CredentialCache;
+use crate::ports::{AccountStore, ApiKeyStore, Clock, Random, RandomError, StoreError, UserStore};
+use crate::users::{CreateUser, CreateUserError, Users};
 
-/// How many times a slug is retried when it is taken between choosing and inserting.
-const SLUG_ATTEMPTS: usize = 20;
 /// The name of the bootstrap key.
 const BOOTSTRAP_KEY_NAME: &str = "bootstrap";
 
@@ -46,19 +53,15 @@ pub enum BootstrapError {
     /// No secure randomness for the key.
     #[error(transparent)]
     Random(#[from] RandomError),
+    /// A step failed for a reason that is not the system's state (a bug, or the database).
+    #[error("bootstrap failed: {0}")]
+    Failed(String),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
-/// Generates a new API key secret from `random`.
-pub fn generate_api_key_secret<R: Random>(random: &R) -> Result<ApiKeySecret, RandomError> {
-    let mut bytes = [0; API_KEY_RANDOM_BYTES];
-    random.fill(&mut bytes)?;
-    Ok(ApiKeySecret::from_random_bytes(bytes))
-}
-
-/// Bootstraps over a store, a clock and a random source.
+/// Bootstraps through the account, user and API-key use cases.
 #[derive(Debug)]
 pub struct Bootstrap<S, C, R> {
     store: S,
@@ -66,7 +69,19 @@ pub struct Bootstrap<S, C, R> {
     random: R,
 }
 
-impl<S: AccountStore + BootstrapStore, C: Clock, R: Random> Bootstrap<S, C, R> {
+/// The use cases bootstrapping drives.
+struct Steps<S, C, R> {
+    accounts: Accounts<S, C>,
+    users: Users<S, C>,
+    keys: ApiKeys<S, C, R>,
+}
+
+impl<S, C, R> Bootstrap<S, C, R>
+where
+    S: AccountStore + UserStore + ApiKeyStore + Clone,
+    C: Clock + Clone,
+    R: Random + Clone,
+{
     /// The use case over its ports.
     pub fn new(store: S, clock: C, random: R) -> Self {
         Self {
@@ -76,47 +91,120 @@ impl<S: AccountStore + BootstrapStore, C: Clock, R: Random> Bootstrap<S, C, R> {
         }
     }
 
+    fn steps(&self) -> Result<Steps<S, C, R>, BootstrapError> {
+        // Bootstrapping lists nothing, so the cursors of the use cases it drives are signed
+        // with a throwaway key; it authenticates nothing either, so their cache holds nothing.
+        let mut key = [0; 32];
+        self.random.fill(&mut key)?;
+        let cursors =
+            CursorCodec::new(&key).map_err(|error| BootstrapError::Failed(error.to_string()))?;
+        let credentials = Arc::new(CredentialCache::new(std::time::Duration::ZERO));
+        Ok(Steps {
+            accounts: Accounts::new(
+                self.store.clone(),
+                self.clock.clone(),
+                cursors.clone(),
+                credentials.clone(),
+            ),
+            users: Users::new(
+                self.store.clone(),
+                self.clock.clone(),
+                cursors.clone(),
+                credentials.clone(),
+            ),
+            keys: ApiKeys::new(
+                self.store.clone(),
+                self.clock.clone(),
+                self.random.clone(),
+                cursors,
+                credentials,
+            ),
+        })
+    }
+
     /// Creates the account (slug generated from its name), the active superadmin and a
-    /// non-expiring key, all or nothing, unless a superadmin exists.
+    /// non-expiring key, unless a superadmin exists.
     pub async fn run(&self, input: BootstrapInput) -> Result<Bootstrapped, BootstrapError> {
-        let secret = generate_api_key_secret(&self.random)?;
-        let base = SlugBase::from_name(input.account_name.as_str(), ACCOUNT_SLUG_FALLBACK);
-        for _ in 0..SLUG_ATTEMPTS {
-            let now = self.clock.now();
-            let taken = self.store.slugs_like(&base, 1_000).await?;
-            let slug = base.first_free(taken.iter().map(Slug::as_str));
-            let account = Account::new(AccountId::new(), input.account_name.clone(), slug, now);
-            let user = User::new(
-                account.id,
-                input.email.clone(),
-                input.display_name.clone(),
-                true,
-                UserStatus::Active,
-                now,
-            );
-            let key = NewApiKey::for_secret(
-                &secret,
-                account.id,
-                user.id,
-                BOOTSTRAP_KEY_NAME.to_owned(),
-                None,
-                now,
-            );
-            match self.store.bootstrap(&account, &user, &key).await {
-                Ok(()) => {
-                    return Ok(Bootstrapped {
-                        account,
-                        user,
-                        secret,
-                    });
-                }
-                Err(BootstrapStoreError::SlugTaken) => continue,
-                Err(BootstrapStoreError::SuperadminExists) => {
-                    return Err(BootstrapError::SuperadminExists);
-                }
-                Err(BootstrapStoreError::Store(error)) => return Err(error.into()),
-            }
+        let steps = self.steps()?;
+        if steps.users.superadmin_exists().await? {
+            return Err(BootstrapError::SuperadminExists);
         }
-        Err(StoreError::Internal("no free slug for the bootstrap account".into()).into())
+        let operator = Principal::operator();
+        let account = steps
+            .accounts
+            .create_account(
+                &operator,
+                CreateAccount {
+                    name: input.account_name,
+                    slug: None,
+                },
+            )
+            .await
+            .map_err(|error| match error {
+                CreateAccountError::Store(error) => BootstrapError::Store(error),
+                other => BootstrapError::Failed(other.to_string()),
+            })?;
+        let created =
+            Self::populate(&steps, &operator, &account, input.email, input.display_name).await;
+        if created.is_err() {
+            // Undo the account, with whatever was created in it. Its only superadmin, if any,
+            // is ours: the guard that keeps one does not apply to undoing a bootstrap.
+            let _ =
+                AccountStore::delete(&self.store, account.id, |_: &Account, _| Ok::<(), ()>(()))
+                    .await;
+        }
+        let (user, secret) = created?;
+        Ok(Bootstrapped {
+            account,
+            user,
+            secret,
+        })
+    }
+
+    async fn populate(
+        steps: &Steps<S, C, R>,
+        operator: &Principal,
+        account: &Account,
+        email: Email,
+        display_name: DisplayName,
+    ) -> Result<(User, ApiKeySecret), BootstrapError> {
+        let user = steps
+            .users
+            .create_first_superadmin(
+                operator,
+                CreateUser {
+                    account_id: account.id,
+                    email,
+                    display_name,
+                    status: Some(UserStatus::Active),
+                    super_admin: true,
+                },
+            )
+            .await
+            .map_err(|error| match error {
+                CreateUserError::SuperadminExists => BootstrapError::SuperadminExists,
+                CreateUserError::Store(error) => BootstrapError::Store(error),
+                other => BootstrapError::Failed(other.to_string()),
+            })?;
+        let name = ApiKeyName::parse(BOOTSTRAP_KEY_NAME)
+            .map_err(|error| BootstrapError::Failed(error.to_string()))?;
+        let key = steps
+            .keys
+            .create_key(
+                operator,
+                CreateApiKey {
+                    account_id: account.id,
+                    user_id: user.id,
+                    name,
+                    expires_at: None,
+                },
+            )
+            .await
+            .map_err(|error| match error {
+                CreateApiKeyError::Random(error) => BootstrapError::Random(error),
+                CreateApiKeyError::Store(error) => BootstrapError::Store(error),
+                other => BootstrapError::Failed(other.to_string()),
+            })?;
+        Ok((user, key.secret))
     }
 }

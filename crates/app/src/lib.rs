@@ -3,14 +3,17 @@
 //! Use cases enforce the authorization policy of `roster-domain` and orchestrate stores. Stores
 //! are ports ([`ports`]): traits the persistence adapter implements, taken as generics. The HTTP
 //! adapter drives the use cases through object-safe traits ([`accounts::AccountUseCases`],
-//! [`auth::Authenticate`], [`health::HealthCheck`]) so that its handlers need no generics.
+//! [`users::UserUseCases`], [`api_keys::ApiKeyUseCases`], [`auth::Authenticate`],
+//! [`health::HealthCheck`]) so that its handlers need no generics.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod auth;
 pub mod bootstrap;
 mod boxed;
 pub mod health;
 pub mod pagination;
 pub mod ports;
+pub mod users;
 
 pub use boxed::BoxFuture;

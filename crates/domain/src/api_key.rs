@@ -12,7 +12,9 @@ use sha2::{Digest as _, Sha256};
 
 use crate::account::AccountStatus;
 use crate::id::{AccountId, ApiKeyId, UserId};
+use crate::pagination::{Direction, FieldKind, KeyValue, Keyed, SortField};
 use crate::principal::Principal;
+use crate::text::{self, TextError};
 use crate::timestamp::Timestamp;
 use crate::user::UserStatus;
 
@@ -117,6 +119,266 @@ impl StoredKeyStatus {
     }
 }
 
+/// Fewest characters in a key's name.
+pub const API_KEY_NAME_MIN: usize = 1;
+/// Most characters in a key's name.
+pub const API_KEY_NAME_MAX: usize = 100;
+
+/// A key's name, for people: 1–100 characters after trimming.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKeyName(String);
+
+impl ApiKeyName {
+    /// Trims and validates the length.
+    pub fn parse(input: &str) -> Result<Self, TextError> {
+        text::bounded(input, API_KEY_NAME_MIN, API_KEY_NAME_MAX).map(Self)
+    }
+
+    /// The name as text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ApiKeyName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+/// A key's status as the API shows it: revoked wins over expired, expired over active.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ApiKeyStatus {
+    /// Authenticates (if its user and account do too).
+    Active,
+    /// Revoked for good.
+    Revoked,
+    /// Past its expiry.
+    Expired,
+}
+
+impl ApiKeyStatus {
+    /// The wire form.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Revoked => "revoked",
+            Self::Expired => "expired",
+        }
+    }
+}
+
+/// An expiry that is not in the future.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("expires_at must be in the future")]
+pub struct ExpiryNotInFuture;
+
+/// Checks a new key's expiry: none, or later than `now`.
+pub fn check_expiry(
+    expires_at: Option<Timestamp>,
+    now: Timestamp,
+) -> Result<(), ExpiryNotInFuture> {
+    match expires_at {
+        Some(at) if at <= now => Err(ExpiryNotInFuture),
+        _ => Ok(()),
+    }
+}
+
+/// An API key as stored (without its secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    /// Its id.
+    pub id: ApiKeyId,
+    /// The account of its user.
+    pub account_id: AccountId,
+    /// Its user.
+    pub user_id: UserId,
+    /// Its name.
+    pub name: ApiKeyName,
+    /// The first characters of its secret.
+    pub prefix: String,
+    /// Whether it was revoked.
+    pub status: StoredKeyStatus,
+    /// When it stops working, if ever.
+    pub expires_at: Option<Timestamp>,
+    /// When it last authenticated a request (to the minute).
+    pub last_used_at: Option<Timestamp>,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+    /// When it was soft-deleted, if it is.
+    pub deleted_at: Option<Timestamp>,
+}
+
+/// Why a change to a key cannot apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ApiKeyChangeError {
+    /// The key is soft-deleted and the change does not restore it.
+    #[error("API key not found")]
+    Gone,
+    /// A revoked key cannot be made active again.
+    #[error("A revoked API key cannot be reactivated; create a new key")]
+    Reactivation,
+}
+
+/// A partial update of a key; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApiKeyChanges {
+    /// A new name.
+    pub name: Option<ApiKeyName>,
+    /// `Revoked` revokes; `Active` is accepted only for a key that is not revoked.
+    pub status: Option<StoredKeyStatus>,
+    /// `true` soft-deletes, `false` restores.
+    pub deleted: Option<bool>,
+}
+
+impl ApiKey {
+    /// The record a new key starts as.
+    #[must_use]
+    pub fn from_new(key: &NewApiKey) -> Self {
+        Self {
+            id: key.id,
+            account_id: key.account_id,
+            user_id: key.user_id,
+            name: key.name.clone(),
+            prefix: key.prefix.clone(),
+            status: StoredKeyStatus::Active,
+            expires_at: key.expires_at,
+            last_used_at: None,
+            created_at: key.created_at,
+            updated_at: key.created_at,
+            deleted_at: None,
+        }
+    }
+
+    /// Whether it is soft-deleted.
+    #[must_use]
+    pub fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+
+    /// Its status at `now`.
+    #[must_use]
+    pub fn status_at(&self, now: Timestamp) -> ApiKeyStatus {
+        if self.status == StoredKeyStatus::Revoked {
+            ApiKeyStatus::Revoked
+        } else if self.expires_at.is_some_and(|expiry| expiry <= now) {
+            ApiKeyStatus::Expired
+        } else {
+            ApiKeyStatus::Active
+        }
+    }
+
+    /// The key after `changes`, or why they cannot apply. Revocation is final.
+    pub fn apply(
+        &self,
+        changes: &ApiKeyChanges,
+        now: Timestamp,
+    ) -> Result<Self, ApiKeyChangeError> {
+        if self.is_deleted() && changes.deleted != Some(false) {
+            return Err(ApiKeyChangeError::Gone);
+        }
+        let mut next = self.clone();
+        if let Some(name) = &changes.name {
+            next.name = name.clone();
+        }
+        match changes.status {
+            Some(StoredKeyStatus::Active) if self.status == StoredKeyStatus::Revoked => {
+                return Err(ApiKeyChangeError::Reactivation);
+            }
+            Some(status) => next.status = status,
+            None => {}
+        }
+        match changes.deleted {
+            Some(true) if !self.is_deleted() => next.deleted_at = Some(now),
+            Some(false) => next.deleted_at = None,
+            _ => {}
+        }
+        if next != *self {
+            next.updated_at = now;
+        }
+        Ok(next)
+    }
+}
+
+/// The fields API keys can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ApiKeySortField {
+    /// `id`.
+    Id,
+    /// `name`.
+    Name,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_used_at`, NULL for keys never used.
+    LastUsedAt,
+}
+
+impl SortField for ApiKeySortField {
+    const ALL: &'static [Self] = &[
+        Self::Id,
+        Self::Name,
+        Self::CreatedAt,
+        Self::UpdatedAt,
+        Self::LastUsedAt,
+    ];
+    const ID: Self = Self::Id;
+    const DEFAULT: &'static [(Self, Direction)] = &[
+        (Self::CreatedAt, Direction::Desc),
+        (Self::Id, Direction::Asc),
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::Name => "name",
+            Self::CreatedAt => "created_at",
+            Self::UpdatedAt => "updated_at",
+            Self::LastUsedAt => "last_used_at",
+        }
+    }
+
+    fn kind(self) -> FieldKind {
+        match self {
+            Self::Id => FieldKind::Id,
+            Self::Name => FieldKind::Text,
+            Self::CreatedAt | Self::UpdatedAt | Self::LastUsedAt => FieldKind::Timestamp,
+        }
+    }
+
+    fn nullable(self) -> bool {
+        self == Self::LastUsedAt
+    }
+}
+
+impl Keyed<ApiKeySortField> for ApiKey {
+    fn key_value(&self, field: ApiKeySortField) -> KeyValue {
+        match field {
+            ApiKeySortField::Id => KeyValue::Id(self.id.ulid().to_bytes()),
+            ApiKeySortField::Name => KeyValue::Text(self.name.as_str().to_owned()),
+            ApiKeySortField::CreatedAt => KeyValue::Timestamp(self.created_at),
+            ApiKeySortField::UpdatedAt => KeyValue::Timestamp(self.updated_at),
+            ApiKeySortField::LastUsedAt => self
+                .last_used_at
+                .map_or(KeyValue::Null, KeyValue::Timestamp),
+        }
+    }
+}
+
+/// How often, at most, a key's `last_used_at` is written: it is kept to the minute.
+pub const LAST_USED_RESOLUTION: time::Duration = time::Duration::minutes(1);
+
+/// Whether a use at `now` should be recorded, given the last recorded use.
+#[must_use]
+pub fn last_use_is_due(last_recorded: Option<Timestamp>, now: Timestamp) -> bool {
+    last_recorded.is_none_or(|last| last.plus(LAST_USED_RESOLUTION) <= now)
+}
+
 /// A new key's stored record; the secret itself is not part of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewApiKey {
@@ -127,7 +389,7 @@ pub struct NewApiKey {
     /// Its user.
     pub user_id: UserId,
     /// A label for people.
-    pub name: String,
+    pub name: ApiKeyName,
     /// The digest of its secret.
     pub digest: ApiKeyDigest,
     /// The first characters of its secret.
@@ -145,7 +407,7 @@ impl NewApiKey {
         secret: &ApiKeySecret,
         account_id: AccountId,
         user_id: UserId,
-        name: String,
+        name: ApiKeyName,
         expires_at: Option<Timestamp>,
         now: Timestamp,
     ) -> Self {
@@ -187,6 +449,8 @@ pub struct KeyCredential {
     pub account_status: AccountStatus,
     /// Whether the account was deleted.
     pub account_deleted: bool,
+    /// When the key last authenticated a request, as stored.
+    pub last_used_at: Option<Timestamp>,
 }
 
 impl KeyCredential {
@@ -229,7 +493,89 @@ mod tests {
             user_deleted: false,
             account_status: AccountStatus::Active,
             account_deleted: false,
+            last_used_at: None,
         }
+    }
+
+    fn key() -> ApiKey {
+        let secret = ApiKeySecret::from_random_bytes([3; 32]);
+        ApiKey::from_new(&NewApiKey::for_secret(
+            &secret,
+            AccountId::new(),
+            UserId::new(),
+            ApiKeyName::parse("ci").unwrap(),
+            None,
+            at(1_000),
+        ))
+    }
+
+    #[test]
+    fn key_names_are_trimmed_and_bounded() {
+        assert_eq!(ApiKeyName::parse(" ci ").unwrap().as_str(), "ci");
+        assert!(ApiKeyName::parse("  ").is_err());
+        assert!(ApiKeyName::parse(&"n".repeat(101)).is_err());
+    }
+
+    #[test]
+    fn an_expiry_must_be_in_the_future() {
+        assert_eq!(check_expiry(None, at(5)), Ok(()));
+        assert_eq!(check_expiry(Some(at(6)), at(5)), Ok(()));
+        assert_eq!(check_expiry(Some(at(5)), at(5)), Err(ExpiryNotInFuture));
+    }
+
+    #[test]
+    fn the_shown_status_is_revoked_then_expired_then_active() {
+        let mut key = key();
+        assert_eq!(key.status_at(at(2_000)), ApiKeyStatus::Active);
+        key.expires_at = Some(at(1_500));
+        assert_eq!(key.status_at(at(1_499)), ApiKeyStatus::Active);
+        assert_eq!(key.status_at(at(1_500)), ApiKeyStatus::Expired);
+        key.status = StoredKeyStatus::Revoked;
+        assert_eq!(key.status_at(at(1_500)), ApiKeyStatus::Revoked);
+    }
+
+    #[test]
+    fn revocation_is_final() {
+        let key = key();
+        let revoke = ApiKeyChanges {
+            status: Some(StoredKeyStatus::Revoked),
+            ..ApiKeyChanges::default()
+        };
+        let revoked = key.apply(&revoke, at(2_000)).unwrap();
+        assert_eq!(revoked.status, StoredKeyStatus::Revoked);
+        assert_eq!(revoked.updated_at, at(2_000));
+        let reactivate = ApiKeyChanges {
+            status: Some(StoredKeyStatus::Active),
+            ..ApiKeyChanges::default()
+        };
+        assert_eq!(
+            revoked.apply(&reactivate, at(3_000)),
+            Err(ApiKeyChangeError::Reactivation)
+        );
+        assert_eq!(
+            key.apply(&reactivate, at(3_000)).unwrap(),
+            key,
+            "active stays active"
+        );
+    }
+
+    #[test]
+    fn a_deleted_key_accepts_no_change_but_its_restoration() {
+        let mut key = key();
+        key.deleted_at = Some(at(1_500));
+        let rename = ApiKeyChanges {
+            name: Some(ApiKeyName::parse("new").unwrap()),
+            ..ApiKeyChanges::default()
+        };
+        assert_eq!(key.apply(&rename, at(2_000)), Err(ApiKeyChangeError::Gone));
+    }
+
+    #[test]
+    fn a_use_is_recorded_at_most_once_a_minute() {
+        let minute = 60_000_000;
+        assert!(last_use_is_due(None, at(0)));
+        assert!(!last_use_is_due(Some(at(0)), at(minute - 1)));
+        assert!(last_use_is_due(Some(at(0)), at(minute)));
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! The authorization policy of the admin API, as one function over (principal, action, target).
 //!
 //! A superadmin may do anything to any account. Everyone else acts only on their own account,
-//! and never performs a superadmin-only action. Use cases call [`authorize`] before they act;
-//! handlers never decide.
+//! never takes a superadmin-only action, and never changes a superadmin user or that user's
+//! keys (which would hand them a superadmin's powers). Use cases call [`authorize`] before they
+//! act, and again for each property a change touches; handlers never decide.
 
-use crate::id::AccountId;
+use crate::id::{AccountId, UserId};
 use crate::principal::Principal;
 
 /// Something a principal wants to do.
@@ -24,18 +25,60 @@ pub enum Action {
     SoftDeleteAccount,
     /// Erase an account and everything in it.
     DeleteAccount,
+    /// Create a user.
+    CreateUser,
+    /// List users.
+    ListUsers,
+    /// Read one user.
+    ReadUser,
+    /// Change a user's email or display name.
+    UpdateUser,
+    /// Change a user's status (never one's own).
+    ChangeUserStatus,
+    /// Grant or withdraw superadmin privileges.
+    GrantSuperAdmin,
+    /// Soft-delete or restore a user.
+    SoftDeleteUser,
+    /// Erase a user and its keys.
+    DeleteUser,
+    /// Create an API key for a user.
+    CreateApiKey,
+    /// List API keys.
+    ListApiKeys,
+    /// Read one API key.
+    ReadApiKey,
+    /// Rename, revoke, soft-delete or restore an API key.
+    UpdateApiKey,
+    /// Erase an API key.
+    DeleteApiKey,
 }
 
 impl Action {
-    /// Why a principal who is not a superadmin may not take this action, if they may not.
+    /// Why a principal who is not a superadmin may not take this action at all, if they may not.
     const fn superadmin_only(self) -> Option<&'static str> {
         match self {
             Self::CreateAccount => Some("Only superadmins can create accounts"),
             Self::ChangeAccountStatus => Some("Only superadmins can change an account's status"),
             Self::SoftDeleteAccount => Some("Only superadmins can delete or restore accounts"),
             Self::DeleteAccount => Some("Only superadmins can delete accounts"),
-            Self::ListAccounts | Self::ReadAccount | Self::RenameAccount => None,
+            Self::GrantSuperAdmin => {
+                Some("Only superadmins can grant or withdraw superadmin privileges")
+            }
+            _ => None,
         }
+    }
+
+    /// Whether the action only reads.
+    const fn reads(self) -> bool {
+        matches!(
+            self,
+            Self::ListAccounts
+                | Self::ReadAccount
+                | Self::ListUsers
+                | Self::ReadUser
+                | Self::ListApiKeys
+                | Self::ReadApiKey
+        )
     }
 }
 
@@ -46,6 +89,24 @@ pub enum Target {
     AllAccounts,
     /// One account, or a resource that belongs to it.
     Account(AccountId),
+    /// A user, or a resource that belongs to the user (its API keys).
+    User {
+        /// The user's account.
+        account: AccountId,
+        /// The user.
+        user: UserId,
+        /// Whether the user is a superadmin.
+        super_admin: bool,
+    },
+}
+
+impl Target {
+    fn account(self) -> Option<AccountId> {
+        match self {
+            Self::AllAccounts => None,
+            Self::Account(account) | Self::User { account, .. } => Some(account),
+        }
+    }
 }
 
 /// The principal may not take the action on the target.
@@ -99,29 +160,48 @@ pub fn list_scope(
 
 /// Decides whether `principal` may take `action` on `target`.
 pub fn authorize(principal: &Principal, action: Action, target: Target) -> Result<(), Forbidden> {
+    if action == Action::ChangeUserStatus
+        && matches!(target, Target::User { user, .. } if user == principal.user_id)
+    {
+        return Err(Forbidden {
+            reason: "You cannot change your own status",
+        });
+    }
     if principal.super_admin {
         return Ok(());
     }
     if let Some(reason) = action.superadmin_only() {
         return Err(Forbidden { reason });
     }
+    match target.account() {
+        None => {
+            return Err(Forbidden {
+                reason: "Only superadmins can act across accounts",
+            });
+        }
+        Some(account) if account != principal.account_id => {
+            return Err(Forbidden {
+                reason: "You do not have access to this account",
+            });
+        }
+        Some(_) => {}
+    }
     match target {
-        Target::Account(account) if account == principal.account_id => Ok(()),
-        Target::Account(_) => Err(Forbidden {
-            reason: "You do not have access to this account",
+        Target::User {
+            super_admin: true, ..
+        } if !action.reads() => Err(Forbidden {
+            reason: "Only superadmins can manage superadmin users and their API keys",
         }),
-        Target::AllAccounts => Err(Forbidden {
-            reason: "Only superadmins can act across accounts",
-        }),
+        _ => Ok(()),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::id::{ApiKeyId, UserId};
+    use crate::id::ApiKeyId;
 
-    const ALL_ACTIONS: [Action; 7] = [
+    const ALL_ACTIONS: [Action; 20] = [
         Action::CreateAccount,
         Action::ListAccounts,
         Action::ReadAccount,
@@ -129,6 +209,19 @@ mod tests {
         Action::ChangeAccountStatus,
         Action::SoftDeleteAccount,
         Action::DeleteAccount,
+        Action::CreateUser,
+        Action::ListUsers,
+        Action::ReadUser,
+        Action::UpdateUser,
+        Action::ChangeUserStatus,
+        Action::GrantSuperAdmin,
+        Action::SoftDeleteUser,
+        Action::DeleteUser,
+        Action::CreateApiKey,
+        Action::ListApiKeys,
+        Action::ReadApiKey,
+        Action::UpdateApiKey,
+        Action::DeleteApiKey,
     ];
 
     fn principal(super_admin: bool) -> Principal {
@@ -136,6 +229,14 @@ mod tests {
             api_key_id: ApiKeyId::new(),
             user_id: UserId::new(),
             account_id: AccountId::new(),
+            super_admin,
+        }
+    }
+
+    fn user_of(account: AccountId, super_admin: bool) -> Target {
+        Target::User {
+            account,
+            user: UserId::new(),
             super_admin,
         }
     }
@@ -148,6 +249,8 @@ mod tests {
                 Target::AllAccounts,
                 Target::Account(admin.account_id),
                 Target::Account(AccountId::new()),
+                user_of(AccountId::new(), true),
+                user_of(admin.account_id, false),
             ] {
                 assert_eq!(authorize(&admin, action, target), Ok(()), "{action:?}");
             }
@@ -155,24 +258,38 @@ mod tests {
     }
 
     #[test]
-    fn an_admin_may_read_list_and_rename_their_own_account() {
+    fn an_admin_may_take_every_ordinary_action_in_their_own_account() {
         let admin = principal(false);
-        let own = Target::Account(admin.account_id);
-        for action in [
-            Action::ListAccounts,
-            Action::ReadAccount,
-            Action::RenameAccount,
-        ] {
-            assert_eq!(authorize(&admin, action, own), Ok(()), "{action:?}");
+        for action in ALL_ACTIONS {
+            if action.superadmin_only().is_some() {
+                continue;
+            }
+            assert_eq!(
+                authorize(&admin, action, Target::Account(admin.account_id)),
+                Ok(()),
+                "{action:?}"
+            );
+            assert_eq!(
+                authorize(&admin, action, user_of(admin.account_id, false)),
+                Ok(()),
+                "{action:?}"
+            );
         }
     }
 
     #[test]
     fn an_admin_may_do_nothing_to_another_account() {
         let admin = principal(false);
-        let other = Target::Account(AccountId::new());
         for action in ALL_ACTIONS {
-            assert!(authorize(&admin, action, other).is_err(), "{action:?}");
+            let other = AccountId::new();
+            assert!(
+                authorize(&admin, action, Target::Account(other)).is_err(),
+                "{action:?}"
+            );
+            assert!(
+                authorize(&admin, action, user_of(other, false)).is_err(),
+                "{action:?}"
+            );
         }
     }
 
@@ -184,6 +301,46 @@ mod tests {
                 authorize(&admin, action, Target::AllAccounts).is_err(),
                 "{action:?}"
             );
+        }
+    }
+
+    #[test]
+    fn superadmin_only_actions_are_refused_even_on_the_own_account() {
+        let admin = principal(false);
+        let own = Target::Account(admin.account_id);
+        for action in [
+            Action::CreateAccount,
+            Action::ChangeAccountStatus,
+            Action::SoftDeleteAccount,
+            Action::DeleteAccount,
+            Action::GrantSuperAdmin,
+        ] {
+            let refusal = authorize(&admin, action, own).unwrap_err();
+            assert!(refusal.reason.starts_with("Only superadmins"), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn an_admin_may_read_but_not_change_a_superadmin_of_their_account() {
+        let admin = principal(false);
+        let superadmin = user_of(admin.account_id, true);
+        for action in ALL_ACTIONS {
+            let allowed = authorize(&admin, action, superadmin).is_ok();
+            assert_eq!(allowed, action.reads(), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn nobody_changes_their_own_status() {
+        for super_admin in [false, true] {
+            let admin = principal(super_admin);
+            let me = Target::User {
+                account: admin.account_id,
+                user: admin.user_id,
+                super_admin,
+            };
+            assert!(authorize(&admin, Action::ChangeUserStatus, me).is_err());
+            assert!(authorize(&admin, Action::UpdateUser, me).is_ok());
         }
     }
 
@@ -205,20 +362,5 @@ mod tests {
         assert_eq!(list_scope(&admin, None), Ok(own));
         assert_eq!(list_scope(&admin, Some(admin.account_id)), Ok(own));
         assert!(list_scope(&admin, Some(AccountId::new())).is_err());
-    }
-
-    #[test]
-    fn superadmin_only_actions_are_refused_even_on_the_own_account() {
-        let admin = principal(false);
-        let own = Target::Account(admin.account_id);
-        for action in [
-            Action::CreateAccount,
-            Action::ChangeAccountStatus,
-            Action::SoftDeleteAccount,
-            Action::DeleteAccount,
-        ] {
-            let refusal = authorize(&admin, action, own).unwrap_err();
-            assert!(refusal.reason.starts_with("Only superadmins"), "{action:?}");
-        }
     }
 }

@@ -1,6 +1,7 @@
 //! Who is acting: the user behind an authenticated API key.
 
 use crate::id::{AccountId, ApiKeyId, UserId};
+use ulid::Ulid;
 
 /// The authenticated caller of the admin API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,4 +14,18 @@ pub struct Principal {
     pub account_id: AccountId,
     /// Whether the user may act on every account.
     pub super_admin: bool,
+}
+
+impl Principal {
+    /// The operator at the command line (`roster bootstrap`): a superadmin that is no user and
+    /// holds no key. Its ids are nil, so it is never mistaken for a real user.
+    #[must_use]
+    pub fn operator() -> Self {
+        Self {
+            api_key_id: ApiKeyId::from_ulid(Ulid::nil()),
+            user_id: UserId::from_ulid(Ulid::nil()),
+            account_id: AccountId::from_ulid(Ulid::nil()),
+            super_admin: true,
+        }
+    }
 }

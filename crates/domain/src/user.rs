@@ -5,6 +5,7 @@ use std::fmt;
 use email_address::{EmailAddress, Options};
 
 use crate::id::{AccountId, UserId};
+use crate::pagination::{Direction, FieldKind, KeyValue, Keyed, SortField};
 use crate::text::{self, TextError};
 use crate::timestamp::Timestamp;
 
@@ -167,9 +168,222 @@ impl User {
     }
 }
 
+impl User {
+    /// Whether it is soft-deleted.
+    #[must_use]
+    pub fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+
+    /// Whether it is a superadmin whose keys work, given whether its account is usable.
+    #[must_use]
+    pub fn is_usable_superadmin(&self, account_usable: bool) -> bool {
+        self.super_admin
+            && self.status == UserStatus::Active
+            && !self.is_deleted()
+            && account_usable
+    }
+
+    /// The user after `changes`, or why they cannot apply.
+    ///
+    /// A deleted user is gone for every change except the one that restores it. Changing a
+    /// field to the value it has is not a change: `updated_at` moves only when something did.
+    pub fn apply(&self, changes: &UserChanges, now: Timestamp) -> Result<Self, UserGone> {
+        if self.is_deleted() && changes.deleted != Some(false) {
+            return Err(UserGone);
+        }
+        let mut next = self.clone();
+        if let Some(email) = &changes.email {
+            next.email = email.clone();
+        }
+        if let Some(display_name) = &changes.display_name {
+            next.display_name = display_name.clone();
+        }
+        if let Some(status) = changes.status {
+            next.status = status;
+        }
+        if let Some(super_admin) = changes.super_admin {
+            next.super_admin = super_admin;
+        }
+        match changes.deleted {
+            Some(true) if !self.is_deleted() => next.deleted_at = Some(now),
+            Some(false) => next.deleted_at = None,
+            _ => {}
+        }
+        if next != *self {
+            next.updated_at = now;
+        }
+        Ok(next)
+    }
+}
+
+/// The user is soft-deleted and the change does not restore it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("User not found")]
+pub struct UserGone;
+
+/// A partial update of a user; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserChanges {
+    /// A new email.
+    pub email: Option<Email>,
+    /// A new display name.
+    pub display_name: Option<DisplayName>,
+    /// A new status.
+    pub status: Option<UserStatus>,
+    /// Grant (`true`) or withdraw (`false`) superadmin privileges.
+    pub super_admin: Option<bool>,
+    /// `true` soft-deletes, `false` restores.
+    pub deleted: Option<bool>,
+}
+
+/// The fields users can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UserSortField {
+    /// `id`.
+    Id,
+    /// `email`.
+    Email,
+    /// `display_name`.
+    DisplayName,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+}
+
+impl SortField for UserSortField {
+    const ALL: &'static [Self] = &[
+        Self::Id,
+        Self::Email,
+        Self::DisplayName,
+        Self::CreatedAt,
+        Self::UpdatedAt,
+    ];
+    const ID: Self = Self::Id;
+    const DEFAULT: &'static [(Self, Direction)] = &[
+        (Self::CreatedAt, Direction::Desc),
+        (Self::Id, Direction::Asc),
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::Email => "email",
+            Self::DisplayName => "display_name",
+            Self::CreatedAt => "created_at",
+            Self::UpdatedAt => "updated_at",
+        }
+    }
+
+    fn kind(self) -> FieldKind {
+        match self {
+            Self::Id => FieldKind::Id,
+            Self::Email | Self::DisplayName => FieldKind::Text,
+            Self::CreatedAt | Self::UpdatedAt => FieldKind::Timestamp,
+        }
+    }
+
+    fn nullable(self) -> bool {
+        false
+    }
+}
+
+impl Keyed<UserSortField> for User {
+    fn key_value(&self, field: UserSortField) -> KeyValue {
+        match field {
+            UserSortField::Id => KeyValue::Id(self.id.ulid().to_bytes()),
+            UserSortField::Email => KeyValue::Text(self.email.as_str().to_owned()),
+            UserSortField::DisplayName => KeyValue::Text(self.display_name.as_str().to_owned()),
+            UserSortField::CreatedAt => KeyValue::Timestamp(self.created_at),
+            UserSortField::UpdatedAt => KeyValue::Timestamp(self.updated_at),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(micros: i64) -> Timestamp {
+        Timestamp::from_unix_micros(micros).unwrap()
+    }
+
+    fn user(super_admin: bool) -> User {
+        User::new(
+            AccountId::new(),
+            Email::parse("ada@example.com").unwrap(),
+            DisplayName::parse("Ada").unwrap(),
+            super_admin,
+            UserStatus::Active,
+            at(1_000),
+        )
+    }
+
+    #[test]
+    fn only_an_active_live_superadmin_of_a_usable_account_is_a_usable_superadmin() {
+        let admin = user(true);
+        assert!(admin.is_usable_superadmin(true));
+        assert!(!admin.is_usable_superadmin(false));
+        assert!(!user(false).is_usable_superadmin(true));
+        let mut suspended = admin.clone();
+        suspended.status = UserStatus::Suspended;
+        assert!(!suspended.is_usable_superadmin(true));
+        let mut deleted = admin;
+        deleted.deleted_at = Some(at(2_000));
+        assert!(!deleted.is_usable_superadmin(true));
+    }
+
+    #[test]
+    fn changes_apply_and_move_updated_at_only_when_something_changed() {
+        let before = user(false);
+        let same = before
+            .apply(
+                &UserChanges {
+                    email: Some(before.email.clone()),
+                    super_admin: Some(false),
+                    ..UserChanges::default()
+                },
+                at(5_000),
+            )
+            .unwrap();
+        assert_eq!(same, before);
+        let promoted = before
+            .apply(
+                &UserChanges {
+                    super_admin: Some(true),
+                    status: Some(UserStatus::Suspended),
+                    ..UserChanges::default()
+                },
+                at(5_000),
+            )
+            .unwrap();
+        assert!(promoted.super_admin);
+        assert_eq!(promoted.status, UserStatus::Suspended);
+        assert_eq!(promoted.updated_at, at(5_000));
+    }
+
+    #[test]
+    fn a_deleted_user_accepts_no_change_but_its_restoration() {
+        let mut deleted = user(false);
+        deleted.deleted_at = Some(at(2_000));
+        let rename = UserChanges {
+            display_name: Some(DisplayName::parse("Other").unwrap()),
+            ..UserChanges::default()
+        };
+        assert_eq!(deleted.apply(&rename, at(3_000)), Err(UserGone));
+        let restored = deleted
+            .apply(
+                &UserChanges {
+                    deleted: Some(false),
+                    ..rename
+                },
+                at(3_000),
+            )
+            .unwrap();
+        assert!(!restored.is_deleted());
+        assert_eq!(restored.display_name.as_str(), "Other");
+    }
 
     #[test]
     fn plain_addresses_with_a_domain_and_tld_are_valid() {

@@ -36,7 +36,17 @@ pub fn routes(config: &mut ServiceConfig<'_>) {
         .service(handlers::accounts::list_accounts)
         .service(handlers::accounts::get_account)
         .service(handlers::accounts::update_account)
-        .service(handlers::accounts::delete_account);
+        .service(handlers::accounts::delete_account)
+        .service(handlers::users::create_user)
+        .service(handlers::users::list_users)
+        .service(handlers::users::get_user)
+        .service(handlers::users::update_user)
+        .service(handlers::users::delete_user)
+        .service(handlers::api_keys::create_api_key)
+        .service(handlers::api_keys::list_api_keys)
+        .service(handlers::api_keys::get_api_key)
+        .service(handlers::api_keys::update_api_key)
+        .service(handlers::api_keys::delete_api_key);
 }
 
 /// The application: routes, state, body limit, request context, the served OpenAPI document,

@@ -19,6 +19,8 @@ use crate::routes;
     modifiers(&SecuritySchemes),
     tags(
         (name = "Accounts", description = "Tenants: usually one per studio"),
+        (name = "Users", description = "The people of an account"),
+        (name = "API Keys", description = "Secrets that authenticate a user on the admin API"),
         (name = "Public", description = "Unauthenticated endpoints"),
     )
 )]

@@ -3,14 +3,20 @@
 use std::sync::Arc;
 
 use roster_app::accounts::AccountUseCases;
+use roster_app::api_keys::ApiKeyUseCases;
 use roster_app::auth::Authenticate;
 use roster_app::health::HealthCheck;
+use roster_app::users::UserUseCases;
 
 /// The use cases the handlers drive.
 #[derive(Clone)]
 pub struct AppState {
     /// Account use cases.
     pub accounts: Arc<dyn AccountUseCases>,
+    /// User use cases.
+    pub users: Arc<dyn UserUseCases>,
+    /// API-key use cases.
+    pub api_keys: Arc<dyn ApiKeyUseCases>,
     /// Admin API-key authentication.
     pub auth: Arc<dyn Authenticate>,
     /// The database health check.

@@ -101,6 +101,20 @@ impl Collector {
         }
     }
 
+    /// `Some(None)` when `raw` is absent, `Some(Some(value))` when it parses, `None` (with the
+    /// error recorded at `loc`) when it does not.
+    pub fn optional<T, E: Violation>(
+        &mut self,
+        loc: &[&str],
+        raw: Option<&str>,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Option<Option<T>> {
+        match raw {
+            None => Some(None),
+            Some(raw) => self.check(loc, parse(raw)).map(Some),
+        }
+    }
+
     /// Records `error` at `loc`.
     pub fn push(&mut self, loc: &[&str], error: &dyn Violation) {
         let (kind, msg) = error.describe();
@@ -117,6 +131,25 @@ impl Collector {
         value().ok_or_else(|| {
             ApiError::Validation(vec![FieldError::new(&[], "value_error", "Invalid request")])
         })
+    }
+}
+
+/// An enumeration-valued query filter: absent or blank is no filter; an unknown value is a 400
+/// `invalid_filter` naming the valid ones.
+pub fn enum_filter<T>(
+    name: &str,
+    raw: Option<&str>,
+    valid: &[&str],
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<Option<T>, ApiError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(raw) => parse(raw).map(Some).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_filter",
+                format!("Invalid {name} '{raw}'. Valid values: {}", valid.join(", ")),
+            )
+        }),
     }
 }
 

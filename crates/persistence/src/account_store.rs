@@ -4,7 +4,7 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use roster_app::ports::{
-    AccountFilter, AccountInsertError, AccountStore, AccountUpdateError, StoreError,
+    AccountCensus, AccountFilter, AccountInsertError, AccountStore, ChangeError, StoreError,
 };
 use roster_domain::AccountId;
 use roster_domain::account::{Account, AccountSortField};
@@ -13,20 +13,19 @@ use roster_domain::slug::{Slug, SlugBase};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::census;
 use crate::error::{corrupt, from_diesel, unique_violation};
 use crate::keyset::{self, Key, KeyColumn};
 use crate::rows::AccountRow;
 use crate::schema::accounts;
+use crate::search::{like_prefix, lower};
+use crate::segments::load_in_order;
 use crate::store::PgStore;
 use crate::total::bounded_total;
+use crate::tx::Tx;
 
 /// The unique index on the slugs of live accounts.
 const SLUG_KEY: &str = "accounts_slug_key";
-
-diesel::define_sql_function! {
-    /// PostgreSQL's `lower(text)`.
-    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
-}
 
 type AccountQuery = accounts::BoxedQuery<'static, Pg>;
 
@@ -68,37 +67,12 @@ fn filtered(filter: &AccountFilter) -> AccountQuery {
     query
 }
 
-/// The query of one page of accounts.
-pub(crate) fn account_page_query(
+/// The queries of one page of accounts.
+pub(crate) fn account_page_queries(
     filter: &AccountFilter,
     scan: &Scan<'_, AccountSortField>,
-) -> Result<AccountQuery, StoreError> {
-    keyset::paginate(filtered(filter), scan, account_key)
-}
-
-/// `prefix%`, with LIKE's own wildcards in `prefix` escaped (backslash is the default escape).
-pub(crate) fn like_prefix(prefix: &str) -> String {
-    let mut pattern = String::with_capacity(prefix.len() + 1);
-    for c in prefix.chars() {
-        if matches!(c, '\\' | '%' | '_') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
-/// A transaction's failure: a query error, or the store contract's own outcome.
-enum Tx<E> {
-    Diesel(diesel::result::Error),
-    Outcome(AccountUpdateError<E>),
-}
-
-impl<E> From<diesel::result::Error> for Tx<E> {
-    fn from(error: diesel::result::Error) -> Self {
-        Self::Diesel(error)
-    }
+) -> Result<Vec<AccountQuery>, StoreError> {
+    keyset::paginate(|| filtered(filter), scan, account_key)
 }
 
 impl AccountStore for PgStore {
@@ -159,51 +133,59 @@ impl AccountStore for PgStore {
         row.map(Account::try_from).transpose()
     }
 
-    async fn update<E, F>(&self, id: AccountId, change: F) -> Result<Account, AccountUpdateError<E>>
+    async fn update<E, F>(&self, id: AccountId, change: F) -> Result<Account, ChangeError<E>>
     where
-        F: FnOnce(Account) -> Result<Account, E> + Send + 'static,
+        F: FnOnce(Account, AccountCensus) -> Result<Account, E> + Send + 'static,
         E: Send + 'static,
     {
         let mut conn = self.conn().await?;
         let key = id.to_uuid();
-        let outcome = conn
-            .transaction(async move |conn| {
-                let row: Option<AccountRow> = accounts::table
-                    .find(key)
-                    .for_update()
-                    .first(conn)
-                    .await
-                    .optional()?;
-                let Some(row) = row else {
-                    return Err(Tx::Outcome(AccountUpdateError::NotFound));
-                };
-                let current = Account::try_from(row)
-                    .map_err(|error| Tx::Outcome(AccountUpdateError::Store(error)))?;
-                let next = change(current)
-                    .map_err(|error| Tx::Outcome(AccountUpdateError::Rejected(error)))?;
-                diesel::update(accounts::table.find(key))
-                    .set(AccountRow::from(&next))
-                    .execute(conn)
-                    .await?;
-                Ok(next)
-            })
-            .await;
-        outcome.map_err(|error| match error {
-            Tx::Outcome(outcome) => outcome,
-            Tx::Diesel(error) => match unique_violation(&error) {
-                Some(SLUG_KEY) => AccountUpdateError::SlugTaken,
-                _ => AccountUpdateError::Store(from_diesel(error)),
-            },
+        conn.transaction(async move |conn| {
+            census::lock(conn).await?;
+            let row: Option<AccountRow> = accounts::table
+                .find(key)
+                .for_update()
+                .first(conn)
+                .await
+                .optional()?;
+            let current = Account::try_from(row.ok_or(Tx::NotFound)?)?;
+            let census = census::of_account(conn, key).await?;
+            let next = change(current, census).map_err(Tx::Rejected)?;
+            diesel::update(accounts::table.find(key))
+                .set(AccountRow::from(&next))
+                .execute(conn)
+                .await?;
+            Ok(next)
         })
+        .await
+        .map_err(|error: Tx<E>| error.into_change(SLUG_KEY))
     }
 
-    async fn delete(&self, id: AccountId) -> Result<bool, StoreError> {
+    async fn delete<E, F>(&self, id: AccountId, allow: F) -> Result<(), ChangeError<E>>
+    where
+        F: FnOnce(&Account, AccountCensus) -> Result<(), E> + Send + 'static,
+        E: Send + 'static,
+    {
         let mut conn = self.conn().await?;
-        let deleted = diesel::delete(accounts::table.find(id.to_uuid()))
-            .execute(&mut conn)
-            .await
-            .map_err(from_diesel)?;
-        Ok(deleted > 0)
+        let key = id.to_uuid();
+        conn.transaction(async move |conn| {
+            census::lock(conn).await?;
+            let row: Option<AccountRow> = accounts::table
+                .find(key)
+                .for_update()
+                .first(conn)
+                .await
+                .optional()?;
+            let current = Account::try_from(row.ok_or(Tx::NotFound)?)?;
+            let census = census::of_account(conn, key).await?;
+            allow(&current, census).map_err(Tx::Rejected)?;
+            diesel::delete(accounts::table.find(key))
+                .execute(conn)
+                .await?;
+            Ok(())
+        })
+        .await
+        .map_err(|error: Tx<E>| error.into_change(SLUG_KEY))
     }
 
     async fn list(
@@ -211,9 +193,10 @@ impl AccountStore for PgStore {
         filter: &AccountFilter,
         scan: Scan<'_, AccountSortField>,
     ) -> Result<Vec<Account>, StoreError> {
-        let query = account_page_query(filter, &scan)?;
+        let queries = account_page_queries(filter, &scan)?;
         let mut conn = self.conn().await?;
-        let rows: Vec<AccountRow> = query.load(&mut conn).await.map_err(from_diesel)?;
+        let rows =
+            load_in_order!(&mut conn, queries, scan.fetch, AccountRow).map_err(from_diesel)?;
         rows.into_iter().map(Account::try_from).collect()
     }
 
@@ -223,16 +206,5 @@ impl AccountStore for PgStore {
         let unlimited = filtered(filter).select(accounts::id);
         let mut conn = self.conn().await?;
         bounded_total(&mut conn, limited, unlimited).await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::like_prefix;
-
-    #[test]
-    fn like_wildcards_in_a_prefix_match_literally() {
-        assert_eq!(like_prefix("acme"), "acme%");
-        assert_eq!(like_prefix("50%_off\\"), "50\\%\\_off\\\\%");
     }
 }

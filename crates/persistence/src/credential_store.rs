@@ -30,6 +30,7 @@ impl CredentialStore for PgStore {
                 users::deleted_at,
                 accounts::status,
                 accounts::deleted_at,
+                api_keys::last_used_at,
             ))
             .first(&mut conn)
             .await

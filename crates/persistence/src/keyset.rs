@@ -10,6 +10,9 @@
 //!   row, so a deep page costs what the first one does;
 //! - `ORDER BY` the keys in scan direction and `LIMIT fetch` (the page size plus one).
 //!
+//! A nullable leading key can make the rows after a position two index ranges; the scan then
+//! becomes two queries, run in order (see [`paginate`]).
+//!
 //! Nullable keys follow PostgreSQL's order, NULL above every value (last ascending, first
 //! descending), so "after x" ascending is `k > x OR k IS NULL`, "after NULL" ascending is
 //! nothing, and "after NULL" descending is `k IS NOT NULL`.
@@ -23,7 +26,7 @@ use diesel::prelude::*;
 use diesel::query_dsl::methods::{FilterDsl, LimitDsl, ThenOrderDsl};
 use diesel::sql_types::{Bool, SqlType};
 use roster_app::ports::StoreError;
-use roster_domain::pagination::{Direction, KeyValue, Scan, SortField};
+use roster_domain::pagination::{Bound, Direction, KeyValue, Scan, SortField};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -148,15 +151,34 @@ where
     }
 }
 
-/// Adds the keyset predicate, the order and the limit of `scan` to `query`.
+/// How a scan over a nullable leading key is cut into index ranges.
 ///
-/// `column` maps each sort field to its key column. Fails only when the position holds a value
-/// of the wrong type for its key, which a validated cursor never does.
+/// With NULL above every value, the rows after a position can be two ranges of the index:
+/// ascending from a value, the values after it and then every NULL; descending from NULL, the
+/// NULLs after it and then every value. One OR-ed predicate over both would make PostgreSQL
+/// filter from the start of the index, so each range becomes a query of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lead {
+    /// One range: the whole expanded predicate.
+    Whole,
+    /// Only the leading key's non-NULL values after the position.
+    ValuesAfter,
+    /// Only the rows that tie on a NULL leading key and follow on later keys.
+    NullsAfter,
+}
+
+/// The keyset queries of `scan`, to run in order until `scan.fetch` rows are read.
+///
+/// Each is `base()` with the keyset predicate, the order and the limit of `scan`: usually one;
+/// two when a nullable leading key makes the rows after the position two index ranges (the
+/// second then holds the NULLs, or the values, that follow the first). `column` maps each sort
+/// field to its key column. Fails only when the position holds a value of the wrong type for
+/// its key, which a validated cursor never does.
 pub fn paginate<F, QS, Q>(
-    query: Q,
+    base: impl Fn() -> Q,
     scan: &Scan<'_, F>,
     column: impl Fn(F) -> Box<dyn KeyColumn<QS, Q>>,
-) -> Result<Q, StoreError>
+) -> Result<Vec<Q>, StoreError>
 where
     F: SortField,
     QS: 'static,
@@ -165,59 +187,108 @@ where
     dsl::Or<Predicate<QS>, Predicate<QS>>: BoxableExpression<QS, Pg, SqlType = Bool> + 'static,
 {
     let columns: Vec<_> = scan.keys.iter().map(|key| column(key.field)).collect();
-    let mut query = query;
-    if let Some(bound) = scan.after {
-        if bound.position.len() != scan.keys.len() {
-            return Err(mismatch());
+    let finish = |query: Q| -> Q {
+        let mut query = query;
+        for (key, column) in scan.keys.iter().zip(&columns) {
+            query = column.order(query, scan.direction_of(key));
         }
-        let last = scan.keys.len().saturating_sub(1);
-        let mut disjuncts: Vec<Predicate<QS>> = Vec::with_capacity(scan.keys.len());
-        for (i, ((key, value), column)) in scan
-            .keys
-            .iter()
-            .zip(bound.position)
-            .zip(&columns)
-            .enumerate()
-        {
-            let column = column.as_ref();
-            let after = after(column, value, scan.direction_of(key), key.field.nullable())?;
-            let beyond = if i == last && bound.inclusive {
-                let equal = equal_to(column, value)?;
-                Some(match after {
-                    Some(after) => or(after, equal),
-                    None => equal,
-                })
-            } else {
-                after
-            };
-            // A key with nothing after its value contributes no disjunct.
-            let Some(beyond) = beyond else { continue };
-            // Boxed predicates cannot be cloned, so each disjunct builds its own equality prefix.
-            let mut conjunct: Option<Predicate<QS>> = None;
-            for (earlier, value) in columns.iter().zip(bound.position).take(i) {
-                let equal = equal_to(earlier.as_ref(), value)?;
-                conjunct = Some(match conjunct {
-                    Some(prefix) => and(prefix, equal),
-                    None => equal,
-                });
-            }
-            disjuncts.push(match conjunct {
-                Some(prefix) => and(prefix, beyond),
-                None => beyond,
+        query.limit(i64::try_from(scan.fetch).unwrap_or(i64::MAX))
+    };
+    let Some(bound) = scan.after else {
+        return Ok(vec![finish(base())]);
+    };
+    if bound.position.len() != scan.keys.len() {
+        return Err(mismatch());
+    }
+    let (Some(leading), Some(leading_value), Some(leading_column)) =
+        (scan.keys.first(), bound.position.first(), columns.first())
+    else {
+        return Err(mismatch());
+    };
+    let split = match (
+        leading.field.nullable(),
+        leading_value,
+        scan.direction_of(leading),
+    ) {
+        (true, KeyValue::Null, Direction::Desc) => Some(Lead::NullsAfter),
+        (true, KeyValue::Null, Direction::Asc) => None,
+        (true, _, Direction::Asc) => Some(Lead::ValuesAfter),
+        _ => None,
+    };
+    match split {
+        None => Ok(vec![finish(base().filter(predicate(
+            scan,
+            bound,
+            &columns,
+            Lead::Whole,
+        )?))]),
+        Some(lead) => {
+            let first = base().filter(predicate(scan, bound, &columns, lead)?);
+            // The second range is all of the other side of NULL.
+            let rest = leading_column.null_test(lead == Lead::ValuesAfter);
+            Ok(vec![finish(first), finish(base().filter(rest))])
+        }
+    }
+}
+
+/// The expanded keyset predicate with its leading-key bound, for one range (see [`Lead`]).
+fn predicate<F, QS, Q>(
+    scan: &Scan<'_, F>,
+    bound: Bound<'_>,
+    columns: &[Box<dyn KeyColumn<QS, Q>>],
+    lead: Lead,
+) -> Result<Predicate<QS>, StoreError>
+where
+    F: SortField,
+    QS: 'static,
+    dsl::And<Predicate<QS>, Predicate<QS>>: BoxableExpression<QS, Pg, SqlType = Bool> + 'static,
+    dsl::Or<Predicate<QS>, Predicate<QS>>: BoxableExpression<QS, Pg, SqlType = Bool> + 'static,
+{
+    let last = scan.keys.len().saturating_sub(1);
+    let mut disjuncts: Vec<Predicate<QS>> = Vec::with_capacity(scan.keys.len());
+    for (i, ((key, value), column)) in scan
+        .keys
+        .iter()
+        .zip(bound.position)
+        .zip(columns)
+        .enumerate()
+    {
+        let column = column.as_ref();
+        let after = match (i, lead) {
+            (0, Lead::NullsAfter) => None,
+            (0, Lead::ValuesAfter) => Some(column.compare(Cmp::Gt, value).ok_or_else(mismatch)?),
+            _ => after(column, value, scan.direction_of(key), key.field.nullable())?,
+        };
+        let beyond = if i == last && bound.inclusive {
+            let equal = equal_to(column, value)?;
+            Some(match after {
+                Some(after) => or(after, equal),
+                None => equal,
+            })
+        } else {
+            after
+        };
+        // A key with nothing after its value contributes no disjunct.
+        let Some(beyond) = beyond else { continue };
+        // Boxed predicates cannot be cloned, so each disjunct builds its own equality prefix.
+        let mut conjunct: Option<Predicate<QS>> = None;
+        for (earlier, value) in columns.iter().zip(bound.position).take(i) {
+            let equal = equal_to(earlier.as_ref(), value)?;
+            conjunct = Some(match conjunct {
+                Some(prefix) => and(prefix, equal),
+                None => equal,
             });
         }
-        let predicate = disjuncts.into_iter().reduce(or).ok_or_else(mismatch)?;
-        let predicate = match leading_bound(scan, bound.position, &columns)? {
-            Some(bound) => and(bound, predicate),
-            None => predicate,
-        };
-        query = query.filter(predicate);
+        disjuncts.push(match conjunct {
+            Some(prefix) => and(prefix, beyond),
+            None => beyond,
+        });
     }
-    for (key, column) in scan.keys.iter().zip(&columns) {
-        query = column.order(query, scan.direction_of(key));
-    }
-    let fetch = i64::try_from(scan.fetch).unwrap_or(i64::MAX);
-    Ok(query.limit(fetch))
+    let predicate = disjuncts.into_iter().reduce(or).ok_or_else(mismatch)?;
+    Ok(match leading_bound(scan, bound.position, columns, lead)? {
+        Some(bound) => and(bound, predicate),
+        None => predicate,
+    })
 }
 
 /// "After `value` in `direction`" for one key; `None` when nothing can be after it.
@@ -261,12 +332,13 @@ fn equal_to<QS, Q>(
 
 /// The redundant bound on the leading key that makes the position an index range start.
 ///
-/// It must not exclude any row the predicate admits: for a nullable key it exists only where
-/// NULLs cannot follow the position.
+/// It must not exclude any row the predicate admits: on a nullable key it exists only where
+/// the range holds no NULLs after values, or only NULLs.
 fn leading_bound<F, QS, Q>(
     scan: &Scan<'_, F>,
     position: &[KeyValue],
     columns: &[Box<dyn KeyColumn<QS, Q>>],
+    lead: Lead,
 ) -> Result<Option<Predicate<QS>>, StoreError>
 where
     F: SortField,
@@ -277,12 +349,11 @@ where
         return Ok(None);
     };
     let direction = scan.direction_of(key);
-    Ok(match (value, direction) {
-        (KeyValue::Null, Direction::Asc) => Some(column.null_test(true)),
-        (KeyValue::Null, Direction::Desc) => None,
-        (_, Direction::Asc) if key.field.nullable() => None,
-        (value, Direction::Asc) => Some(column.compare(Cmp::Ge, value).ok_or_else(mismatch)?),
-        (value, Direction::Desc) => Some(column.compare(Cmp::Le, value).ok_or_else(mismatch)?),
+    Ok(match (value, direction, lead) {
+        (KeyValue::Null, _, _) => Some(column.null_test(true)),
+        (_, Direction::Asc, Lead::Whole) if key.field.nullable() => None,
+        (value, Direction::Asc, _) => Some(column.compare(Cmp::Ge, value).ok_or_else(mismatch)?),
+        (value, Direction::Desc, _) => Some(column.compare(Cmp::Le, value).ok_or_else(mismatch)?),
     })
 }
 

@@ -5,19 +5,26 @@
 //! [`keyset`] is the one query builder every paginated list goes through.
 
 mod account_store;
-mod bootstrap_store;
+mod api_key_store;
+mod census;
 mod credential_store;
 mod diagnostics;
 mod error;
 mod health_probe;
+mod key_usage;
 pub mod keyset;
 pub mod migrate;
 mod pool;
 mod rows;
 pub mod schema;
+mod search;
+mod segments;
 mod store;
 mod total;
+mod tx;
+mod user_store;
 mod wrapped;
 
+pub use key_usage::PgKeyUsage;
 pub use pool::{Pool, PoolConfig, PoolError, build_pool};
 pub use store::PgStore;

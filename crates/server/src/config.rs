@@ -53,6 +53,8 @@ pub struct Config {
     pub body_limit: usize,
     /// HTTP worker threads; actix's default (one per core) when `None`.
     pub workers: Option<usize>,
+    /// How long a verified API key is trusted without a lookup (at most 5 s; 0 disables).
+    pub key_cache_ttl: Duration,
     /// How logs are written.
     pub log_format: LogFormat,
 }
@@ -176,6 +178,9 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             jwt_secret: self.secret("ROSTER_JWT_SECRET")?,
             body_limit: self.parsed("ROSTER_BODY_LIMIT", 64 * 1024)?,
             workers,
+            key_cache_ttl: self
+                .millis("ROSTER_KEY_CACHE_TTL_MS", Duration::from_secs(5))?
+                .min(Duration::from_secs(5)),
             log_format,
         })
     }
@@ -212,6 +217,7 @@ mod tests {
         assert_eq!(config.pool.max_size, 10);
         assert_eq!(config.log_format, LogFormat::Json);
         assert_eq!(config.workers, None);
+        assert_eq!(config.key_cache_ttl, Duration::from_secs(5));
     }
 
     #[test]

@@ -15,23 +15,54 @@ use actix_web::dev::Server;
 pub use actix_web::dev::ServerHandle;
 use anyhow::Context as _;
 use roster_app::accounts::Accounts;
-use roster_app::auth::Authenticator;
+use roster_app::api_keys::ApiKeys;
+use roster_app::auth::{Authenticator, CredentialCache};
 use roster_app::health::Health;
+use roster_app::users::Users;
 use roster_domain::pagination::CursorCodec;
 use roster_http::{AppState, BodyLimit, OpenApiJson};
-use roster_persistence::{PgStore, build_pool};
+use roster_persistence::{PgKeyUsage, PgStore, build_pool};
 
-use crate::adapters::SystemClock;
+use crate::adapters::{OsRandom, SystemClock};
 use crate::config::Config;
 
 /// How long in-flight requests get to finish after SIGTERM/SIGINT.
 const SHUTDOWN_GRACE_SECONDS: u64 = 10;
 
-/// The use cases over `store`, as the HTTP adapter sees them.
-pub fn app_state(store: &PgStore, cursors: CursorCodec) -> AppState {
+/// The use cases over `store`, as the HTTP adapter sees them: they share one credential cache,
+/// so that a change to a key, a user or an account invalidates it at once.
+pub fn app_state(
+    store: &PgStore,
+    cursors: CursorCodec,
+    credentials: Arc<CredentialCache>,
+    key_usage: PgKeyUsage,
+) -> AppState {
     AppState {
-        accounts: Arc::new(Accounts::new(store.clone(), SystemClock, cursors)),
-        auth: Arc::new(Authenticator::new(store.clone(), SystemClock)),
+        accounts: Arc::new(Accounts::new(
+            store.clone(),
+            SystemClock,
+            cursors.clone(),
+            credentials.clone(),
+        )),
+        users: Arc::new(Users::new(
+            store.clone(),
+            SystemClock,
+            cursors.clone(),
+            credentials.clone(),
+        )),
+        api_keys: Arc::new(ApiKeys::new(
+            store.clone(),
+            SystemClock,
+            OsRandom,
+            cursors,
+            credentials.clone(),
+        )),
+        auth: Arc::new(Authenticator::new(
+            store.clone(),
+            SystemClock,
+            key_usage,
+            credentials,
+        )),
         health: Arc::new(Health::new(store.clone())),
     }
 }
@@ -52,16 +83,20 @@ impl std::fmt::Debug for Application {
 }
 
 impl Application {
-    /// Builds the pool, the use cases and the HTTP server, and binds `config.bind` (port 0
-    /// picks a free port). Migrations are not applied here; see [`roster_persistence::migrate`].
+    /// Builds the pool, the use cases and the HTTP server, starts the key-usage writer, and
+    /// binds `config.bind` (port 0 picks a free port). Migrations are not applied here; see
+    /// [`roster_persistence::migrate`]. Must be called within a Tokio runtime.
     ///
     /// `handle_signals` makes SIGTERM/SIGINT stop the server gracefully; tests leave it off.
     pub fn build(config: &Config, handle_signals: bool) -> anyhow::Result<Self> {
         let pool = build_pool(&config.pool)?;
-        let store = PgStore::new(pool);
+        let store = PgStore::new(pool.clone());
         let cursors = CursorCodec::new(config.cursor_secret.expose())
             .context("ROSTER_CURSOR_SECRET cannot key the cursor signature")?;
-        let state = app_state(&store, cursors);
+        let credentials = Arc::new(CredentialCache::new(config.key_cache_ttl));
+        // The writer ends with the last handle to its queue, that is, with the server.
+        let (key_usage, _writer) = PgKeyUsage::start(pool);
+        let state = app_state(&store, cursors, credentials, key_usage);
         let document = OpenApiJson(
             roster_http::openapi::document_json()
                 .context("could not serialize the OpenAPI document")?,

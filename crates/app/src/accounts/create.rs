@@ -38,7 +38,7 @@ pub enum CreateAccountError {
 }
 
 impl<S: AccountStore, C: Clock> Accounts<S, C> {
-    pub(super) async fn create_account(
+    pub(crate) async fn create_account(
         &self,
         principal: &Principal,
         input: CreateAccount,

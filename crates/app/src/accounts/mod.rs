@@ -6,12 +6,15 @@ mod get;
 mod list;
 mod update;
 
+use std::sync::Arc;
+
 use roster_domain::AccountId;
 use roster_domain::account::{Account, AccountChanges};
 use roster_domain::pagination::CursorCodec;
 use roster_domain::principal::Principal;
 
 use crate::BoxFuture;
+use crate::auth::CredentialCache;
 use crate::pagination::Listing;
 use crate::ports::{AccountStore, Clock};
 
@@ -27,15 +30,23 @@ pub struct Accounts<S, C> {
     store: S,
     clock: C,
     cursors: CursorCodec,
+    credentials: Arc<CredentialCache>,
 }
 
 impl<S: AccountStore, C: Clock> Accounts<S, C> {
-    /// The use cases over `store`, telling time by `clock`, signing cursors with `cursors`.
-    pub fn new(store: S, clock: C, cursors: CursorCodec) -> Self {
+    /// The use cases over `store`, telling time by `clock`, signing cursors with `cursors`, and
+    /// invalidating `credentials` when an account's keys may stop (or start) working.
+    pub fn new(
+        store: S,
+        clock: C,
+        cursors: CursorCodec,
+        credentials: Arc<CredentialCache>,
+    ) -> Self {
         Self {
             store,
             clock,
             cursors,
+            credentials,
         }
     }
 }

@@ -8,7 +8,7 @@ use roster_domain::pagination::{Scan, Total};
 use roster_domain::search::SearchPrefix;
 use roster_domain::slug::{Slug, SlugBase};
 
-use super::StoreError;
+use super::{AccountCensus, ChangeError, StoreError};
 
 /// Which non-deleted accounts a list or a count covers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,23 +28,6 @@ pub enum AccountInsertError {
     #[error("the slug is taken")]
     SlugTaken,
     /// The store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-/// Why an account could not be updated.
-#[derive(Debug, thiserror::Error)]
-pub enum AccountUpdateError<E> {
-    /// No account has the id.
-    #[error("no such account")]
-    NotFound,
-    /// The change itself refused; nothing was written.
-    #[error("the change was refused")]
-    Rejected(E),
-    /// The new slug belongs to another account that is not deleted; nothing was written.
-    #[error("the slug is taken")]
-    SlugTaken,
-    /// The store failed; nothing was written.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -79,24 +62,35 @@ pub trait AccountStore: Send + Sync + 'static {
         slug: &Slug,
     ) -> impl Future<Output = Result<Option<Account>, StoreError>> + Send;
 
-    /// In one transaction: locks the account with `id`, passes it to `change`, and writes back
-    /// the account `change` returns.
+    /// In one transaction, serialized against every change that could remove a superadmin:
+    /// locks the account with `id`, passes it and its superadmin census to `change`, and writes
+    /// back the account `change` returns.
     ///
     /// MUST return `NotFound` when there is no such account, `Rejected` with `change`'s error,
-    /// and `SlugTaken` when the written slug collides; in every error case nothing is written.
+    /// and `Conflict` when the written slug collides; in every error case nothing is written.
     fn update<E, F>(
         &self,
         id: AccountId,
         change: F,
-    ) -> impl Future<Output = Result<Account, AccountUpdateError<E>>> + Send
+    ) -> impl Future<Output = Result<Account, ChangeError<E>>> + Send
     where
-        F: FnOnce(Account) -> Result<Account, E> + Send + 'static,
+        F: FnOnce(Account, AccountCensus) -> Result<Account, E> + Send + 'static,
         E: Send + 'static;
 
-    /// Erases the account with `id`, deleted or not, and everything that belongs to it.
+    /// In one transaction, serialized like [`AccountStore::update`]: passes the account with
+    /// `id` (deleted or not) and its census to `allow`, then erases it and everything that
+    /// belongs to it.
     ///
-    /// Returns whether there was such an account.
-    fn delete(&self, id: AccountId) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// MUST return `NotFound` when there is no such account and `Rejected` with `allow`'s error,
+    /// erasing nothing.
+    fn delete<E, F>(
+        &self,
+        id: AccountId,
+        allow: F,
+    ) -> impl Future<Output = Result<(), ChangeError<E>>> + Send
+    where
+        F: FnOnce(&Account, AccountCensus) -> Result<(), E> + Send + 'static,
+        E: Send + 'static;
 
     /// The accounts not deleted that match `filter`, as `scan` asks: beyond its position in
     /// scan order, ordered by its keys, at most `scan.fetch` of them.

@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::pagination::PageQuery;
 use crate::error::ApiError;
-use crate::validation::{Collector, NotOneOf};
+use crate::validation::{Collector, NotOneOf, enum_filter};
 
 const STATUSES: &[&str] = &["active", "suspended"];
 
@@ -94,10 +94,7 @@ impl AccountCreateRequest {
     pub fn try_into_domain(self) -> Result<CreateAccount, ApiError> {
         let mut errors = Collector::new();
         let name = errors.check(&["body", "name"], AccountName::parse(&self.name));
-        let slug = match &self.slug {
-            None => Some(None),
-            Some(slug) => errors.check(&["body", "slug"], Slug::parse(slug)).map(Some),
-        };
+        let slug = errors.optional(&["body", "slug"], self.slug.as_deref(), Slug::parse);
         errors.finish(|| {
             Some(CreateAccount {
                 name: name?,
@@ -137,25 +134,11 @@ impl AccountUpdateRequest {
     /// The domain changes, or a 422 naming every invalid field.
     pub fn try_into_domain(self) -> Result<AccountChanges, ApiError> {
         let mut errors = Collector::new();
-        let name = match &self.name {
-            None => Some(None),
-            Some(name) => errors
-                .check(&["body", "name"], AccountName::parse(name))
-                .map(Some),
-        };
-        let slug = match &self.slug {
-            None => Some(None),
-            Some(slug) => errors.check(&["body", "slug"], Slug::parse(slug)).map(Some),
-        };
-        let status = match &self.status {
-            None => Some(None),
-            Some(status) => errors
-                .check(
-                    &["body", "status"],
-                    AccountStatus::parse(status).ok_or(NotOneOf(STATUSES)),
-                )
-                .map(Some),
-        };
+        let name = errors.optional(&["body", "name"], self.name.as_deref(), AccountName::parse);
+        let slug = errors.optional(&["body", "slug"], self.slug.as_deref(), Slug::parse);
+        let status = errors.optional(&["body", "status"], self.status.as_deref(), |status| {
+            AccountStatus::parse(status).ok_or(NotOneOf(STATUSES))
+        });
         errors.finish(|| {
             Some(AccountChanges {
                 name: name?,
@@ -188,30 +171,22 @@ impl AccountListFilters {
     /// The use case's query, or the 422 (bad values) or 400 (unknown status) it deserves.
     pub fn try_into_domain(self, page: PageQuery) -> Result<ListAccounts, ApiError> {
         let mut errors = Collector::new();
-        let account_id = match &self.account_id {
-            None => Some(None),
-            Some(raw) => errors
-                .check(&["query", "account_id"], AccountId::parse(raw.trim()))
-                .map(Some),
-        };
-        let q = match &self.q {
-            None => Some(None),
-            Some(raw) => errors.check(&["query", "q"], SearchPrefix::parse(raw)),
-        };
+        let account_id = errors.optional(
+            &["query", "account_id"],
+            self.account_id.as_deref(),
+            |raw| AccountId::parse(raw.trim()),
+        );
+        let q = errors
+            .optional(&["query", "q"], self.q.as_deref(), SearchPrefix::parse)
+            .map(Option::flatten);
         let page = page.parse(&mut errors);
         let (account_id, q, page) = errors.finish(|| Some((account_id?, q?, page?)))?;
-        let status = match self.status.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(raw) => Some(AccountStatus::parse(raw).ok_or_else(|| {
-                ApiError::bad_request(
-                    "invalid_filter",
-                    format!(
-                        "Invalid status '{raw}'. Valid values: {}",
-                        STATUSES.join(", ")
-                    ),
-                )
-            })?),
-        };
+        let status = enum_filter(
+            "status",
+            self.status.as_deref(),
+            STATUSES,
+            AccountStatus::parse,
+        )?;
         Ok(ListAccounts {
             account_id,
             slug: self.slug,

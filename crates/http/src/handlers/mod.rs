@@ -1,6 +1,8 @@
 //! Request handlers: they translate HTTP to use-case calls and back, nothing more.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod fallback;
 pub mod health;
 pub mod openapi;
+pub mod users;

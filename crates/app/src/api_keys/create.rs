@@ -1,0 +1,95 @@
+//! Creating an API key.
+
+use roster_domain::api_key::{
+    API_KEY_RANDOM_BYTES, ApiKey, ApiKeyName, ApiKeySecret, ExpiryNotInFuture, NewApiKey,
+    check_expiry,
+};
+use roster_domain::policy::{self, Action, Forbidden, Target};
+use roster_domain::principal::Principal;
+use roster_domain::{AccountId, Timestamp, UserId};
+
+use super::{ApiKeyView, ApiKeys, CreatedApiKey};
+use crate::ports::{
+    ApiKeyInsertError, ApiKeyStore, Clock, Random, RandomError, StoreError, UserStore,
+};
+use crate::users::target;
+
+/// What a new key is made of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateApiKey {
+    /// The account of the key's user.
+    pub account_id: AccountId,
+    /// The key's user.
+    pub user_id: UserId,
+    /// Its name.
+    pub name: ApiKeyName,
+    /// When it stops working; never when `None`.
+    pub expires_at: Option<Timestamp>,
+}
+
+/// Why a key was not created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateApiKeyError {
+    /// The account is not the principal's, or the user is a superadmin and the principal is not.
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    /// No live user of the account has the id.
+    #[error("User not found in this account")]
+    UserNotFound,
+    /// The expiry is not in the future.
+    #[error(transparent)]
+    ExpiryNotInFuture(#[from] ExpiryNotInFuture),
+    /// No secure randomness for the secret.
+    #[error(transparent)]
+    Random(#[from] RandomError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A new secret: `ldr_` and 32 bytes from `random`, base64url.
+pub fn generate_api_key_secret<R: Random>(random: &R) -> Result<ApiKeySecret, RandomError> {
+    let mut bytes = [0; API_KEY_RANDOM_BYTES];
+    random.fill(&mut bytes)?;
+    Ok(ApiKeySecret::from_random_bytes(bytes))
+}
+
+impl<S: ApiKeyStore + UserStore, C: Clock, R: Random> ApiKeys<S, C, R> {
+    pub(crate) async fn create_key(
+        &self,
+        principal: &Principal,
+        input: CreateApiKey,
+    ) -> Result<CreatedApiKey, CreateApiKeyError> {
+        policy::authorize(
+            principal,
+            Action::CreateApiKey,
+            Target::Account(input.account_id),
+        )?;
+        let owner = UserStore::get(&self.store, input.user_id)
+            .await?
+            .filter(|owner| owner.account_id == input.account_id && !owner.is_deleted())
+            .ok_or(CreateApiKeyError::UserNotFound)?;
+        policy::authorize(principal, Action::CreateApiKey, target(&owner))?;
+        let now = self.clock.now();
+        check_expiry(input.expires_at, now)?;
+        let secret = generate_api_key_secret(&self.random)?;
+        let key = NewApiKey::for_secret(
+            &secret,
+            input.account_id,
+            input.user_id,
+            input.name,
+            input.expires_at,
+            now,
+        );
+        ApiKeyStore::insert(&self.store, &key)
+            .await
+            .map_err(|error| match error {
+                ApiKeyInsertError::UserMissing => CreateApiKeyError::UserNotFound,
+                ApiKeyInsertError::Store(error) => CreateApiKeyError::Store(error),
+            })?;
+        Ok(CreatedApiKey {
+            view: ApiKeyView::at(ApiKey::from_new(&key), now),
+            secret,
+        })
+    }
+}

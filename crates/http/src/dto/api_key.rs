@@ -1,0 +1,269 @@
+//! API-key bodies and parameters.
+
+use roster_app::api_keys::{ApiKeyView, CreateApiKey, CreatedApiKey, ListApiKeys};
+use roster_domain::api_key::{ApiKeyChanges, ApiKeyName, ApiKeyStatus, StoredKeyStatus};
+use roster_domain::{AccountId, ApiKeyId, Timestamp, UserId};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use utoipa::{IntoParams, ToSchema};
+
+use super::pagination::PageQuery;
+use crate::error::ApiError;
+use crate::validation::{Collector, NotOneOf, Violation, enum_filter};
+
+const SHOWN_STATUSES: &[&str] = &["active", "revoked", "expired"];
+const SETTABLE_STATUSES: &[&str] = &["active", "revoked"];
+
+/// API key status: `expired` is derived from `expires_at`.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[schema(as = APIKeyStatus)]
+pub enum ApiKeyStatusDto {
+    /// Authenticates (while its user and account are active).
+    Active,
+    /// Revoked for good.
+    Revoked,
+    /// Past its expiry.
+    Expired,
+}
+
+impl From<ApiKeyStatus> for ApiKeyStatusDto {
+    fn from(status: ApiKeyStatus) -> Self {
+        match status {
+            ApiKeyStatus::Active => Self::Active,
+            ApiKeyStatus::Revoked => Self::Revoked,
+            ApiKeyStatus::Expired => Self::Expired,
+        }
+    }
+}
+
+/// An API key (never its secret).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = APIKeyResponse)]
+pub struct ApiKeyResponse {
+    /// Unique identifier for the API key.
+    #[schema(value_type = String, example = "key_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE")]
+    pub id: ApiKeyId,
+    /// The account of the key's user.
+    #[schema(value_type = String)]
+    pub account_id: AccountId,
+    /// The key's user.
+    #[schema(value_type = String)]
+    pub user_id: UserId,
+    /// Name, for people.
+    #[schema(example = "Production server")]
+    pub name: String,
+    /// The first 12 characters of the secret, to recognise the key.
+    #[schema(example = "ldr_Zm9vYmFy")]
+    pub prefix: String,
+    /// Status now.
+    pub status: ApiKeyStatusDto,
+    /// When the key stops working, or null if never.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub expires_at: Option<Timestamp>,
+    /// When the key last authenticated a request (kept to the minute), or null if never.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub last_used_at: Option<Timestamp>,
+    /// When the key was created (UTC, microseconds).
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    /// When the key last changed (UTC, microseconds).
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: Timestamp,
+}
+
+impl From<ApiKeyView> for ApiKeyResponse {
+    fn from(view: ApiKeyView) -> Self {
+        let key = view.key;
+        Self {
+            id: key.id,
+            account_id: key.account_id,
+            user_id: key.user_id,
+            name: key.name.as_str().to_owned(),
+            prefix: key.prefix,
+            status: view.status.into(),
+            expires_at: key.expires_at,
+            last_used_at: key.last_used_at,
+            created_at: key.created_at,
+            updated_at: key.updated_at,
+        }
+    }
+}
+
+/// A new API key, with its secret: the only time the secret is ever shown.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CreateAPIKeyResponse)]
+pub struct CreateApiKeyResponse {
+    /// The key.
+    #[serde(flatten)]
+    pub key: ApiKeyResponse,
+    /// The secret (`ldr_` and 43 base64url characters). Returned only here: store it securely.
+    #[schema(example = "ldr_Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE")]
+    #[serde(rename = "key")]
+    pub secret: String,
+}
+
+impl From<CreatedApiKey> for CreateApiKeyResponse {
+    fn from(created: CreatedApiKey) -> Self {
+        Self {
+            secret: created.secret.expose().to_owned(),
+            key: created.view.into(),
+        }
+    }
+}
+
+/// A timestamp that is not RFC 3339.
+#[derive(Debug, Clone, Copy)]
+struct NotADateTime;
+
+impl Violation for NotADateTime {
+    fn describe(&self) -> (&'static str, String) {
+        (
+            "datetime_parsing",
+            "Input should be a valid datetime (RFC 3339, e.g. 2027-01-01T00:00:00Z)".to_owned(),
+        )
+    }
+}
+
+fn parse_datetime(raw: &str) -> Result<Timestamp, NotADateTime> {
+    OffsetDateTime::parse(raw.trim(), &Rfc3339)
+        .map(Timestamp::from_datetime)
+        .map_err(|_| NotADateTime)
+}
+
+/// A new API key.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = CreateAPIKeyRequest)]
+pub struct CreateApiKeyRequest {
+    /// The account of the key's user (your own, unless you are a superadmin).
+    #[schema(value_type = String)]
+    pub account_id: String,
+    /// The user the key authenticates as.
+    #[schema(value_type = String)]
+    pub user_id: String,
+    /// Name, for people (1-100 characters).
+    #[schema(min_length = 1, max_length = 100, example = "Production server")]
+    pub name: String,
+    /// When the key stops working (RFC 3339, in the future); never when omitted or null.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub expires_at: Option<String>,
+}
+
+impl CreateApiKeyRequest {
+    /// The domain input, or a 422 naming every invalid field.
+    pub fn try_into_domain(self) -> Result<CreateApiKey, ApiError> {
+        let mut errors = Collector::new();
+        let account_id = errors.check(
+            &["body", "account_id"],
+            AccountId::parse(self.account_id.trim()),
+        );
+        let user_id = errors.check(&["body", "user_id"], UserId::parse(self.user_id.trim()));
+        let name = errors.check(&["body", "name"], ApiKeyName::parse(&self.name));
+        let expires_at = errors.optional(
+            &["body", "expires_at"],
+            self.expires_at.as_deref(),
+            parse_datetime,
+        );
+        errors.finish(|| {
+            Some(CreateApiKey {
+                account_id: account_id?,
+                user_id: user_id?,
+                name: name?,
+                expires_at: expires_at?,
+            })
+        })
+    }
+}
+
+/// Changes to an API key; absent or null fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = UpdateAPIKeyRequest)]
+pub struct UpdateApiKeyRequest {
+    /// New name (1-100 characters).
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 100)]
+    pub name: Option<String>,
+    /// `revoked` revokes the key for good; `active` is accepted only for a key not revoked (409).
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "revoked")]
+    pub status: Option<String>,
+    /// `true` soft-deletes the key, `false` restores it.
+    #[serde(default)]
+    pub deleted: Option<bool>,
+}
+
+impl UpdateApiKeyRequest {
+    /// The domain changes, or a 422 naming every invalid field.
+    pub fn try_into_domain(self) -> Result<ApiKeyChanges, ApiError> {
+        let mut errors = Collector::new();
+        let name = errors.optional(&["body", "name"], self.name.as_deref(), ApiKeyName::parse);
+        let status = errors.optional(&["body", "status"], self.status.as_deref(), |raw| {
+            StoredKeyStatus::parse(raw).ok_or(NotOneOf(SETTABLE_STATUSES))
+        });
+        errors.finish(|| {
+            Some(ApiKeyChanges {
+                name: name?,
+                status: status?,
+                deleted: self.deleted,
+            })
+        })
+    }
+}
+
+/// The filters of the API-key list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ApiKeyListFilters {
+    /// Only this account's keys. Superadmins may name any account; others only their own (403).
+    #[param(value_type = Option<String>)]
+    account_id: Option<String>,
+    /// Only this user's keys.
+    #[param(value_type = Option<String>)]
+    user_id: Option<String>,
+    /// Only keys with this status now: `active`, `revoked` or `expired` (another value is a 400).
+    #[param(value_type = Option<ApiKeyStatusDto>)]
+    status: Option<String>,
+}
+
+fn parse_shown_status(raw: &str) -> Option<ApiKeyStatus> {
+    [
+        ApiKeyStatus::Active,
+        ApiKeyStatus::Revoked,
+        ApiKeyStatus::Expired,
+    ]
+    .into_iter()
+    .find(|status| status.as_str() == raw)
+}
+
+impl ApiKeyListFilters {
+    /// The use case's query, or the 422 or 400 it deserves.
+    pub fn try_into_domain(self, page: PageQuery) -> Result<ListApiKeys, ApiError> {
+        let mut errors = Collector::new();
+        let account_id = errors.optional(
+            &["query", "account_id"],
+            self.account_id.as_deref(),
+            |raw| AccountId::parse(raw.trim()),
+        );
+        let user_id = errors.optional(&["query", "user_id"], self.user_id.as_deref(), |raw| {
+            UserId::parse(raw.trim())
+        });
+        let page = page.parse(&mut errors);
+        let (account_id, user_id, page) = errors.finish(|| Some((account_id?, user_id?, page?)))?;
+        let status = enum_filter(
+            "status",
+            self.status.as_deref(),
+            SHOWN_STATUSES,
+            parse_shown_status,
+        )?;
+        Ok(ListApiKeys {
+            account_id,
+            user_id,
+            status,
+            page,
+        })
+    }
+}

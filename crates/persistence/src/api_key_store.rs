@@ -1,0 +1,162 @@
+//! API keys in PostgreSQL.
+
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel_async::{AsyncConnection, RunQueryDsl};
+use roster_app::ports::{ApiKeyFilter, ApiKeyInsertError, ApiKeyStore, ChangeError, StoreError};
+use roster_domain::ApiKeyId;
+use roster_domain::api_key::{ApiKey, ApiKeySortField, ApiKeyStatus, NewApiKey, StoredKeyStatus};
+use roster_domain::pagination::{EXACT_TOTAL_LIMIT, Scan, Total};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::error::from_diesel;
+use crate::keyset::{self, Key, KeyColumn};
+use crate::rows::{ApiKeyChangeRow, ApiKeyRow, NewApiKeyRow};
+use crate::schema::api_keys;
+use crate::segments::load_in_order;
+use crate::store::PgStore;
+use crate::total::bounded_total;
+use crate::tx::Tx;
+
+type ApiKeyQuery = api_keys::BoxedQuery<'static, Pg>;
+
+fn api_key_key(field: ApiKeySortField) -> Box<dyn KeyColumn<api_keys::table, ApiKeyQuery>> {
+    match field {
+        ApiKeySortField::Id => Box::new(Key::<_, Uuid>::new(api_keys::id)),
+        ApiKeySortField::Name => Box::new(Key::<_, String>::new(api_keys::name)),
+        ApiKeySortField::CreatedAt => Box::new(Key::<_, OffsetDateTime>::new(api_keys::created_at)),
+        ApiKeySortField::UpdatedAt => Box::new(Key::<_, OffsetDateTime>::new(api_keys::updated_at)),
+        // Nullable: compared as plain booleans, NULLs handled by the keyset builder.
+        ApiKeySortField::LastUsedAt => Box::new(Key::<_, OffsetDateTime>::new(
+            api_keys::last_used_at.assume_not_null(),
+        )),
+    }
+}
+
+fn filtered(filter: &ApiKeyFilter) -> ApiKeyQuery {
+    let mut query = api_keys::table
+        .filter(api_keys::deleted_at.is_null())
+        .into_boxed();
+    if let Some(account) = filter.account {
+        query = query.filter(api_keys::account_id.eq(account.to_uuid()));
+    }
+    if let Some(user) = filter.user {
+        query = query.filter(api_keys::user_id.eq(user.to_uuid()));
+    }
+    let now = filter.now.as_datetime();
+    match filter.status {
+        None => {}
+        Some(ApiKeyStatus::Revoked) => {
+            query = query.filter(api_keys::status.eq(StoredKeyStatus::Revoked.as_str()));
+        }
+        Some(ApiKeyStatus::Expired) => {
+            query = query
+                .filter(api_keys::status.eq(StoredKeyStatus::Active.as_str()))
+                .filter(api_keys::expires_at.le(now));
+        }
+        Some(ApiKeyStatus::Active) => {
+            query = query
+                .filter(api_keys::status.eq(StoredKeyStatus::Active.as_str()))
+                .filter(
+                    api_keys::expires_at
+                        .is_null()
+                        .or(api_keys::expires_at.gt(now)),
+                );
+        }
+    }
+    query
+}
+
+/// The queries of one page of keys.
+pub(crate) fn api_key_page_queries(
+    filter: &ApiKeyFilter,
+    scan: &Scan<'_, ApiKeySortField>,
+) -> Result<Vec<ApiKeyQuery>, StoreError> {
+    keyset::paginate(|| filtered(filter), scan, api_key_key)
+}
+
+impl ApiKeyStore for PgStore {
+    async fn insert(&self, key: &NewApiKey) -> Result<(), ApiKeyInsertError> {
+        let mut conn = self.conn().await?;
+        diesel::insert_into(api_keys::table)
+            .values(NewApiKeyRow::from(key))
+            .execute(&mut conn)
+            .await
+            .map(drop)
+            .map_err(|error| match &error {
+                // api_keys_user_fkey: no user with this id in this account.
+                DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+                    ApiKeyInsertError::UserMissing
+                }
+                _ => ApiKeyInsertError::Store(from_diesel(error)),
+            })
+    }
+
+    async fn get(&self, id: ApiKeyId) -> Result<Option<ApiKey>, StoreError> {
+        let mut conn = self.conn().await?;
+        let row: Option<ApiKeyRow> = api_keys::table
+            .find(id.to_uuid())
+            .first(&mut conn)
+            .await
+            .optional()
+            .map_err(from_diesel)?;
+        row.map(ApiKey::try_from).transpose()
+    }
+
+    async fn update<E, F>(&self, id: ApiKeyId, change: F) -> Result<ApiKey, ChangeError<E>>
+    where
+        F: FnOnce(ApiKey) -> Result<ApiKey, E> + Send + 'static,
+        E: Send + 'static,
+    {
+        let mut conn = self.conn().await?;
+        let key = id.to_uuid();
+        conn.transaction(async move |conn| {
+            let row: Option<ApiKeyRow> = api_keys::table
+                .find(key)
+                .for_update()
+                .first(conn)
+                .await
+                .optional()?;
+            let current = ApiKey::try_from(row.ok_or(Tx::NotFound)?)?;
+            let next = change(current).map_err(Tx::Rejected)?;
+            diesel::update(api_keys::table.find(key))
+                .set(ApiKeyChangeRow::from(&next))
+                .execute(conn)
+                .await?;
+            Ok(next)
+        })
+        .await
+        .map_err(|error: Tx<E>| error.into_change(""))
+    }
+
+    async fn delete(&self, id: ApiKeyId) -> Result<bool, StoreError> {
+        let mut conn = self.conn().await?;
+        let deleted = diesel::delete(api_keys::table.find(id.to_uuid()))
+            .execute(&mut conn)
+            .await
+            .map_err(from_diesel)?;
+        Ok(deleted > 0)
+    }
+
+    async fn list(
+        &self,
+        filter: &ApiKeyFilter,
+        scan: Scan<'_, ApiKeySortField>,
+    ) -> Result<Vec<ApiKey>, StoreError> {
+        let queries = api_key_page_queries(filter, &scan)?;
+        let mut conn = self.conn().await?;
+        let rows =
+            load_in_order!(&mut conn, queries, scan.fetch, ApiKeyRow).map_err(from_diesel)?;
+        rows.into_iter().map(ApiKey::try_from).collect()
+    }
+
+    async fn count(&self, filter: &ApiKeyFilter) -> Result<Total, StoreError> {
+        let limit = i64::try_from(EXACT_TOTAL_LIMIT + 1).unwrap_or(i64::MAX);
+        let limited = filtered(filter).select(api_keys::id).limit(limit);
+        let unlimited = filtered(filter).select(api_keys::id);
+        let mut conn = self.conn().await?;
+        bounded_total(&mut conn, limited, unlimited).await
+    }
+}

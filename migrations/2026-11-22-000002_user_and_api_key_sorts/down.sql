@@ -1,0 +1,21 @@
+DROP INDEX api_keys_created_at_desc_idx;
+DROP INDEX api_keys_account_last_used_desc_idx;
+DROP INDEX api_keys_account_last_used_asc_idx;
+DROP INDEX api_keys_account_updated_at_desc_idx;
+DROP INDEX api_keys_account_updated_at_asc_idx;
+DROP INDEX api_keys_account_created_at_desc_idx;
+DROP INDEX api_keys_account_created_at_asc_idx;
+DROP INDEX api_keys_account_name_desc_idx;
+DROP INDEX api_keys_account_name_asc_idx;
+DROP INDEX api_keys_account_id_order_idx;
+
+DROP INDEX users_created_at_desc_idx;
+DROP INDEX users_account_updated_at_desc_idx;
+DROP INDEX users_account_updated_at_asc_idx;
+DROP INDEX users_account_created_at_desc_idx;
+DROP INDEX users_account_created_at_asc_idx;
+DROP INDEX users_account_display_name_desc_idx;
+DROP INDEX users_account_display_name_asc_idx;
+DROP INDEX users_account_email_desc_idx;
+DROP INDEX users_account_email_asc_idx;
+DROP INDEX users_account_id_order_idx;
