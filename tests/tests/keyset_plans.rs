@@ -1,19 +1,27 @@
 //! Keyset pages cost the same at any depth: PostgreSQL's own plans, with `EXPLAIN (ANALYZE)`,
-//! show an index range scan that starts at the position, reads about `limit` rows, and sorts
-//! nothing, for every declared account sort in both directions.
+//! show index range scans that start at the position, read about `limit` rows, and sort
+//! nothing, for every declared sort of accounts, users and API keys, in both directions.
 
-use roster_app::ports::{AccountFilter, AccountStore};
-use roster_domain::AccountId;
-use roster_domain::account::AccountSortField;
-use roster_domain::pagination::{
-    Cursor, CursorDirection, Keyed, Limit, PageRequest, QueryFingerprint, Sort,
+use roster_app::ports::{
+    AccountFilter, AccountStore, ApiKeyFilter, ApiKeyStore, UserFilter, UserStore,
 };
+use roster_domain::account::AccountSortField;
+use roster_domain::api_key::ApiKeySortField;
+use roster_domain::pagination::{
+    Cursor, CursorDirection, Direction, KeyValue, Keyed, Limit, PageRequest, QueryFingerprint,
+    Sort, SortField,
+};
+use roster_domain::user::UserSortField;
+use roster_domain::{AccountId, ApiKeyId, Timestamp, UserId};
+use roster_persistence::{PgStore, PoolConfig, build_pool};
 use roster_tests::TestDb;
 use serde_json::Value;
+use tokio_postgres::Client;
 
 const ROWS: i64 = 20_000;
 const DEPTH: i64 = 15_000;
 const PAGE: usize = 20;
+const SCANS: [CursorDirection; 2] = [CursorDirection::Next, CursorDirection::Prev];
 
 /// Every node of a plan, depth first.
 fn nodes(plan: &Value) -> Vec<&Value> {
@@ -26,11 +34,11 @@ fn nodes(plan: &Value) -> Vec<&Value> {
     all
 }
 
-fn sql_order(sort: &Sort<AccountSortField>, backward: bool) -> String {
+/// `ORDER BY` of `sort`, reversed for backward scans, in PostgreSQL's NULL order.
+fn sql_order<F: SortField>(sort: &Sort<F>, backward: bool) -> String {
     sort.keys()
         .iter()
         .map(|key| {
-            use roster_domain::pagination::{Direction, SortField};
             let descending = (key.direction == Direction::Desc) != backward;
             format!(
                 "{} {}",
@@ -42,29 +50,138 @@ fn sql_order(sort: &Sort<AccountSortField>, backward: bool) -> String {
         .join(", ")
 }
 
-#[tokio::test]
-async fn a_deep_page_of_every_declared_sort_is_an_index_range_scan_without_a_sort() {
+/// Asserts that every plan is an index scan on `table` bounded on the leading key, with no sort
+/// node and about `limit` rows read; returns the rows the page's queries return together.
+fn check(plans: &[String], table: &str, leading: &str, context: &str) {
+    assert!(
+        !plans.is_empty() && plans.len() <= 2,
+        "{context}: {plans:?}"
+    );
+    let mut returned = 0.0;
+    for explained in plans {
+        let plan: Value = serde_json::from_str(explained).unwrap();
+        let root = &plan[0]["Plan"];
+        let all = nodes(root);
+        let context = format!("{context}: {explained}");
+        assert!(
+            all.iter()
+                .all(|node| !node["Node Type"].as_str().unwrap().contains("Sort")),
+            "no sort node: {context}"
+        );
+        let scan = all
+            .iter()
+            .find(|node| {
+                matches!(
+                    node["Node Type"].as_str(),
+                    Some("Index Scan" | "Index Only Scan")
+                ) && node["Relation Name"] == table
+            })
+            .unwrap_or_else(|| panic!("an index scan of {table}: {context}"));
+        let condition = scan["Index Cond"].as_str().unwrap_or_default();
+        assert!(
+            condition.contains(leading),
+            "the range starts at the position: {context}"
+        );
+        let read = scan["Actual Rows"].as_f64().unwrap()
+            + scan["Rows Removed by Filter"].as_f64().unwrap_or(0.0);
+        assert!(
+            read <= (PAGE + 3) as f64,
+            "about `limit` rows read, not {read}: {context}"
+        );
+        returned += root["Actual Rows"].as_f64().unwrap();
+    }
+    assert!(
+        returned >= 1.0 && returned <= 2.0 * (PAGE + 1) as f64,
+        "{context}"
+    );
+}
+
+fn request<F: SortField, T: Keyed<F>>(
+    sort: &Sort<F>,
+    row: &T,
+    direction: CursorDirection,
+) -> PageRequest<F> {
+    let fingerprint = QueryFingerprint::builder("plans").finish();
+    let cursor = Cursor {
+        direction,
+        inclusive: false,
+        fingerprint,
+        sort: sort.canonical(),
+        position: sort
+            .keys()
+            .iter()
+            .map(|key| row.key_value(key.field))
+            .collect::<Vec<KeyValue>>(),
+    };
+    PageRequest::new(
+        Limit::new(PAGE as i64).unwrap(),
+        sort.clone(),
+        fingerprint,
+        Some(cursor),
+    )
+    .unwrap()
+}
+
+/// The id (uuid text) of the row at `DEPTH` in the scan order of `sort` among `rows`.
+async fn deep_row<F: SortField>(
+    client: &Client,
+    rows: &str,
+    sort: &Sort<F>,
+    backward: bool,
+) -> uuid::Uuid {
+    let row = client
+        .query_one(
+            &format!(
+                "SELECT id::text FROM {rows} ORDER BY {} OFFSET {DEPTH} LIMIT 1",
+                sql_order(sort, backward)
+            ),
+            &[],
+        )
+        .await
+        .expect("a deep row");
+    row.get::<_, String>(0).parse().unwrap()
+}
+
+async fn seeded() -> (TestDb, Client, PgStore, String) {
     let db = TestDb::new().await;
     let client = db.client().await;
+    let account = AccountId::new();
     client
         .batch_execute(&format!(
             "INSERT INTO accounts (id, name, slug, status, created_at, updated_at)
-             SELECT gen_random_uuid(),
-                    'Studio ' || md5(i::text),
-                    'studio-' || i,
-                    'active',
-                    now() - (random() * interval '1000 days'),
-                    now() - (random() * interval '1000 days')
+             SELECT gen_random_uuid(), 'Studio ' || md5(i::text), 'studio-' || i, 'active',
+                    now() - (random() * interval '1000 days'), now() - (random() * interval '1000 days')
              FROM generate_series(1, {ROWS}) AS i;
-             ANALYZE accounts;"
+             INSERT INTO accounts (id, name, slug, status, created_at, updated_at)
+             VALUES ('{account}', 'Big', 'big', 'active', now(), now());
+             INSERT INTO users (id, account_id, email, display_name, status, created_at, updated_at)
+             SELECT gen_random_uuid(), a.id, md5(a.id::text) || '@example.com', 'User', 'active', now(), now()
+             FROM (SELECT id FROM accounts WHERE slug <> 'big' LIMIT 2000) AS a;
+             INSERT INTO users (id, account_id, email, display_name, status, created_at, updated_at)
+             SELECT gen_random_uuid(), '{account}', md5(i::text) || '@example.com',
+                    'Player ' || md5((i * 7)::text),
+                    'active', now() - (random() * interval '1000 days'), now() - (random() * interval '1000 days')
+             FROM generate_series(1, {ROWS}) AS i;
+             INSERT INTO api_keys (id, account_id, user_id, name, key_digest, prefix, status,
+                                   last_used_at, created_at, updated_at)
+             SELECT gen_random_uuid(), u.account_id, u.id, 'key ' || md5(u.id::text),
+                    sha256(u.id::text::bytea), 'ldr_xxxxxxxx', 'active',
+                    CASE WHEN random() < 0.3 THEN NULL ELSE now() - (random() * interval '100 days') END,
+                    now() - (random() * interval '1000 days'), now() - (random() * interval '1000 days')
+             FROM users u WHERE u.account_id = '{account}';
+             ANALYZE;",
+            account = account.to_uuid()
         ))
         .await
-        .expect("seed accounts");
-    let store = roster_persistence::PgStore::new(
-        roster_persistence::build_pool(&roster_persistence::PoolConfig::new(db.url.clone()))
-            .expect("a pool"),
-    );
-    let fingerprint = QueryFingerprint::builder("GET /v1/accounts").finish();
+        .expect("seed rows");
+    let store = PgStore::new(build_pool(&PoolConfig::new(db.url.clone())).expect("a pool"));
+    (db, client, store, account.to_uuid().to_string())
+}
+
+#[tokio::test]
+async fn a_deep_page_of_every_declared_sort_is_an_index_range_scan_without_a_sort() {
+    let (_db, client, store, account) = seeded().await;
+    let account_id = AccountId::from_uuid(account.parse().unwrap());
 
     for spec in [
         "created_at:desc",
@@ -79,85 +196,151 @@ async fn a_deep_page_of_every_declared_sort_is_an_index_range_scan_without_a_sor
         "id:desc",
     ] {
         let sort = Sort::<AccountSortField>::parse(spec).unwrap();
-        for direction in [CursorDirection::Next, CursorDirection::Prev] {
-            // The row at the given depth in scan order.
-            let backward = direction == CursorDirection::Prev;
-            let row = client
-                .query_one(
-                    &format!(
-                        "SELECT id::text FROM accounts WHERE deleted_at IS NULL ORDER BY {} OFFSET {DEPTH} LIMIT 1",
-                        sql_order(&sort, backward)
-                    ),
-                    &[],
-                )
-                .await
-                .expect("a deep row");
-            let id: String = row.get(0);
-            let account = store
-                .get(AccountId::from_uuid(id.parse().unwrap()))
+        for direction in SCANS {
+            let id = deep_row(
+                &client,
+                "accounts",
+                &sort,
+                direction == CursorDirection::Prev,
+            )
+            .await;
+            let row = AccountStore::get(&store, AccountId::from_uuid(id))
                 .await
                 .unwrap()
                 .unwrap();
-            let cursor = Cursor {
-                direction,
-                inclusive: false,
-                fingerprint,
-                sort: sort.canonical(),
-                position: sort
-                    .keys()
-                    .iter()
-                    .map(|key| account.key_value(key.field))
-                    .collect(),
-            };
-            let request = PageRequest::new(
-                Limit::new(PAGE as i64).unwrap(),
-                sort.clone(),
-                fingerprint,
-                Some(cursor),
-            )
-            .unwrap();
+            let request = request(&sort, &row, direction);
             let plans = store
                 .explain_account_list(&AccountFilter::default(), request.scan())
                 .await
-                .expect("an explained plan");
-            assert_eq!(plans.len(), 1, "one range: {plans:?}");
-            let explained = &plans[0];
-            let plan: Value = serde_json::from_str(explained).unwrap();
-            let root = &plan[0]["Plan"];
-            let all = nodes(root);
-            let context = format!("{spec} {direction:?}: {explained}");
+                .unwrap();
+            assert_eq!(plans.len(), 1);
+            check(
+                &plans,
+                "accounts",
+                sort.keys()[0].field.name(),
+                &format!("accounts {spec} {direction:?}"),
+            );
+        }
+    }
 
-            assert!(
-                all.iter()
-                    .all(|node| !node["Node Type"].as_str().unwrap().contains("Sort")),
-                "no sort node: {context}"
+    let users = format!("users WHERE account_id = '{account}'");
+    let filter = UserFilter {
+        account: Some(account_id),
+        ..UserFilter::default()
+    };
+    for spec in [
+        "created_at:desc",
+        "created_at:asc",
+        "updated_at:asc",
+        "updated_at:desc",
+        "email:asc",
+        "email:desc",
+        "display_name:asc",
+        "display_name:desc",
+        "id:asc",
+        "id:desc",
+    ] {
+        let sort = Sort::<UserSortField>::parse(spec).unwrap();
+        for direction in SCANS {
+            let id = deep_row(&client, &users, &sort, direction == CursorDirection::Prev).await;
+            let row = UserStore::get(&store, UserId::from_uuid(id))
+                .await
+                .unwrap()
+                .unwrap();
+            let request = request(&sort, &row, direction);
+            let plans = store
+                .explain_user_list(&filter, request.scan())
+                .await
+                .unwrap();
+            check(
+                &plans,
+                "users",
+                sort.keys()[0].field.name(),
+                &format!("users {spec} {direction:?}"),
             );
-            let scan = all
-                .iter()
-                .find(|node| {
-                    matches!(
-                        node["Node Type"].as_str(),
-                        Some("Index Scan" | "Index Only Scan")
-                    ) && node["Relation Name"] == "accounts"
-                })
-                .unwrap_or_else(|| panic!("an index scan of accounts: {context}"));
-            let leading = sort.keys()[0].field;
-            use roster_domain::pagination::SortField;
-            let condition = scan["Index Cond"].as_str().unwrap_or_default();
-            assert!(
-                condition.contains(leading.name()),
-                "the index condition starts the range at the position: {context}"
+        }
+    }
+
+    let keys = format!("api_keys WHERE account_id = '{account}'");
+    let filter = ApiKeyFilter {
+        account: Some(account_id),
+        user: None,
+        status: None,
+        now: Timestamp::from_datetime(time::OffsetDateTime::now_utc()),
+    };
+    for spec in [
+        "created_at:desc",
+        "created_at:asc",
+        "updated_at:asc",
+        "updated_at:desc",
+        "name:asc",
+        "name:desc",
+        "last_used_at:asc",
+        "last_used_at:desc",
+        "id:asc",
+        "id:desc",
+    ] {
+        let sort = Sort::<ApiKeySortField>::parse(spec).unwrap();
+        for direction in SCANS {
+            let id = deep_row(&client, &keys, &sort, direction == CursorDirection::Prev).await;
+            let row = ApiKeyStore::get(&store, ApiKeyId::from_uuid(id))
+                .await
+                .unwrap()
+                .unwrap();
+            let request = request(&sort, &row, direction);
+            let plans = store
+                .explain_api_key_list(&filter, request.scan())
+                .await
+                .unwrap();
+            check(
+                &plans,
+                "api_keys",
+                sort.keys()[0].field.name(),
+                &format!("api keys {spec} {direction:?}"),
             );
-            let read = scan["Actual Rows"].as_f64().unwrap()
-                + scan["Rows Removed by Filter"].as_f64().unwrap_or(0.0);
-            assert!(
-                read <= (PAGE + 1) as f64 + 2.0,
-                "about `limit` rows read, not {read}: {context}"
-            );
-            assert_eq!(
-                root["Actual Rows"].as_f64().unwrap(),
-                (PAGE + 1) as f64,
-                "{context}"
+        }
+    }
+
+    // A nullable leading key at NULL, and at a value, in both directions; each position has
+    // thousands of rows on either side, so that an ordered index scan is the plan to beat.
+    let sort = Sort::<ApiKeySortField>::parse("last_used_at:desc").unwrap();
+    for nulls in [true, false] {
+        let row = client
+            .query_one(
+                &format!(
+                    "SELECT id::text FROM {keys} AND last_used_at IS {} NULL
+                     ORDER BY last_used_at DESC, id OFFSET 2500 LIMIT 1",
+                    if nulls { "" } else { "NOT" }
+                ),
+                &[],
+            )
+            .await
+            .unwrap();
+        let id: String = row.get(0);
+        let key = ApiKeyStore::get(&store, ApiKeyId::from_uuid(id.parse().unwrap()))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(key.last_used_at.is_none(), nulls);
+        for direction in SCANS {
+            let request = request(&sort, &key, direction);
+            let plans = store
+                .explain_api_key_list(&filter, request.scan())
+                .await
+                .unwrap();
+            // Descending from NULL, and ascending from a value, the rows after the position are
+            // two index ranges.
+            let ranges = if nulls == (direction == CursorDirection::Next) {
+                2
+            } else {
+                1
+            };
+            assert_eq!(plans.len(), ranges, "nulls={nulls} {direction:?}");
+            check(
+                &plans,
+                "api_keys",
+                "last_used_at",
+                &format!("last_used_at nulls={nulls} {direction:?}"),
             );
         }
     }

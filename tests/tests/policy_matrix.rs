@@ -1,0 +1,396 @@
+//! The authorization matrix: every admin endpoint × every kind of caller × a resource of the
+//! caller's account, of another account, or of none, with the exact status of each cell.
+
+use roster_domain::{ApiKeyId, UserId};
+use roster_tests::{AdminKey, TestApp, spawn_app};
+use serde_json::json;
+
+/// Who calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    Superadmin,
+    /// An admin of account A.
+    AdminA,
+    /// An admin of account B.
+    AdminB,
+    /// A suspended user of account A.
+    Suspended,
+    /// A revoked key of an admin of account A.
+    Revoked,
+    /// No key at all.
+    Anonymous,
+}
+
+const CALLERS: [Caller; 6] = [
+    Caller::Superadmin,
+    Caller::AdminA,
+    Caller::AdminB,
+    Caller::Suspended,
+    Caller::Revoked,
+    Caller::Anonymous,
+];
+
+/// Whose resource the request is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    A,
+    B,
+    Missing,
+}
+
+const SCOPES: [Scope; 3] = [Scope::A, Scope::B, Scope::Missing];
+
+const MISSING_ACCOUNT: &str = "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE";
+const MISSING_USER: &str = "usr_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE";
+const MISSING_KEY: &str = "key_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE";
+
+/// Two accounts, their admins, a plain user with a key in each, and the 401 callers.
+struct World {
+    account_a: String,
+    account_b: String,
+    admin_a: AdminKey,
+    admin_b: AdminKey,
+    suspended: AdminKey,
+    revoked: AdminKey,
+    /// A plain user and its key in A, then in B.
+    targets: [(String, String); 2],
+}
+
+fn prefixed_user(key: &AdminKey) -> String {
+    UserId::from_uuid(key.user_uuid.parse().unwrap()).to_string()
+}
+
+fn prefixed_key(key: &AdminKey) -> String {
+    ApiKeyId::from_uuid(key.key_uuid.parse().unwrap()).to_string()
+}
+
+impl World {
+    async fn new(app: &TestApp) -> Self {
+        let a = app.create_account("Account A", None).await;
+        let b = app.create_account("Account B", None).await;
+        let account_a = a["id"].as_str().unwrap().to_owned();
+        let account_b = b["id"].as_str().unwrap().to_owned();
+        let admin_a = app.admin_key(&account_a, false).await;
+        let admin_b = app.admin_key(&account_b, false).await;
+        let suspended = app.admin_key(&account_a, false).await;
+        app.sql(&format!(
+            "UPDATE users SET status = 'suspended' WHERE id = '{}'",
+            suspended.user_uuid
+        ))
+        .await;
+        let revoked = app.admin_key(&account_a, false).await;
+        app.sql(&format!(
+            "UPDATE api_keys SET status = 'revoked' WHERE id = '{}'",
+            revoked.key_uuid
+        ))
+        .await;
+        let target_a = app.admin_key(&account_a, false).await;
+        let target_b = app.admin_key(&account_b, false).await;
+        Self {
+            account_a,
+            account_b,
+            admin_a,
+            admin_b,
+            suspended,
+            revoked,
+            targets: [
+                (prefixed_user(&target_a), prefixed_key(&target_a)),
+                (prefixed_user(&target_b), prefixed_key(&target_b)),
+            ],
+        }
+    }
+
+    fn key<'a>(&'a self, app: &'a TestApp, caller: Caller) -> Option<&'a str> {
+        match caller {
+            Caller::Superadmin => app.root(),
+            Caller::AdminA => self.admin_a.key(),
+            Caller::AdminB => self.admin_b.key(),
+            Caller::Suspended => self.suspended.key(),
+            Caller::Revoked => self.revoked.key(),
+            Caller::Anonymous => None,
+        }
+    }
+
+    fn account(&self, scope: Scope) -> &str {
+        match scope {
+            Scope::A => &self.account_a,
+            Scope::B => &self.account_b,
+            Scope::Missing => MISSING_ACCOUNT,
+        }
+    }
+
+    fn user(&self, scope: Scope) -> &str {
+        match scope {
+            Scope::A => &self.targets[0].0,
+            Scope::B => &self.targets[1].0,
+            Scope::Missing => MISSING_USER,
+        }
+    }
+
+    fn api_key(&self, scope: Scope) -> &str {
+        match scope {
+            Scope::A => &self.targets[0].1,
+            Scope::B => &self.targets[1].1,
+            Scope::Missing => MISSING_KEY,
+        }
+    }
+}
+
+/// One endpoint: how to call it, whether it changes the world, and the statuses of the
+/// superadmin and of the admins of A and B, per scope (A, B, missing). Every other caller gets
+/// a 401 everywhere.
+struct Endpoint {
+    name: &'static str,
+    mutates: bool,
+    expected: [[u16; 3]; 3],
+}
+
+const ENDPOINTS: [Endpoint; 15] = [
+    Endpoint {
+        name: "POST /v1/accounts",
+        mutates: false,
+        expected: [[201, 201, 201], [403, 403, 403], [403, 403, 403]],
+    },
+    Endpoint {
+        name: "GET /v1/accounts",
+        mutates: false,
+        expected: [[200, 200, 200], [200, 403, 403], [403, 200, 403]],
+    },
+    Endpoint {
+        name: "GET /v1/accounts/{id}",
+        mutates: false,
+        expected: [[200, 200, 404], [200, 403, 403], [403, 200, 403]],
+    },
+    Endpoint {
+        name: "PATCH /v1/accounts/{id}",
+        mutates: true,
+        expected: [[200, 200, 404], [200, 403, 403], [403, 200, 403]],
+    },
+    Endpoint {
+        name: "DELETE /v1/accounts/{id}",
+        mutates: true,
+        expected: [[204, 204, 404], [403, 403, 403], [403, 403, 403]],
+    },
+    Endpoint {
+        name: "POST /v1/users",
+        mutates: false,
+        expected: [[201, 201, 404], [201, 403, 403], [403, 201, 403]],
+    },
+    Endpoint {
+        name: "GET /v1/users",
+        mutates: false,
+        expected: [[200, 200, 200], [200, 403, 403], [403, 200, 403]],
+    },
+    Endpoint {
+        name: "GET /v1/users/{id}",
+        mutates: false,
+        expected: [[200, 200, 404], [200, 403, 404], [403, 200, 404]],
+    },
+    Endpoint {
+        name: "PATCH /v1/users/{id}",
+        mutates: true,
+        expected: [[200, 200, 404], [200, 403, 404], [403, 200, 404]],
+    },
+    Endpoint {
+        name: "DELETE /v1/users/{id}",
+        mutates: true,
+        expected: [[204, 204, 404], [204, 403, 404], [403, 204, 404]],
+    },
+    Endpoint {
+        name: "POST /v1/api-keys",
+        mutates: false,
+        expected: [[201, 201, 404], [201, 403, 403], [403, 201, 403]],
+    },
+    Endpoint {
+        name: "GET /v1/api-keys",
+        mutates: false,
+        expected: [[200, 200, 200], [200, 403, 403], [403, 200, 403]],
+    },
+    Endpoint {
+        name: "GET /v1/api-keys/{id}",
+        mutates: false,
+        expected: [[200, 200, 404], [200, 403, 404], [403, 200, 404]],
+    },
+    Endpoint {
+        name: "PATCH /v1/api-keys/{id}",
+        mutates: true,
+        expected: [[200, 200, 404], [200, 403, 404], [403, 200, 404]],
+    },
+    Endpoint {
+        name: "DELETE /v1/api-keys/{id}",
+        mutates: true,
+        expected: [[204, 204, 404], [204, 403, 404], [403, 204, 404]],
+    },
+];
+
+async fn call(app: &TestApp, world: &World, endpoint: &str, caller: Caller, scope: Scope) -> u16 {
+    let key = world.key(app, caller);
+    let account = world.account(scope);
+    let unique = ulid::Ulid::generate().to_string().to_lowercase();
+    let response = match endpoint {
+        "POST /v1/accounts" => {
+            app.post(
+                "/v1/accounts",
+                key,
+                &json!({"name": format!("New {unique}")}),
+            )
+            .await
+        }
+        "GET /v1/accounts" => {
+            app.get(&format!("/v1/accounts?account_id={account}"), key)
+                .await
+        }
+        "GET /v1/accounts/{id}" => app.get(&format!("/v1/accounts/{account}"), key).await,
+        "PATCH /v1/accounts/{id}" => {
+            app.patch(
+                &format!("/v1/accounts/{account}"),
+                key,
+                &json!({"name": "Renamed"}),
+            )
+            .await
+        }
+        "DELETE /v1/accounts/{id}" => app.delete(&format!("/v1/accounts/{account}"), key).await,
+        "POST /v1/users" => {
+            let body = json!({
+                "account_id": account,
+                "email": format!("{unique}@example.com"),
+                "display_name": "New User",
+            });
+            app.post("/v1/users", key, &body).await
+        }
+        "GET /v1/users" => {
+            app.get(&format!("/v1/users?account_id={account}"), key)
+                .await
+        }
+        "GET /v1/users/{id}" => {
+            app.get(&format!("/v1/users/{}", world.user(scope)), key)
+                .await
+        }
+        "PATCH /v1/users/{id}" => {
+            app.patch(
+                &format!("/v1/users/{}", world.user(scope)),
+                key,
+                &json!({"display_name": "Renamed"}),
+            )
+            .await
+        }
+        "DELETE /v1/users/{id}" => {
+            app.delete(&format!("/v1/users/{}", world.user(scope)), key)
+                .await
+        }
+        "POST /v1/api-keys" => {
+            let body = json!({"account_id": account, "user_id": world.user(scope), "name": "new"});
+            app.post("/v1/api-keys", key, &body).await
+        }
+        "GET /v1/api-keys" => {
+            app.get(&format!("/v1/api-keys?account_id={account}"), key)
+                .await
+        }
+        "GET /v1/api-keys/{id}" => {
+            app.get(&format!("/v1/api-keys/{}", world.api_key(scope)), key)
+                .await
+        }
+        "PATCH /v1/api-keys/{id}" => {
+            app.patch(
+                &format!("/v1/api-keys/{}", world.api_key(scope)),
+                key,
+                &json!({"name": "renamed"}),
+            )
+            .await
+        }
+        "DELETE /v1/api-keys/{id}" => {
+            app.delete(&format!("/v1/api-keys/{}", world.api_key(scope)), key)
+                .await
+        }
+        other => panic!("no such endpoint in the matrix: {other}"),
+    };
+    if response.status >= 400 {
+        let code = response.json["code"].as_str().unwrap_or_default();
+        let expected_code = match response.status {
+            401 => "unauthorized",
+            403 => "forbidden",
+            404 => "not_found",
+            _ => code,
+        };
+        assert_eq!(
+            code, expected_code,
+            "{endpoint} {caller:?} {scope:?}: {}",
+            response.text
+        );
+    }
+    response.status
+}
+
+#[tokio::test]
+async fn every_admin_endpoint_answers_every_caller_exactly_as_the_policy_says() {
+    let app = spawn_app().await;
+    let shared = World::new(&app).await;
+    let mut mismatches: Vec<String> = Vec::new();
+    let mut cells = 0;
+    for endpoint in &ENDPOINTS {
+        for caller in CALLERS {
+            for (column, scope) in SCOPES.into_iter().enumerate() {
+                let expected = match caller {
+                    Caller::Superadmin => endpoint.expected[0][column],
+                    Caller::AdminA => endpoint.expected[1][column],
+                    Caller::AdminB => endpoint.expected[2][column],
+                    Caller::Suspended | Caller::Revoked | Caller::Anonymous => 401,
+                };
+                let fresh;
+                let world: &World = if endpoint.mutates {
+                    fresh = World::new(&app).await;
+                    &fresh
+                } else {
+                    &shared
+                };
+                let actual = call(&app, world, endpoint.name, caller, scope).await;
+                cells += 1;
+                if actual != expected {
+                    mismatches.push(format!(
+                        "{} as {caller:?} on {scope:?}: expected {expected}, got {actual}",
+                        endpoint.name
+                    ));
+                }
+            }
+        }
+    }
+    assert_eq!(cells, 15 * 6 * 3);
+    assert!(
+        mismatches.is_empty(),
+        "{} cells differ:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn naming_another_account_in_a_body_or_query_is_403_for_non_superadmins() {
+    let app = spawn_app().await;
+    let world = World::new(&app).await;
+    let key = world.admin_a.key();
+    let other = &world.account_b;
+    for response in [
+        app.get(&format!("/v1/accounts?account_id={other}"), key)
+            .await,
+        app.get(&format!("/v1/users?account_id={other}"), key).await,
+        app.get(&format!("/v1/api-keys?account_id={other}"), key)
+            .await,
+        app.post(
+            "/v1/users",
+            key,
+            &json!({"account_id": other, "email": "x@example.com", "display_name": "Xavier"}),
+        )
+        .await,
+        app.post(
+            "/v1/api-keys",
+            key,
+            &json!({"account_id": other, "user_id": world.targets[1].0, "name": "x"}),
+        )
+        .await,
+    ] {
+        response.assert_problem(403, "forbidden");
+    }
+    app.get(&format!("/v1/users?account_id={}", world.account_a), key)
+        .await
+        .assert_status(200);
+}
