@@ -1,11 +1,10 @@
 //! Accounts: the tenants of Roster, usually one per studio.
 
-use std::fmt;
-
 use crate::id::AccountId;
 use crate::pagination::{Direction, FieldKind, KeyValue, Keyed, SortField};
 use crate::slug::Slug;
-use crate::text::{self, TextError};
+use crate::soft_delete;
+use crate::text::bounded_text;
 use crate::timestamp::Timestamp;
 
 /// Fewest characters in an account name.
@@ -15,28 +14,12 @@ pub const ACCOUNT_NAME_MAX: usize = 100;
 /// What a generated slug falls back to when the name has too few letters or digits.
 pub const ACCOUNT_SLUG_FALLBACK: &str = "account";
 
-/// An account's name: 2–100 characters after trimming.
-#[derive(Clone, PartialEq, Eq)]
-pub struct AccountName(String);
-
-impl AccountName {
-    /// Trims and validates the length.
-    pub fn parse(input: &str) -> Result<Self, TextError> {
-        text::bounded(input, ACCOUNT_NAME_MIN, ACCOUNT_NAME_MAX).map(Self)
-    }
-
-    /// The name as text.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for AccountName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
-    }
-}
+bounded_text!(
+    /// An account's name: 2–100 characters after trimming.
+    AccountName,
+    ACCOUNT_NAME_MIN,
+    ACCOUNT_NAME_MAX
+);
 
 /// Whether an account may be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -118,7 +101,7 @@ impl Account {
     /// A deleted account is gone for every change except the one that restores it. Changing a
     /// field to the value it has is not a change: `updated_at` moves only when something did.
     pub fn apply(&self, changes: &AccountChanges, now: Timestamp) -> Result<Self, AccountGone> {
-        if self.is_deleted() && changes.deleted != Some(false) {
+        if !soft_delete::accepts(self.deleted_at, changes.deleted) {
             return Err(AccountGone);
         }
         let mut next = self.clone();
@@ -131,11 +114,7 @@ impl Account {
         if let Some(status) = changes.status {
             next.status = status;
         }
-        match changes.deleted {
-            Some(true) if !self.is_deleted() => next.deleted_at = Some(now),
-            Some(false) => next.deleted_at = None,
-            _ => {}
-        }
+        next.deleted_at = soft_delete::deleted_at_after(self.deleted_at, changes.deleted, now);
         if next != *self {
             next.updated_at = now;
         }

@@ -14,7 +14,8 @@ use crate::account::AccountStatus;
 use crate::id::{AccountId, ApiKeyId, UserId};
 use crate::pagination::{Direction, FieldKind, KeyValue, Keyed, SortField};
 use crate::principal::Principal;
-use crate::text::{self, TextError};
+use crate::soft_delete;
+use crate::text::bounded_text;
 use crate::timestamp::Timestamp;
 use crate::user::UserStatus;
 
@@ -124,28 +125,12 @@ pub const API_KEY_NAME_MIN: usize = 1;
 /// Most characters in a key's name.
 pub const API_KEY_NAME_MAX: usize = 100;
 
-/// A key's name, for people: 1–100 characters after trimming.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ApiKeyName(String);
-
-impl ApiKeyName {
-    /// Trims and validates the length.
-    pub fn parse(input: &str) -> Result<Self, TextError> {
-        text::bounded(input, API_KEY_NAME_MIN, API_KEY_NAME_MAX).map(Self)
-    }
-
-    /// The name as text.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for ApiKeyName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
-    }
-}
+bounded_text!(
+    /// A key's name, for people: 1–100 characters after trimming.
+    ApiKeyName,
+    API_KEY_NAME_MIN,
+    API_KEY_NAME_MAX
+);
 
 /// A key's status as the API shows it: revoked wins over expired, expired over active.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -278,7 +263,7 @@ impl ApiKey {
         changes: &ApiKeyChanges,
         now: Timestamp,
     ) -> Result<Self, ApiKeyChangeError> {
-        if self.is_deleted() && changes.deleted != Some(false) {
+        if !soft_delete::accepts(self.deleted_at, changes.deleted) {
             return Err(ApiKeyChangeError::Gone);
         }
         let mut next = self.clone();
@@ -292,11 +277,7 @@ impl ApiKey {
             Some(status) => next.status = status,
             None => {}
         }
-        match changes.deleted {
-            Some(true) if !self.is_deleted() => next.deleted_at = Some(now),
-            Some(false) => next.deleted_at = None,
-            _ => {}
-        }
+        next.deleted_at = soft_delete::deleted_at_after(self.deleted_at, changes.deleted, now);
         if next != *self {
             next.updated_at = now;
         }

@@ -12,6 +12,7 @@ pub mod policy;
 pub mod principal;
 pub mod search;
 pub mod slug;
+pub mod soft_delete;
 pub mod superadmin;
 pub mod text;
 pub mod timestamp;

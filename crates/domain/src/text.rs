@@ -30,6 +30,37 @@ pub fn bounded(input: &str, min: usize, max: usize) -> Result<String, TextError>
     }
 }
 
+/// Defines a value object holding text of `min..=max` characters after trimming, with
+/// `parse`, `as_str` and a `Debug` that shows the text.
+macro_rules! bounded_text {
+    ($(#[$meta:meta])* $name:ident, $min:expr, $max:expr) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Trims and validates the length.
+            pub fn parse(input: &str) -> Result<Self, $crate::text::TextError> {
+                $crate::text::bounded(input, $min, $max).map(Self)
+            }
+
+            /// The text.
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+    };
+}
+
+pub(crate) use bounded_text;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,8 @@ use email_address::{EmailAddress, Options};
 
 use crate::id::{AccountId, UserId};
 use crate::pagination::{Direction, FieldKind, KeyValue, Keyed, SortField};
-use crate::text::{self, TextError};
+use crate::soft_delete;
+use crate::text::bounded_text;
 use crate::timestamp::Timestamp;
 
 /// Most characters in an email address (RFC 5321's path limit).
@@ -65,28 +66,12 @@ impl fmt::Debug for Email {
     }
 }
 
-/// A user's display name: 2–100 characters after trimming.
-#[derive(Clone, PartialEq, Eq)]
-pub struct DisplayName(String);
-
-impl DisplayName {
-    /// Trims and validates the length.
-    pub fn parse(input: &str) -> Result<Self, TextError> {
-        text::bounded(input, DISPLAY_NAME_MIN, DISPLAY_NAME_MAX).map(Self)
-    }
-
-    /// The name as text.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for DisplayName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
-    }
-}
+bounded_text!(
+    /// A user's display name: 2–100 characters after trimming.
+    DisplayName,
+    DISPLAY_NAME_MIN,
+    DISPLAY_NAME_MAX
+);
 
 /// Where a user stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -189,7 +174,7 @@ impl User {
     /// A deleted user is gone for every change except the one that restores it. Changing a
     /// field to the value it has is not a change: `updated_at` moves only when something did.
     pub fn apply(&self, changes: &UserChanges, now: Timestamp) -> Result<Self, UserGone> {
-        if self.is_deleted() && changes.deleted != Some(false) {
+        if !soft_delete::accepts(self.deleted_at, changes.deleted) {
             return Err(UserGone);
         }
         let mut next = self.clone();
@@ -205,11 +190,7 @@ impl User {
         if let Some(super_admin) = changes.super_admin {
             next.super_admin = super_admin;
         }
-        match changes.deleted {
-            Some(true) if !self.is_deleted() => next.deleted_at = Some(now),
-            Some(false) => next.deleted_at = None,
-            _ => {}
-        }
+        next.deleted_at = soft_delete::deleted_at_after(self.deleted_at, changes.deleted, now);
         if next != *self {
             next.updated_at = now;
         }
