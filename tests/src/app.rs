@@ -31,6 +31,8 @@ pub struct TestConfig {
     pub bootstrap: bool,
     /// How long verified keys are cached.
     pub key_cache_ttl: Duration,
+    /// How often expired nonces and sessions are purged, and in what batches.
+    pub housekeeping: roster_persistence::Housekeeping,
 }
 
 impl Default for TestConfig {
@@ -42,6 +44,7 @@ impl Default for TestConfig {
             database_url: None,
             bootstrap: true,
             key_cache_ttl: Duration::from_secs(5),
+            housekeeping: roster_persistence::Housekeeping::default(),
         }
     }
 }
@@ -93,6 +96,7 @@ pub async fn spawn_app_with(config: TestConfig) -> TestApp {
         body_limit: config.body_limit,
         workers: Some(2),
         key_cache_ttl: config.key_cache_ttl,
+        housekeeping: config.housekeeping,
         log_format: LogFormat::Json,
     };
     let application = Application::build(&server_config, false).expect("build the server");

@@ -6,7 +6,11 @@
 
 pub mod account;
 pub mod api_key;
+pub mod client_session;
+pub mod game;
 pub mod id;
+pub mod identity;
+pub mod nonce;
 pub mod pagination;
 pub mod policy;
 pub mod principal;

@@ -51,6 +51,28 @@ pub enum Action {
     UpdateApiKey,
     /// Erase an API key.
     DeleteApiKey,
+    /// Create a game.
+    CreateGame,
+    /// List games.
+    ListGames,
+    /// Read one game.
+    ReadGame,
+    /// Rename, re-slug, soft-delete or restore a game.
+    UpdateGame,
+    /// Erase a game and its identities.
+    DeleteGame,
+    /// Create or import an identity.
+    CreateIdentity,
+    /// List identities.
+    ListIdentities,
+    /// Read one identity.
+    ReadIdentity,
+    /// Rename, soft-delete or restore an identity.
+    UpdateIdentity,
+    /// Erase an identity and its sessions.
+    DeleteIdentity,
+    /// Start a client session for an identity the game's server vouches for.
+    MintSession,
 }
 
 impl Action {
@@ -78,6 +100,10 @@ impl Action {
                 | Self::ReadUser
                 | Self::ListApiKeys
                 | Self::ReadApiKey
+                | Self::ListGames
+                | Self::ReadGame
+                | Self::ListIdentities
+                | Self::ReadIdentity
         )
     }
 }
@@ -201,7 +227,7 @@ mod tests {
     use super::*;
     use crate::id::ApiKeyId;
 
-    const ALL_ACTIONS: [Action; 20] = [
+    const ALL_ACTIONS: [Action; 31] = [
         Action::CreateAccount,
         Action::ListAccounts,
         Action::ReadAccount,
@@ -222,6 +248,17 @@ mod tests {
         Action::ReadApiKey,
         Action::UpdateApiKey,
         Action::DeleteApiKey,
+        Action::CreateGame,
+        Action::ListGames,
+        Action::ReadGame,
+        Action::UpdateGame,
+        Action::DeleteGame,
+        Action::CreateIdentity,
+        Action::ListIdentities,
+        Action::ReadIdentity,
+        Action::UpdateIdentity,
+        Action::DeleteIdentity,
+        Action::MintSession,
     ];
 
     fn principal(super_admin: bool) -> Principal {

@@ -117,6 +117,15 @@ impl ApiError {
         Self::problem(StatusCode::NOT_FOUND, "not_found", detail)
     }
 
+    /// 412.
+    pub fn precondition_failed(detail: impl Into<String>) -> Self {
+        Self::problem(
+            StatusCode::PRECONDITION_FAILED,
+            "precondition_failed",
+            detail,
+        )
+    }
+
     /// 409.
     pub fn conflict(detail: impl Into<String>) -> Self {
         Self::problem(StatusCode::CONFLICT, "conflict", detail)

@@ -46,7 +46,23 @@ pub fn routes(config: &mut ServiceConfig<'_>) {
         .service(handlers::api_keys::list_api_keys)
         .service(handlers::api_keys::get_api_key)
         .service(handlers::api_keys::update_api_key)
-        .service(handlers::api_keys::delete_api_key);
+        .service(handlers::api_keys::delete_api_key)
+        .service(handlers::games::create_game)
+        .service(handlers::games::list_games)
+        .service(handlers::games::get_game)
+        .service(handlers::games::update_game)
+        .service(handlers::games::delete_game)
+        .service(handlers::identities::list_identities)
+        .service(handlers::identities::create_identity)
+        .service(handlers::identities::get_identity)
+        .service(handlers::identities::update_identity)
+        .service(handlers::identities::delete_identity)
+        .service(handlers::identities::create_identity_session)
+        .service(handlers::client::start_session)
+        .service(handlers::client::refresh_session)
+        .service(handlers::client::get_nonce)
+        .service(handlers::client::get_me)
+        .service(handlers::client::update_me);
 }
 
 /// The application: routes, state, body limit, request context, the served OpenAPI document,

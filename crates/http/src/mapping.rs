@@ -7,6 +7,16 @@ use roster_app::api_keys::{
     CreateApiKeyError, DeleteApiKeyError, GetApiKeyError, ListApiKeysError, UpdateApiKeyError,
 };
 use roster_app::auth::AuthError;
+use roster_app::client::{
+    ClientAuthError, GetMeError, NonceError, RefreshError, StartSessionError, UpdateMeError,
+};
+use roster_app::games::{
+    CreateGameError, DeleteGameError, GetGameError, ListGamesError, UpdateGameError,
+};
+use roster_app::identities::{
+    CreateIdentityError, DeleteIdentityError, GetIdentityError, ListIdentitiesError,
+    MintSessionError, UpdateIdentityError,
+};
 use roster_app::pagination::PageError;
 use roster_app::ports::StoreError;
 use roster_app::users::{
@@ -215,6 +225,182 @@ impl From<DeleteApiKeyError> for ApiError {
             DeleteApiKeyError::Forbidden(forbidden) => forbidden.into(),
             DeleteApiKeyError::NotFound => Self::not_found(error.to_string()),
             DeleteApiKeyError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<CreateGameError> for ApiError {
+    fn from(error: CreateGameError) -> Self {
+        match error {
+            CreateGameError::Forbidden(forbidden) => forbidden.into(),
+            CreateGameError::AccountNotFound => Self::not_found(error.to_string()),
+            CreateGameError::SlugTaken(_) => Self::conflict(error.to_string()),
+            CreateGameError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<ListGamesError> for ApiError {
+    fn from(error: ListGamesError) -> Self {
+        match error {
+            ListGamesError::Forbidden(forbidden) => forbidden.into(),
+            ListGamesError::Page(error) => error.into(),
+            ListGamesError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<GetGameError> for ApiError {
+    fn from(error: GetGameError) -> Self {
+        match error {
+            GetGameError::Forbidden(forbidden) => forbidden.into(),
+            GetGameError::NotFound => Self::not_found(error.to_string()),
+            GetGameError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<UpdateGameError> for ApiError {
+    fn from(error: UpdateGameError) -> Self {
+        match error {
+            UpdateGameError::Forbidden(forbidden) => forbidden.into(),
+            UpdateGameError::NotFound => Self::not_found(error.to_string()),
+            UpdateGameError::SlugTaken => Self::conflict(error.to_string()),
+            UpdateGameError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<DeleteGameError> for ApiError {
+    fn from(error: DeleteGameError) -> Self {
+        match error {
+            DeleteGameError::Forbidden(forbidden) => forbidden.into(),
+            DeleteGameError::NotFound => Self::not_found(error.to_string()),
+            DeleteGameError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<CreateIdentityError> for ApiError {
+    fn from(error: CreateIdentityError) -> Self {
+        match error {
+            CreateIdentityError::Forbidden(forbidden) => forbidden.into(),
+            CreateIdentityError::GameNotFound => Self::not_found(error.to_string()),
+            CreateIdentityError::Duplicate => Self::conflict(error.to_string()),
+            CreateIdentityError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<ListIdentitiesError> for ApiError {
+    fn from(error: ListIdentitiesError) -> Self {
+        match error {
+            ListIdentitiesError::Forbidden(forbidden) => forbidden.into(),
+            ListIdentitiesError::Page(error) => error.into(),
+            ListIdentitiesError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<GetIdentityError> for ApiError {
+    fn from(error: GetIdentityError) -> Self {
+        match error {
+            GetIdentityError::Forbidden(forbidden) => forbidden.into(),
+            GetIdentityError::NotFound => Self::not_found(error.to_string()),
+            GetIdentityError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<UpdateIdentityError> for ApiError {
+    fn from(error: UpdateIdentityError) -> Self {
+        match error {
+            UpdateIdentityError::Forbidden(forbidden) => forbidden.into(),
+            UpdateIdentityError::NotFound => Self::not_found(error.to_string()),
+            UpdateIdentityError::Duplicate => Self::conflict(error.to_string()),
+            UpdateIdentityError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<DeleteIdentityError> for ApiError {
+    fn from(error: DeleteIdentityError) -> Self {
+        match error {
+            DeleteIdentityError::Forbidden(forbidden) => forbidden.into(),
+            DeleteIdentityError::NotFound => Self::not_found(error.to_string()),
+            DeleteIdentityError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<MintSessionError> for ApiError {
+    fn from(error: MintSessionError) -> Self {
+        match error {
+            MintSessionError::Forbidden(forbidden) => forbidden.into(),
+            MintSessionError::NotFound => Self::not_found(error.to_string()),
+            MintSessionError::AccountSuspended => Self::forbidden(error.to_string()),
+            MintSessionError::Signing(_) => Self::internal(&error),
+            MintSessionError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<ClientAuthError> for ApiError {
+    fn from(error: ClientAuthError) -> Self {
+        match error {
+            ClientAuthError::Missing | ClientAuthError::Invalid => {
+                Self::unauthorized(error.to_string())
+            }
+            ClientAuthError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<StartSessionError> for ApiError {
+    fn from(error: StartSessionError) -> Self {
+        match error {
+            StartSessionError::GameNotFound => Self::not_found(error.to_string()),
+            StartSessionError::AccountSuspended => Self::forbidden(error.to_string()),
+            StartSessionError::Signing(_) => Self::internal(&error),
+            StartSessionError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<RefreshError> for ApiError {
+    fn from(error: RefreshError) -> Self {
+        match error {
+            RefreshError::Invalid => Self::unauthorized(error.to_string()),
+            RefreshError::Signing(_) => Self::internal(&error),
+            RefreshError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<NonceError> for ApiError {
+    fn from(error: NonceError) -> Self {
+        match error {
+            NonceError::Random(_) => Self::internal(&error),
+            NonceError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<GetMeError> for ApiError {
+    fn from(error: GetMeError) -> Self {
+        match error {
+            GetMeError::NotFound => Self::not_found(error.to_string()),
+            GetMeError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<UpdateMeError> for ApiError {
+    fn from(error: UpdateMeError) -> Self {
+        match error {
+            UpdateMeError::Nonce(refusal) => Self::precondition_failed(refusal.to_string()),
+            UpdateMeError::NotFound => Self::not_found(error.to_string()),
+            UpdateMeError::Store(error) => error.into(),
         }
     }
 }

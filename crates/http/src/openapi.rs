@@ -1,7 +1,7 @@
 //! The OpenAPI document, collected from the very routes the server registers.
 
 use actix_web::App;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt as _;
 
@@ -21,6 +21,9 @@ use crate::routes;
         (name = "Accounts", description = "Tenants: usually one per studio"),
         (name = "Users", description = "The people of an account"),
         (name = "API Keys", description = "Secrets that authenticate a user on the admin API"),
+        (name = "Games", description = "The games of an account: the scope identities live in"),
+        (name = "Identities", description = "Players' identities within games"),
+        (name = "Client", description = "The API of game clients: sessions, tokens, nonces"),
         (name = "Public", description = "Unauthenticated endpoints"),
     )
 )]
@@ -38,6 +41,16 @@ impl Modify for SecuritySchemes {
                 crate::extract::API_KEY_HEADER,
                 "An admin API key (`ldr_…`), created with `roster bootstrap` or `POST /v1/api-keys`",
             ))),
+        );
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("A client access token from POST /v1/client/sessions"))
+                    .build(),
+            ),
         );
     }
 }

@@ -5,7 +5,10 @@ use std::sync::Arc;
 use roster_app::accounts::AccountUseCases;
 use roster_app::api_keys::ApiKeyUseCases;
 use roster_app::auth::Authenticate;
+use roster_app::client::ClientUseCases;
+use roster_app::games::GameUseCases;
 use roster_app::health::HealthCheck;
+use roster_app::identities::IdentityUseCases;
 use roster_app::users::UserUseCases;
 
 /// The use cases the handlers drive.
@@ -17,6 +20,12 @@ pub struct AppState {
     pub users: Arc<dyn UserUseCases>,
     /// API-key use cases.
     pub api_keys: Arc<dyn ApiKeyUseCases>,
+    /// Game use cases.
+    pub games: Arc<dyn GameUseCases>,
+    /// Identity use cases (admin).
+    pub identities: Arc<dyn IdentityUseCases>,
+    /// The client API's use cases.
+    pub client: Arc<dyn ClientUseCases>,
     /// Admin API-key authentication.
     pub auth: Arc<dyn Authenticate>,
     /// The database health check.

@@ -4,14 +4,18 @@ use diesel::prelude::*;
 use roster_app::ports::StoreError;
 use roster_domain::account::{Account, AccountName, AccountStatus};
 use roster_domain::api_key::{ApiKey, ApiKeyName, KeyCredential, NewApiKey, StoredKeyStatus};
+use roster_domain::client_session::{ClientSession, Platform, SessionMetadata};
+use roster_domain::game::{Game, GameName};
+use roster_domain::identity::{ExternalKey, Identity, IdentityDisplayName, IdentityKind};
+use roster_domain::nonce::Nonce;
 use roster_domain::slug::Slug;
 use roster_domain::user::{DisplayName, Email, User, UserStatus};
-use roster_domain::{AccountId, ApiKeyId, Timestamp, UserId};
+use roster_domain::{AccountId, ApiKeyId, GameId, IdentityId, SessionId, Timestamp, UserId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::error::corrupt;
-use crate::schema::{accounts, api_keys, users};
+use crate::schema::{accounts, api_keys, client_nonces, client_sessions, games, identities, users};
 
 /// An `accounts` row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -240,5 +244,222 @@ impl TryFrom<CredentialRow> for KeyCredential {
             account_deleted: row.account_deleted_at.is_some(),
             last_used_at: row.last_used_at.map(Timestamp::from_datetime),
         })
+    }
+}
+
+/// A `games` row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = games, check_for_backend(diesel::pg::Pg), treat_none_as_null = true)]
+pub(crate) struct GameRow {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub name: String,
+    pub slug: String,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+    pub deleted_at: Option<OffsetDateTime>,
+}
+
+impl From<&Game> for GameRow {
+    fn from(game: &Game) -> Self {
+        Self {
+            id: game.id.to_uuid(),
+            account_id: game.account_id.to_uuid(),
+            name: game.name.as_str().to_owned(),
+            slug: game.slug.as_str().to_owned(),
+            created_at: game.created_at.as_datetime(),
+            updated_at: game.updated_at.as_datetime(),
+            deleted_at: game.deleted_at.map(|at| at.as_datetime()),
+        }
+    }
+}
+
+impl TryFrom<GameRow> for Game {
+    type Error = StoreError;
+
+    fn try_from(row: GameRow) -> Result<Self, Self::Error> {
+        Ok(Self {
+            id: GameId::from_uuid(row.id),
+            account_id: AccountId::from_uuid(row.account_id),
+            name: GameName::parse(&row.name).map_err(|_| corrupt("game name"))?,
+            slug: Slug::parse(&row.slug).map_err(|_| corrupt("game slug"))?,
+            created_at: Timestamp::from_datetime(row.created_at),
+            updated_at: Timestamp::from_datetime(row.updated_at),
+            deleted_at: row.deleted_at.map(Timestamp::from_datetime),
+        })
+    }
+}
+
+/// An `identities` row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = identities, check_for_backend(diesel::pg::Pg), treat_none_as_null = true)]
+pub(crate) struct IdentityRow {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub game_id: Uuid,
+    pub kind: String,
+    pub external_key: String,
+    pub display_name: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+    pub deleted_at: Option<OffsetDateTime>,
+}
+
+impl From<&Identity> for IdentityRow {
+    fn from(identity: &Identity) -> Self {
+        Self {
+            id: identity.id.to_uuid(),
+            account_id: identity.account_id.to_uuid(),
+            game_id: identity.game_id.to_uuid(),
+            kind: identity.kind.as_str().to_owned(),
+            external_key: identity.external_key.as_str().to_owned(),
+            display_name: identity
+                .display_name
+                .as_ref()
+                .map(|name| name.as_str().to_owned()),
+            created_at: identity.created_at.as_datetime(),
+            updated_at: identity.updated_at.as_datetime(),
+            deleted_at: identity.deleted_at.map(|at| at.as_datetime()),
+        }
+    }
+}
+
+impl TryFrom<IdentityRow> for Identity {
+    type Error = StoreError;
+
+    fn try_from(row: IdentityRow) -> Result<Self, Self::Error> {
+        let kind = IdentityKind::parse(&row.kind).ok_or_else(|| corrupt("identity kind"))?;
+        Ok(Self {
+            id: IdentityId::from_uuid(row.id),
+            account_id: AccountId::from_uuid(row.account_id),
+            game_id: GameId::from_uuid(row.game_id),
+            kind,
+            external_key: ExternalKey::parse(kind, &row.external_key)
+                .map_err(|_| corrupt("identity external key"))?,
+            display_name: row
+                .display_name
+                .as_deref()
+                .map(IdentityDisplayName::parse)
+                .transpose()
+                .map_err(|_| corrupt("identity display name"))?,
+            created_at: Timestamp::from_datetime(row.created_at),
+            updated_at: Timestamp::from_datetime(row.updated_at),
+            deleted_at: row.deleted_at.map(Timestamp::from_datetime),
+        })
+    }
+}
+
+/// A `client_sessions` row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = client_sessions, check_for_backend(diesel::pg::Pg), treat_none_as_null = true)]
+pub(crate) struct SessionRow {
+    pub id: Uuid,
+    pub identity_id: Uuid,
+    pub account_id: Uuid,
+    pub game_id: Uuid,
+    pub version: i32,
+    pub issued_at: OffsetDateTime,
+    pub refresh_expires_at: OffsetDateTime,
+    pub revoked_at: Option<OffsetDateTime>,
+    pub platform: Option<String>,
+    pub metadata: Option<serde_json::Value>,
+    pub test_mode: bool,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+impl TryFrom<&ClientSession> for SessionRow {
+    type Error = StoreError;
+
+    fn try_from(session: &ClientSession) -> Result<Self, Self::Error> {
+        Ok(Self {
+            id: session.id.to_uuid(),
+            identity_id: session.identity_id.to_uuid(),
+            account_id: session.account_id.to_uuid(),
+            game_id: session.game_id.to_uuid(),
+            version: i32::try_from(session.version).map_err(|_| corrupt("session version"))?,
+            issued_at: session.issued_at.as_datetime(),
+            refresh_expires_at: session.refresh_expires_at.as_datetime(),
+            revoked_at: session.revoked_at.map(|at| at.as_datetime()),
+            platform: session
+                .platform
+                .as_ref()
+                .map(|platform| platform.as_str().to_owned()),
+            metadata: session
+                .metadata
+                .as_ref()
+                .map(|metadata| serde_json::from_str(metadata.as_json()))
+                .transpose()
+                .map_err(|_| corrupt("session metadata"))?,
+            test_mode: session.test_mode,
+            created_at: session.created_at.as_datetime(),
+            updated_at: session.updated_at.as_datetime(),
+        })
+    }
+}
+
+impl TryFrom<SessionRow> for ClientSession {
+    type Error = StoreError;
+
+    fn try_from(row: SessionRow) -> Result<Self, Self::Error> {
+        Ok(Self {
+            id: SessionId::from_uuid(row.id),
+            identity_id: IdentityId::from_uuid(row.identity_id),
+            account_id: AccountId::from_uuid(row.account_id),
+            game_id: GameId::from_uuid(row.game_id),
+            version: u32::try_from(row.version).map_err(|_| corrupt("session version"))?,
+            issued_at: Timestamp::from_datetime(row.issued_at),
+            refresh_expires_at: Timestamp::from_datetime(row.refresh_expires_at),
+            revoked_at: row.revoked_at.map(Timestamp::from_datetime),
+            platform: row
+                .platform
+                .as_deref()
+                .map(Platform::parse)
+                .transpose()
+                .map_err(|_| corrupt("session platform"))?,
+            metadata: row
+                .metadata
+                .map(|metadata| SessionMetadata::from_json_object(metadata.to_string()))
+                .transpose()
+                .map_err(|_| corrupt("session metadata"))?,
+            test_mode: row.test_mode,
+            created_at: Timestamp::from_datetime(row.created_at),
+            updated_at: Timestamp::from_datetime(row.updated_at),
+        })
+    }
+}
+
+/// A `client_nonces` row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = client_nonces, check_for_backend(diesel::pg::Pg))]
+pub(crate) struct NonceRow {
+    pub value: Uuid,
+    pub identity_id: Uuid,
+    pub expires_at: OffsetDateTime,
+    pub used_at: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
+}
+
+impl From<&Nonce> for NonceRow {
+    fn from(nonce: &Nonce) -> Self {
+        Self {
+            value: nonce.value,
+            identity_id: nonce.identity_id.to_uuid(),
+            expires_at: nonce.expires_at.as_datetime(),
+            used_at: nonce.used_at.map(|at| at.as_datetime()),
+            created_at: nonce.created_at.as_datetime(),
+        }
+    }
+}
+
+impl From<NonceRow> for Nonce {
+    fn from(row: NonceRow) -> Self {
+        Self {
+            value: row.value,
+            identity_id: IdentityId::from_uuid(row.identity_id),
+            expires_at: Timestamp::from_datetime(row.expires_at),
+            used_at: row.used_at.map(Timestamp::from_datetime),
+            created_at: Timestamp::from_datetime(row.created_at),
+        }
     }
 }

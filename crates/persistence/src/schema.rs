@@ -47,4 +47,71 @@ diesel::joinable!(users -> accounts (account_id));
 diesel::joinable!(api_keys -> accounts (account_id));
 diesel::joinable!(api_keys -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(accounts, users, api_keys);
+diesel::table! {
+    games (id) {
+        id -> Uuid,
+        account_id -> Uuid,
+        name -> Text,
+        slug -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        deleted_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    identities (id) {
+        id -> Uuid,
+        account_id -> Uuid,
+        game_id -> Uuid,
+        kind -> Text,
+        external_key -> Text,
+        display_name -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        deleted_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    client_sessions (id) {
+        id -> Uuid,
+        identity_id -> Uuid,
+        account_id -> Uuid,
+        game_id -> Uuid,
+        version -> Int4,
+        issued_at -> Timestamptz,
+        refresh_expires_at -> Timestamptz,
+        revoked_at -> Nullable<Timestamptz>,
+        platform -> Nullable<Text>,
+        metadata -> Nullable<Jsonb>,
+        test_mode -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    client_nonces (value) {
+        value -> Uuid,
+        identity_id -> Uuid,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(games -> accounts (account_id));
+diesel::joinable!(identities -> games (game_id));
+diesel::joinable!(client_sessions -> identities (identity_id));
+diesel::joinable!(client_nonces -> identities (identity_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    accounts,
+    users,
+    api_keys,
+    games,
+    identities,
+    client_sessions,
+    client_nonces
+);

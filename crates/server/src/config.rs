@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use roster_persistence::PoolConfig;
+use roster_persistence::{Housekeeping, PoolConfig};
 
 /// Fewest bytes a signing secret may have.
 pub const MIN_SECRET_LEN: usize = 32;
@@ -55,6 +55,8 @@ pub struct Config {
     pub workers: Option<usize>,
     /// How long a verified API key is trusted without a lookup (at most 5 s; 0 disables).
     pub key_cache_ttl: Duration,
+    /// How often, and in what batches, expired nonces and sessions are purged.
+    pub housekeeping: Housekeeping,
     /// How logs are written.
     pub log_format: LogFormat,
 }
@@ -155,6 +157,20 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         })
     }
 
+    /// `ROSTER_HOUSEKEEPING_INTERVAL_MS` and `ROSTER_HOUSEKEEPING_BATCH`.
+    fn housekeeping(&self) -> Result<Housekeeping, ConfigError> {
+        let defaults = Housekeeping::default();
+        let interval = self.millis("ROSTER_HOUSEKEEPING_INTERVAL_MS", defaults.interval)?;
+        let batch = self.parsed("ROSTER_HOUSEKEEPING_BATCH", defaults.batch)?;
+        if interval.is_zero() || batch < 1 {
+            return Err(ConfigError::Invalid {
+                name: "ROSTER_HOUSEKEEPING_BATCH",
+                reason: "the interval and the batch must be positive".to_owned(),
+            });
+        }
+        Ok(Housekeeping { interval, batch })
+    }
+
     /// The whole configuration of `roster serve`.
     pub fn config(&self) -> Result<Config, ConfigError> {
         let log_format = match self.get("ROSTER_LOG_FORMAT").as_deref().map(str::trim) {
@@ -181,6 +197,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             key_cache_ttl: self
                 .millis("ROSTER_KEY_CACHE_TTL_MS", Duration::from_secs(5))?
                 .min(Duration::from_secs(5)),
+            housekeeping: self.housekeeping()?,
             log_format,
         })
     }

@@ -17,12 +17,16 @@ use anyhow::Context as _;
 use roster_app::accounts::Accounts;
 use roster_app::api_keys::ApiKeys;
 use roster_app::auth::{Authenticator, CredentialCache};
+use roster_app::client::ClientSessions;
+use roster_app::games::Games;
 use roster_app::health::Health;
+use roster_app::identities::Identities;
 use roster_app::users::Users;
 use roster_domain::pagination::CursorCodec;
 use roster_http::{AppState, BodyLimit, OpenApiJson};
 use roster_persistence::{PgKeyUsage, PgStore, build_pool};
 
+use crate::adapters::jwt::JwtCodec;
 use crate::adapters::{OsRandom, SystemClock};
 use crate::config::Config;
 
@@ -34,6 +38,7 @@ const SHUTDOWN_GRACE_SECONDS: u64 = 10;
 pub fn app_state(
     store: &PgStore,
     cursors: CursorCodec,
+    tokens: &JwtCodec,
     credentials: Arc<CredentialCache>,
     key_usage: PgKeyUsage,
 ) -> AppState {
@@ -54,8 +59,21 @@ pub fn app_state(
             store.clone(),
             SystemClock,
             OsRandom,
-            cursors,
+            cursors.clone(),
             credentials.clone(),
+        )),
+        games: Arc::new(Games::new(store.clone(), SystemClock, cursors.clone())),
+        identities: Arc::new(Identities::new(
+            store.clone(),
+            SystemClock,
+            cursors,
+            tokens.clone(),
+        )),
+        client: Arc::new(ClientSessions::new(
+            store.clone(),
+            SystemClock,
+            OsRandom,
+            tokens.clone(),
         )),
         auth: Arc::new(Authenticator::new(
             store.clone(),
@@ -94,9 +112,12 @@ impl Application {
         let cursors = CursorCodec::new(config.cursor_secret.expose())
             .context("ROSTER_CURSOR_SECRET cannot key the cursor signature")?;
         let credentials = Arc::new(CredentialCache::new(config.key_cache_ttl));
+        let tokens = JwtCodec::new(config.jwt_secret.expose());
         // The writer ends with the last handle to its queue, that is, with the server.
-        let (key_usage, _writer) = PgKeyUsage::start(pool);
-        let state = app_state(&store, cursors, credentials, key_usage);
+        let (key_usage, _writer) = PgKeyUsage::start(pool.clone());
+        // Housekeeping runs until the runtime stops.
+        let _housekeeping = config.housekeeping.start(pool);
+        let state = app_state(&store, cursors, &tokens, credentials, key_usage);
         let document = OpenApiJson(
             roster_http::openapi::document_json()
                 .context("could not serialize the OpenAPI document")?,

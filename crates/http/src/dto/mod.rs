@@ -2,7 +2,10 @@
 
 pub mod account;
 pub mod api_key;
+pub mod client;
 pub mod error;
+pub mod game;
 pub mod health;
+pub mod identity;
 pub mod pagination;
 pub mod user;

@@ -6,12 +6,14 @@
 //! request's contents, as FastAPI's dependency order does.
 
 mod body;
+mod client;
 mod deserialize;
 mod path;
 mod principal;
 mod query;
 
 pub use body::{BodyLimit, JsonBody};
+pub use client::{ClientAuth, ClientNonce, NONCE_HEADER};
 pub use path::path_id;
 pub use principal::{API_KEY_HEADER, AdminPrincipal};
 pub use query::QueryParams;

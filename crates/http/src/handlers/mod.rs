@@ -2,7 +2,10 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod client;
 pub mod fallback;
+pub mod games;
 pub mod health;
+pub mod identities;
 pub mod openapi;
 pub mod users;

@@ -1,5 +1,7 @@
 //! The system clock and the operating system's random source, as the app's ports.
 
+pub mod jwt;
+
 use roster_app::ports::{Clock, Random, RandomError};
 use roster_domain::Timestamp;
 

@@ -1,0 +1,54 @@
+//! Authenticating game clients by their access token.
+
+use roster_domain::client_session::{ClientPrincipal, TokenType};
+
+use super::ClientSessions;
+use crate::ports::{
+    AccountStore, Clock, GameStore, IdentityStore, Random, SessionStore, StoreError, TokenCodec,
+};
+
+/// Why a client was not authenticated.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientAuthError {
+    /// No bearer token.
+    #[error("Bearer access token required")]
+    Missing,
+    /// The token is invalid or expired, or its session, identity, game or account is gone.
+    #[error("Invalid or expired token")]
+    Invalid,
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl<S, C, R, T> ClientSessions<S, C, R, T>
+where
+    S: GameStore + AccountStore + IdentityStore + SessionStore,
+    C: Clock,
+    R: Random,
+    T: TokenCodec,
+{
+    /// Verifies the token, then reads its session's state: a revoked session, a deleted
+    /// identity or game, a suspended or deleted account stop an unexpired token at once.
+    pub(super) async fn authenticate_client(
+        &self,
+        bearer: Option<&str>,
+    ) -> Result<ClientPrincipal, ClientAuthError> {
+        let token = bearer
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .ok_or(ClientAuthError::Missing)?;
+        let claims = self
+            .tokens
+            .verify(token, TokenType::Access)
+            .map_err(|_| ClientAuthError::Invalid)?;
+        let credential = self
+            .store
+            .credential(claims.session_id)
+            .await?
+            .ok_or(ClientAuthError::Invalid)?;
+        credential
+            .authenticate(&claims)
+            .ok_or(ClientAuthError::Invalid)
+    }
+}

@@ -1,0 +1,82 @@
+//! Creating or importing an identity.
+
+use roster_domain::GameId;
+use roster_domain::identity::{ExternalKey, Identity, IdentityDisplayName, IdentityKind};
+use roster_domain::policy::{self, Action, Forbidden, Target};
+use roster_domain::principal::Principal;
+
+use super::Identities;
+use crate::ports::{
+    AccountStore, Clock, GameStore, IdentityInsertError, IdentityStore, SessionStore, StoreError,
+    TokenCodec,
+};
+
+/// What a new identity is made of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateIdentity {
+    /// Its game (the identity's account is the game's).
+    pub game_id: GameId,
+    /// Its kind.
+    pub kind: IdentityKind,
+    /// Its key within the game and kind.
+    pub external_key: ExternalKey,
+    /// The player's display name.
+    pub display_name: Option<IdentityDisplayName>,
+}
+
+/// Why an identity was not created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateIdentityError {
+    /// The game belongs to another account than the principal's.
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    /// The game is unknown or deleted.
+    #[error("Game not found")]
+    GameNotFound,
+    /// A live identity of the game has the kind and key.
+    #[error("An identity with this kind and external key already exists in this game")]
+    Duplicate,
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl<S, C, T> Identities<S, C, T>
+where
+    S: IdentityStore + GameStore + AccountStore + SessionStore,
+    C: Clock,
+    T: TokenCodec,
+{
+    pub(super) async fn create_identity(
+        &self,
+        principal: &Principal,
+        input: CreateIdentity,
+    ) -> Result<Identity, CreateIdentityError> {
+        let game = GameStore::get(&self.store, input.game_id)
+            .await?
+            .ok_or(CreateIdentityError::GameNotFound)?;
+        policy::authorize(
+            principal,
+            Action::CreateIdentity,
+            Target::Account(game.account_id),
+        )?;
+        if game.is_deleted() {
+            return Err(CreateIdentityError::GameNotFound);
+        }
+        let identity = Identity::new(
+            &game,
+            input.kind,
+            input.external_key,
+            input.display_name,
+            self.clock.now(),
+        );
+        IdentityStore::insert(&self.store, &identity)
+            .await
+            .map_err(|error| match error {
+                IdentityInsertError::Duplicate => CreateIdentityError::Duplicate,
+                IdentityInsertError::GameMissing => CreateIdentityError::GameNotFound,
+                IdentityInsertError::Store(error) => CreateIdentityError::Store(error),
+            })?;
+        Ok(identity)
+    }
+}

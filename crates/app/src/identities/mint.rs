@@ -1,0 +1,74 @@
+//! Minting a session for an identity whose proof the game's own server checked.
+
+use roster_domain::IdentityId;
+use roster_domain::client_session::{ClientSession, SessionGate, admits_sessions};
+use roster_domain::policy::{self, Action, Forbidden, Target};
+use roster_domain::principal::Principal;
+
+use super::Identities;
+use crate::client::{StartedSession, issue};
+use crate::ports::{
+    AccountStore, Clock, GameStore, IdentityStore, SessionStore, SigningError, StoreError,
+    TokenCodec,
+};
+
+/// Why no session was minted.
+#[derive(Debug, thiserror::Error)]
+pub enum MintSessionError {
+    /// The identity belongs to another account than the principal's.
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    /// No such identity, or it is deleted, or so is its game.
+    #[error("Identity not found")]
+    NotFound,
+    /// The account is suspended.
+    #[error("The game's account is suspended")]
+    AccountSuspended,
+    /// Tokens could not be signed.
+    #[error(transparent)]
+    Signing(#[from] SigningError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl<S, C, T> Identities<S, C, T>
+where
+    S: IdentityStore + GameStore + AccountStore + SessionStore,
+    C: Clock,
+    T: TokenCodec,
+{
+    pub(super) async fn mint(
+        &self,
+        principal: &Principal,
+        id: IdentityId,
+    ) -> Result<StartedSession, MintSessionError> {
+        let identity = IdentityStore::get(&self.store, id)
+            .await?
+            .ok_or(MintSessionError::NotFound)?;
+        policy::authorize(
+            principal,
+            Action::MintSession,
+            Target::Account(identity.account_id),
+        )?;
+        if identity.is_deleted() {
+            return Err(MintSessionError::NotFound);
+        }
+        let game = GameStore::get(&self.store, identity.game_id)
+            .await?
+            .ok_or(MintSessionError::NotFound)?;
+        let account = AccountStore::get(&self.store, identity.account_id)
+            .await?
+            .ok_or(MintSessionError::NotFound)?;
+        admits_sessions(&game, &account).map_err(|gate| match gate {
+            SessionGate::GameGone => MintSessionError::NotFound,
+            SessionGate::AccountSuspended => MintSessionError::AccountSuspended,
+        })?;
+        let session = ClientSession::start(&identity, None, None, false, self.clock.now());
+        self.store.insert_session(&session).await?;
+        Ok(StartedSession {
+            tokens: issue(&self.tokens, &session)?,
+            identity,
+        })
+    }
+}

@@ -1,0 +1,154 @@
+//! The identity use cases of the admin API.
+
+mod create;
+mod delete;
+mod get;
+mod list;
+mod mint;
+mod update;
+
+use roster_domain::IdentityId;
+use roster_domain::identity::{Identity, IdentityChanges};
+use roster_domain::pagination::CursorCodec;
+use roster_domain::principal::Principal;
+
+use crate::BoxFuture;
+use crate::client::StartedSession;
+use crate::pagination::Listing;
+use crate::ports::{AccountStore, Clock, GameStore, IdentityStore, SessionStore, TokenCodec};
+
+pub use create::{CreateIdentity, CreateIdentityError};
+pub use delete::DeleteIdentityError;
+pub use get::GetIdentityError;
+pub use list::{ListIdentities, ListIdentitiesError};
+pub use mint::MintSessionError;
+pub use update::UpdateIdentityError;
+
+/// The identity use cases.
+#[derive(Debug)]
+pub struct Identities<S, C, T> {
+    store: S,
+    clock: C,
+    cursors: CursorCodec,
+    tokens: T,
+}
+
+impl<S, C, T> Identities<S, C, T>
+where
+    S: IdentityStore + GameStore + AccountStore + SessionStore,
+    C: Clock,
+    T: TokenCodec,
+{
+    /// The use cases over `store`, with `clock`, cursors signed with `cursors`, session tokens
+    /// by `tokens`.
+    pub fn new(store: S, clock: C, cursors: CursorCodec, tokens: T) -> Self {
+        Self {
+            store,
+            clock,
+            cursors,
+            tokens,
+        }
+    }
+}
+
+/// The identity use cases as the HTTP adapter drives them.
+pub trait IdentityUseCases: Send + Sync + 'static {
+    /// Creates or imports an identity of any kind.
+    fn create<'a>(
+        &'a self,
+        principal: &'a Principal,
+        input: CreateIdentity,
+    ) -> BoxFuture<'a, Result<Identity, CreateIdentityError>>;
+
+    /// Lists the identities the principal may see.
+    fn list<'a>(
+        &'a self,
+        principal: &'a Principal,
+        query: ListIdentities,
+    ) -> BoxFuture<'a, Result<Listing<Identity>, ListIdentitiesError>>;
+
+    /// Reads one identity.
+    fn get<'a>(
+        &'a self,
+        principal: &'a Principal,
+        id: IdentityId,
+    ) -> BoxFuture<'a, Result<Identity, GetIdentityError>>;
+
+    /// Renames, soft-deletes (revoking its sessions) or restores an identity.
+    fn update<'a>(
+        &'a self,
+        principal: &'a Principal,
+        id: IdentityId,
+        changes: IdentityChanges,
+    ) -> BoxFuture<'a, Result<Identity, UpdateIdentityError>>;
+
+    /// Erases an identity and its sessions.
+    fn delete<'a>(
+        &'a self,
+        principal: &'a Principal,
+        id: IdentityId,
+    ) -> BoxFuture<'a, Result<(), DeleteIdentityError>>;
+
+    /// Starts a client session for an identity the game's own server vouches for.
+    fn mint_session<'a>(
+        &'a self,
+        principal: &'a Principal,
+        id: IdentityId,
+    ) -> BoxFuture<'a, Result<StartedSession, MintSessionError>>;
+}
+
+impl<S, C, T> IdentityUseCases for Identities<S, C, T>
+where
+    S: IdentityStore + GameStore + AccountStore + SessionStore,
+    C: Clock,
+    T: TokenCodec,
+{
+    fn create<'a>(
+        &'a self,
+        principal: &'a Principal,
+        input: CreateIdentity,
+    ) -> BoxFuture<'a, Result<Identity, CreateIdentityError>> {
+        Box::pin(self.create_identity(principal, input))
+    }
+
+    fn list<'a>(
+        &'a self,
+        principal: &'a Principal,
+        query: ListIdentities,
+    ) -> BoxFuture<'a, Result<Listing<Identity>, ListIdentitiesError>> {
+        Box::pin(self.list_identities(principal, query))
+    }
+
+    fn get<'a>(
+        &'a self,
+        principal: &'a Principal,
+        id: IdentityId,
+    ) -> BoxFuture<'a, Result<Identity, GetIdentityError>> {
+        Box::pin(self.get_identity(principal, id))
+    }
+
+    fn update<'a>(
+        &'a self,
+        principal: &'a Principal,
+        id: IdentityId,
+        changes: IdentityChanges,
+    ) -> BoxFuture<'a, Result<Identity, UpdateIdentityError>> {
+        Box::pin(self.update_identity(principal, id, changes))
+    }
+
+    fn delete<'a>(
+        &'a self,
+        principal: &'a Principal,
+        id: IdentityId,
+    ) -> BoxFuture<'a, Result<(), DeleteIdentityError>> {
+        Box::pin(self.delete_identity(principal, id))
+    }
+
+    fn mint_session<'a>(
+        &'a self,
+        principal: &'a Principal,
+        id: IdentityId,
+    ) -> BoxFuture<'a, Result<StartedSession, MintSessionError>> {
+        Box::pin(self.mint(principal, id))
+    }
+}

@@ -1,0 +1,214 @@
+//! Games: the scope that player identities live in.
+
+use crate::id::{AccountId, GameId};
+use crate::pagination::{Direction, FieldKind, KeyValue, Keyed, SortField};
+use crate::slug::Slug;
+use crate::soft_delete;
+use crate::text::bounded_text;
+use crate::timestamp::Timestamp;
+
+/// Fewest characters in a game's name.
+pub const GAME_NAME_MIN: usize = 1;
+/// Most characters in a game's name.
+pub const GAME_NAME_MAX: usize = 100;
+/// What a generated game slug falls back to when the name has too few letters or digits.
+pub const GAME_SLUG_FALLBACK: &str = "game";
+
+bounded_text!(
+    /// A game's name: 1–100 characters after trimming.
+    GameName,
+    GAME_NAME_MIN,
+    GAME_NAME_MAX
+);
+
+/// A game as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Game {
+    /// Its id.
+    pub id: GameId,
+    /// The account it belongs to.
+    pub account_id: AccountId,
+    /// Its name.
+    pub name: GameName,
+    /// Its slug, unique per account among games that are not deleted.
+    pub slug: Slug,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+    /// When it was soft-deleted, if it is.
+    pub deleted_at: Option<Timestamp>,
+}
+
+/// The game is soft-deleted and the change does not restore it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("Game not found")]
+pub struct GameGone;
+
+/// A partial update of a game; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GameChanges {
+    /// A new name.
+    pub name: Option<GameName>,
+    /// A new slug.
+    pub slug: Option<Slug>,
+    /// `true` soft-deletes, `false` restores.
+    pub deleted: Option<bool>,
+}
+
+impl Game {
+    /// A new game of `account_id`.
+    #[must_use]
+    pub fn new(account_id: AccountId, name: GameName, slug: Slug, now: Timestamp) -> Self {
+        Self {
+            id: GameId::new(),
+            account_id,
+            name,
+            slug,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+        }
+    }
+
+    /// Whether it is soft-deleted.
+    #[must_use]
+    pub fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+
+    /// The game after `changes`, or why they cannot apply.
+    pub fn apply(&self, changes: &GameChanges, now: Timestamp) -> Result<Self, GameGone> {
+        if !soft_delete::accepts(self.deleted_at, changes.deleted) {
+            return Err(GameGone);
+        }
+        let mut next = self.clone();
+        if let Some(name) = &changes.name {
+            next.name = name.clone();
+        }
+        if let Some(slug) = &changes.slug {
+            next.slug = slug.clone();
+        }
+        next.deleted_at = soft_delete::deleted_at_after(self.deleted_at, changes.deleted, now);
+        if next != *self {
+            next.updated_at = now;
+        }
+        Ok(next)
+    }
+}
+
+/// The fields games can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GameSortField {
+    /// `id`.
+    Id,
+    /// `name`.
+    Name,
+    /// `slug`.
+    Slug,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+}
+
+impl SortField for GameSortField {
+    const ALL: &'static [Self] = &[
+        Self::Id,
+        Self::Name,
+        Self::Slug,
+        Self::CreatedAt,
+        Self::UpdatedAt,
+    ];
+    const ID: Self = Self::Id;
+    const DEFAULT: &'static [(Self, Direction)] = &[
+        (Self::CreatedAt, Direction::Desc),
+        (Self::Id, Direction::Asc),
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::Name => "name",
+            Self::Slug => "slug",
+            Self::CreatedAt => "created_at",
+            Self::UpdatedAt => "updated_at",
+        }
+    }
+
+    fn kind(self) -> FieldKind {
+        match self {
+            Self::Id => FieldKind::Id,
+            Self::Name | Self::Slug => FieldKind::Text,
+            Self::CreatedAt | Self::UpdatedAt => FieldKind::Timestamp,
+        }
+    }
+
+    fn nullable(self) -> bool {
+        false
+    }
+}
+
+impl Keyed<GameSortField> for Game {
+    fn key_value(&self, field: GameSortField) -> KeyValue {
+        match field {
+            GameSortField::Id => KeyValue::Id(self.id.ulid().to_bytes()),
+            GameSortField::Name => KeyValue::Text(self.name.as_str().to_owned()),
+            GameSortField::Slug => KeyValue::Text(self.slug.as_str().to_owned()),
+            GameSortField::CreatedAt => KeyValue::Timestamp(self.created_at),
+            GameSortField::UpdatedAt => KeyValue::Timestamp(self.updated_at),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(micros: i64) -> Timestamp {
+        Timestamp::from_unix_micros(micros).unwrap()
+    }
+
+    fn game() -> Game {
+        Game::new(
+            AccountId::new(),
+            GameName::parse("Q").unwrap(),
+            Slug::parse("q-game").unwrap(),
+            at(1),
+        )
+    }
+
+    #[test]
+    fn names_of_one_to_a_hundred_characters_are_valid() {
+        assert!(GameName::parse("Q").is_ok());
+        assert!(GameName::parse("  ").is_err());
+        assert!(GameName::parse(&"g".repeat(101)).is_err());
+    }
+
+    #[test]
+    fn a_game_is_renamed_soft_deleted_and_restored() {
+        let game = game();
+        let renamed = game
+            .apply(
+                &GameChanges {
+                    name: Some(GameName::parse("Quest").unwrap()),
+                    ..GameChanges::default()
+                },
+                at(2),
+            )
+            .unwrap();
+        assert_eq!(renamed.name.as_str(), "Quest");
+        assert_eq!(renamed.updated_at, at(2));
+        let deleted = renamed
+            .apply(
+                &GameChanges {
+                    deleted: Some(true),
+                    ..GameChanges::default()
+                },
+                at(3),
+            )
+            .unwrap();
+        assert!(deleted.is_deleted());
+        assert_eq!(deleted.apply(&GameChanges::default(), at(4)), Err(GameGone));
+    }
+}

@@ -1,0 +1,366 @@
+//! Identities: who a player is within a game (a device, a Steam account, a custom id).
+
+use std::fmt;
+
+use crate::game::Game;
+use crate::id::{AccountId, GameId, IdentityId};
+use crate::pagination::{Direction, FieldKind, KeyValue, Keyed, SortField};
+use crate::soft_delete;
+use crate::text::{TextError, bounded_text};
+use crate::timestamp::Timestamp;
+
+/// Most characters in an external key.
+pub const EXTERNAL_KEY_MAX: usize = 255;
+/// Characters in a device fingerprint: 64 hex digits, a SHA-256.
+pub const FINGERPRINT_LEN: usize = 64;
+
+bounded_text!(
+    /// A player's display name within a game: 1–64 characters after trimming.
+    IdentityDisplayName,
+    1,
+    64
+);
+
+/// How an identity was established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IdentityKind {
+    /// A device, proven by its fingerprint (the client API creates these).
+    Device,
+    /// A Steam account, proven to the game's own server.
+    Steam,
+    /// Any other id the game's own server vouches for.
+    Custom,
+}
+
+impl IdentityKind {
+    /// Every kind, in the order the API documents them.
+    pub const ALL: [Self; 3] = [Self::Device, Self::Steam, Self::Custom];
+
+    /// The wire and storage form.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Device => "DEVICE",
+            Self::Steam => "STEAM",
+            Self::Custom => "CUSTOM",
+        }
+    }
+
+    /// Parses the wire form, exactly.
+    #[must_use]
+    pub fn parse(input: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == input)
+    }
+}
+
+/// Why an external key was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ExternalKeyError {
+    /// Empty or too long.
+    #[error(transparent)]
+    Length(#[from] TextError),
+    /// A device's key that is not 64 hex digits.
+    #[error("A device fingerprint is 64 hexadecimal characters")]
+    NotAFingerprint,
+}
+
+/// The key an identity is known by within its game and kind: a device's fingerprint
+/// (lowercased), a Steam id, a custom id. 1–255 characters.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ExternalKey(String);
+
+impl ExternalKey {
+    /// Validates `input` as a key of `kind`: a device's must be a fingerprint.
+    pub fn parse(kind: IdentityKind, input: &str) -> Result<Self, ExternalKeyError> {
+        match kind {
+            IdentityKind::Device => DeviceFingerprint::parse(input)
+                .map(DeviceFingerprint::into_key)
+                .map_err(|_| ExternalKeyError::NotAFingerprint),
+            IdentityKind::Steam | IdentityKind::Custom => {
+                crate::text::bounded(input, 1, EXTERNAL_KEY_MAX)
+                    .map(Self)
+                    .map_err(ExternalKeyError::from)
+            }
+        }
+    }
+
+    /// The key as text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ExternalKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+/// A fingerprint that is not 64 hex digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("String should be 64 hexadecimal characters")]
+pub struct FingerprintError;
+
+/// A device's fingerprint: 64 hex digits, kept lowercased.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DeviceFingerprint(String);
+
+impl DeviceFingerprint {
+    /// Trims, checks and lowercases.
+    pub fn parse(input: &str) -> Result<Self, FingerprintError> {
+        let trimmed = input.trim();
+        if trimmed.len() == FINGERPRINT_LEN && trimmed.bytes().all(|b| b.is_ascii_hexdigit()) {
+            Ok(Self(trimmed.to_ascii_lowercase()))
+        } else {
+            Err(FingerprintError)
+        }
+    }
+
+    /// The device identity's external key.
+    #[must_use]
+    pub fn into_key(self) -> ExternalKey {
+        ExternalKey(self.0)
+    }
+}
+
+/// An identity as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// Its id.
+    pub id: IdentityId,
+    /// The account of its game.
+    pub account_id: AccountId,
+    /// Its game.
+    pub game_id: GameId,
+    /// How it was established.
+    pub kind: IdentityKind,
+    /// Its key, unique per game and kind among identities that are not deleted.
+    pub external_key: ExternalKey,
+    /// The player's display name, if any.
+    pub display_name: Option<IdentityDisplayName>,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+    /// When it was soft-deleted, if it is.
+    pub deleted_at: Option<Timestamp>,
+}
+
+/// The identity is soft-deleted and the change does not restore it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("Identity not found")]
+pub struct IdentityGone;
+
+/// A partial update of an identity.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdentityChanges {
+    /// `Some(None)` clears the display name, `Some(Some(name))` sets it, `None` leaves it.
+    pub display_name: Option<Option<IdentityDisplayName>>,
+    /// `true` soft-deletes (and revokes its sessions), `false` restores.
+    pub deleted: Option<bool>,
+}
+
+impl Identity {
+    /// A new identity in `game`.
+    #[must_use]
+    pub fn new(
+        game: &Game,
+        kind: IdentityKind,
+        external_key: ExternalKey,
+        display_name: Option<IdentityDisplayName>,
+        now: Timestamp,
+    ) -> Self {
+        Self {
+            id: IdentityId::new(),
+            account_id: game.account_id,
+            game_id: game.id,
+            kind,
+            external_key,
+            display_name,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+        }
+    }
+
+    /// Whether it is soft-deleted.
+    #[must_use]
+    pub fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+
+    /// The identity after `changes`, or why they cannot apply.
+    pub fn apply(&self, changes: &IdentityChanges, now: Timestamp) -> Result<Self, IdentityGone> {
+        if !soft_delete::accepts(self.deleted_at, changes.deleted) {
+            return Err(IdentityGone);
+        }
+        let mut next = self.clone();
+        if let Some(display_name) = &changes.display_name {
+            next.display_name = display_name.clone();
+        }
+        next.deleted_at = soft_delete::deleted_at_after(self.deleted_at, changes.deleted, now);
+        if next != *self {
+            next.updated_at = now;
+        }
+        Ok(next)
+    }
+}
+
+/// The fields identities can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IdentitySortField {
+    /// `id`.
+    Id,
+    /// `display_name`, NULL for players without one.
+    DisplayName,
+    /// `kind`.
+    Kind,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+}
+
+impl SortField for IdentitySortField {
+    const ALL: &'static [Self] = &[
+        Self::Id,
+        Self::DisplayName,
+        Self::Kind,
+        Self::CreatedAt,
+        Self::UpdatedAt,
+    ];
+    const ID: Self = Self::Id;
+    const DEFAULT: &'static [(Self, Direction)] = &[
+        (Self::CreatedAt, Direction::Desc),
+        (Self::Id, Direction::Asc),
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::DisplayName => "display_name",
+            Self::Kind => "kind",
+            Self::CreatedAt => "created_at",
+            Self::UpdatedAt => "updated_at",
+        }
+    }
+
+    fn kind(self) -> FieldKind {
+        match self {
+            Self::Id => FieldKind::Id,
+            Self::DisplayName | Self::Kind => FieldKind::Text,
+            Self::CreatedAt | Self::UpdatedAt => FieldKind::Timestamp,
+        }
+    }
+
+    fn nullable(self) -> bool {
+        self == Self::DisplayName
+    }
+}
+
+impl Keyed<IdentitySortField> for Identity {
+    fn key_value(&self, field: IdentitySortField) -> KeyValue {
+        match field {
+            IdentitySortField::Id => KeyValue::Id(self.id.ulid().to_bytes()),
+            IdentitySortField::DisplayName => {
+                self.display_name.as_ref().map_or(KeyValue::Null, |name| {
+                    KeyValue::Text(name.as_str().to_owned())
+                })
+            }
+            IdentitySortField::Kind => KeyValue::Text(self.kind.as_str().to_owned()),
+            IdentitySortField::CreatedAt => KeyValue::Timestamp(self.created_at),
+            IdentitySortField::UpdatedAt => KeyValue::Timestamp(self.updated_at),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::GameName;
+    use crate::slug::Slug;
+
+    fn at(micros: i64) -> Timestamp {
+        Timestamp::from_unix_micros(micros).unwrap()
+    }
+
+    fn identity() -> Identity {
+        let game = Game::new(
+            AccountId::new(),
+            GameName::parse("Game").unwrap(),
+            Slug::parse("game").unwrap(),
+            at(0),
+        );
+        Identity::new(
+            &game,
+            IdentityKind::Custom,
+            ExternalKey::parse(IdentityKind::Custom, "player-1").unwrap(),
+            None,
+            at(1),
+        )
+    }
+
+    #[test]
+    fn kinds_parse_only_their_uppercase_wire_form() {
+        assert_eq!(IdentityKind::parse("STEAM"), Some(IdentityKind::Steam));
+        assert_eq!(IdentityKind::parse("steam"), None);
+    }
+
+    #[test]
+    fn a_device_key_is_a_lowercased_fingerprint() {
+        let upper = "AB".repeat(32);
+        let key = ExternalKey::parse(IdentityKind::Device, &upper).unwrap();
+        assert_eq!(key.as_str(), "ab".repeat(32));
+        for bad in ["abc", &"g".repeat(64), &"a".repeat(65)] {
+            assert_eq!(
+                ExternalKey::parse(IdentityKind::Device, bad),
+                Err(ExternalKeyError::NotAFingerprint)
+            );
+        }
+    }
+
+    #[test]
+    fn other_keys_are_one_to_255_characters() {
+        assert!(ExternalKey::parse(IdentityKind::Steam, "76561197960287930").is_ok());
+        assert!(ExternalKey::parse(IdentityKind::Custom, " ").is_err());
+        assert!(ExternalKey::parse(IdentityKind::Custom, &"k".repeat(256)).is_err());
+    }
+
+    #[test]
+    fn a_display_name_is_set_cleared_or_left() {
+        let identity = identity();
+        let named = identity
+            .apply(
+                &IdentityChanges {
+                    display_name: Some(Some(IdentityDisplayName::parse("Ace").unwrap())),
+                    ..IdentityChanges::default()
+                },
+                at(2),
+            )
+            .unwrap();
+        assert_eq!(
+            named.display_name.as_ref().map(IdentityDisplayName::as_str),
+            Some("Ace")
+        );
+        let untouched = named.apply(&IdentityChanges::default(), at(3)).unwrap();
+        assert_eq!(untouched, named);
+        let cleared = named
+            .apply(
+                &IdentityChanges {
+                    display_name: Some(None),
+                    ..IdentityChanges::default()
+                },
+                at(4),
+            )
+            .unwrap();
+        assert_eq!(cleared.display_name, None);
+        assert_eq!(cleared.updated_at, at(4));
+    }
+
+    #[test]
+    fn display_names_are_one_to_64_characters() {
+        assert!(IdentityDisplayName::parse("A").is_ok());
+        assert!(IdentityDisplayName::parse(&"n".repeat(65)).is_err());
+    }
+}

@@ -1,0 +1,243 @@
+//! Identity bodies and parameters.
+
+use roster_app::identities::{CreateIdentity, ListIdentities};
+use roster_domain::identity::{
+    ExternalKey, ExternalKeyError, Identity, IdentityChanges, IdentityDisplayName, IdentityKind,
+};
+use roster_domain::search::SearchPrefix;
+use roster_domain::{AccountId, GameId, IdentityId, Timestamp};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::pagination::PageQuery;
+use crate::error::ApiError;
+use crate::validation::{Collector, NotOneOf, Violation, enum_filter};
+
+const KINDS: &[&str] = &["DEVICE", "STEAM", "CUSTOM"];
+
+/// How an identity was established.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "UPPERCASE")]
+#[schema(as = IdentityKind)]
+pub enum IdentityKindDto {
+    /// A device, proven by its fingerprint.
+    Device,
+    /// A Steam account, proven to the game's server.
+    Steam,
+    /// Another id the game's server vouches for.
+    Custom,
+}
+
+impl From<IdentityKind> for IdentityKindDto {
+    fn from(kind: IdentityKind) -> Self {
+        match kind {
+            IdentityKind::Device => Self::Device,
+            IdentityKind::Steam => Self::Steam,
+            IdentityKind::Custom => Self::Custom,
+        }
+    }
+}
+
+/// A player's identity within a game.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IdentityResponse {
+    /// Unique identifier for the identity.
+    #[schema(value_type = String, example = "idn_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE")]
+    pub id: IdentityId,
+    /// The account of the identity's game.
+    #[schema(value_type = String)]
+    pub account_id: AccountId,
+    /// The identity's game.
+    #[schema(value_type = String)]
+    pub game_id: GameId,
+    /// How the identity was established.
+    pub kind: IdentityKindDto,
+    /// Its key within the game and kind (a device's lowercased fingerprint, a Steam id, …).
+    pub external_key: String,
+    /// The player's display name, or null.
+    #[schema(example = "Ace")]
+    pub display_name: Option<String>,
+    /// When the identity was created (UTC, microseconds).
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    /// When the identity last changed (UTC, microseconds).
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: Timestamp,
+}
+
+impl From<Identity> for IdentityResponse {
+    fn from(identity: Identity) -> Self {
+        Self {
+            id: identity.id,
+            account_id: identity.account_id,
+            game_id: identity.game_id,
+            kind: identity.kind.into(),
+            external_key: identity.external_key.as_str().to_owned(),
+            display_name: identity.display_name.map(|name| name.as_str().to_owned()),
+            created_at: identity.created_at,
+            updated_at: identity.updated_at,
+        }
+    }
+}
+
+impl Violation for ExternalKeyError {
+    fn describe(&self) -> (&'static str, String) {
+        match self {
+            Self::Length(error) => error.describe(),
+            Self::NotAFingerprint => ("string_pattern_mismatch", self.to_string()),
+        }
+    }
+}
+
+/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
+pub fn absent_or_nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// A new or imported identity.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityCreateRequest {
+    /// The identity's game; its account is the game's.
+    #[schema(value_type = String)]
+    pub game_id: String,
+    /// `DEVICE`, `STEAM` or `CUSTOM`.
+    #[schema(value_type = IdentityKindDto)]
+    pub kind: String,
+    /// The key within the game and kind (1-255 characters; for `DEVICE`, 64 hex characters).
+    #[schema(min_length = 1, max_length = 255, example = "76561197960287930")]
+    pub external_key: String,
+    /// The player's display name (1-64 characters).
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 64)]
+    pub display_name: Option<String>,
+}
+
+impl IdentityCreateRequest {
+    /// The domain input, or a 422 naming every invalid field.
+    pub fn try_into_domain(self) -> Result<CreateIdentity, ApiError> {
+        let mut errors = Collector::new();
+        let game_id = errors.check(&["body", "game_id"], GameId::parse(self.game_id.trim()));
+        let kind = errors.check(
+            &["body", "kind"],
+            IdentityKind::parse(self.kind.trim()).ok_or(NotOneOf(KINDS)),
+        );
+        let external_key = match kind {
+            Some(kind) => errors.check(
+                &["body", "external_key"],
+                ExternalKey::parse(kind, &self.external_key),
+            ),
+            None => None,
+        };
+        let display_name = errors.optional(
+            &["body", "display_name"],
+            self.display_name.as_deref(),
+            IdentityDisplayName::parse,
+        );
+        errors.finish(|| {
+            Some(CreateIdentity {
+                game_id: game_id?,
+                kind: kind?,
+                external_key: external_key?,
+                display_name: display_name?,
+            })
+        })
+    }
+}
+
+/// Changes to an identity; an absent field stays as it is.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityUpdateRequest {
+    /// New display name (1-64 characters); `null` clears it.
+    #[serde(default, deserialize_with = "absent_or_nullable")]
+    #[schema(value_type = Option<String>, nullable, min_length = 1, max_length = 64)]
+    pub display_name: Option<Option<String>>,
+    /// `true` soft-deletes the identity and revokes its sessions; `false` restores it.
+    #[serde(default)]
+    pub deleted: Option<bool>,
+}
+
+/// A display name that may be set (`Some(Some)`), cleared (`Some(None)`) or left (`None`).
+pub fn nullable_display_name(
+    errors: &mut Collector,
+    loc: &[&str],
+    raw: Option<Option<&str>>,
+) -> Option<Option<Option<IdentityDisplayName>>> {
+    match raw {
+        None => Some(None),
+        Some(None) => Some(Some(None)),
+        Some(Some(name)) => errors
+            .check(loc, IdentityDisplayName::parse(name))
+            .map(|name| Some(Some(name))),
+    }
+}
+
+impl IdentityUpdateRequest {
+    /// The domain changes, or a 422 naming every invalid field.
+    pub fn try_into_domain(self) -> Result<IdentityChanges, ApiError> {
+        let mut errors = Collector::new();
+        let display_name = nullable_display_name(
+            &mut errors,
+            &["body", "display_name"],
+            self.display_name.as_ref().map(Option::as_deref),
+        );
+        errors.finish(|| {
+            Some(IdentityChanges {
+                display_name: display_name?,
+                deleted: self.deleted,
+            })
+        })
+    }
+}
+
+/// The filters of the identity list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IdentityListFilters {
+    /// Only this account's identities. Superadmins may name any account; others only their own (403).
+    #[param(value_type = Option<String>)]
+    account_id: Option<String>,
+    /// Only this game's identities.
+    #[param(value_type = Option<String>)]
+    game_id: Option<String>,
+    /// Only identities of this kind: `DEVICE`, `STEAM` or `CUSTOM` (another value is a 400).
+    #[param(value_type = Option<IdentityKindDto>)]
+    kind: Option<String>,
+    /// Only identities whose display name or external key starts with this text, ignoring case.
+    #[param(max_length = 100)]
+    q: Option<String>,
+}
+
+impl IdentityListFilters {
+    /// The use case's query, or the 422 or 400 it deserves.
+    pub fn try_into_domain(self, page: PageQuery) -> Result<ListIdentities, ApiError> {
+        let mut errors = Collector::new();
+        let account_id = errors.optional(
+            &["query", "account_id"],
+            self.account_id.as_deref(),
+            |raw| AccountId::parse(raw.trim()),
+        );
+        let game_id = errors.optional(&["query", "game_id"], self.game_id.as_deref(), |raw| {
+            GameId::parse(raw.trim())
+        });
+        let q = errors
+            .optional(&["query", "q"], self.q.as_deref(), SearchPrefix::parse)
+            .map(Option::flatten);
+        let page = page.parse(&mut errors);
+        let (account_id, game_id, q, page) =
+            errors.finish(|| Some((account_id?, game_id?, q?, page?)))?;
+        let kind = enum_filter("kind", self.kind.as_deref(), KINDS, IdentityKind::parse)?;
+        Ok(ListIdentities {
+            account_id,
+            game_id,
+            kind,
+            q,
+            page,
+        })
+    }
+}

@@ -1,0 +1,150 @@
+//! `/v1/client`: the API of game clients.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+
+use crate::dto::client::{
+    MeUpdateRequest, NonceResponse, RefreshTokenRequest, RefreshTokenResponse, StartSessionRequest,
+    StartSessionResponse,
+};
+use crate::dto::error::{ErrorResponse, HttpValidationError};
+use crate::dto::identity::IdentityResponse;
+use crate::error::ApiError;
+use crate::extract::{ClientAuth, ClientNonce, JsonBody};
+use crate::state::AppState;
+
+/// Start Session
+///
+/// Signs a device in: no credentials, the fingerprint is the proof. Finds or creates the
+/// DEVICE identity of the fingerprint in the game (a given `display_name` updates it) and
+/// answers its first tokens.
+#[utoipa::path(
+    tag = "Client",
+    operation_id = "start_session",
+    request_body = StartSessionRequest,
+    responses(
+        (status = 201, description = "The identity and its tokens", body = StartSessionResponse),
+        (status = 403, description = "The game's account is suspended", body = ErrorResponse),
+        (status = 404, description = "Unknown or deleted game", body = ErrorResponse),
+        (status = 413, description = "Body over the limit", body = ErrorResponse),
+        (status = 415, description = "Body is not JSON", body = ErrorResponse),
+        (status = 422, description = "Validation error", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    )
+)]
+#[post("/v1/client/sessions")]
+pub async fn start_session(
+    state: web::Data<AppState>,
+    body: JsonBody<StartSessionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.into_inner()?.try_into_domain()?;
+    let started = state.client.start(input).await?;
+    Ok(HttpResponse::Created().json(StartSessionResponse::from(started)))
+}
+
+/// Refresh Session
+///
+/// Rotates both tokens. A refresh token works once: presenting a spent one again revokes the
+/// whole session (401), unless it comes within 10 seconds of its own rotation (two refreshes
+/// racing from one client), which answers the same new pair.
+#[utoipa::path(
+    tag = "Client",
+    operation_id = "refresh_session",
+    request_body = RefreshTokenRequest,
+    responses(
+        (status = 200, description = "A new pair", body = RefreshTokenResponse),
+        (status = 401, description = "Invalid, expired or reused refresh token", body = ErrorResponse),
+        (status = 413, description = "Body over the limit", body = ErrorResponse),
+        (status = 415, description = "Body is not JSON", body = ErrorResponse),
+        (status = 422, description = "Validation error", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    )
+)]
+#[post("/v1/client/sessions/refresh")]
+pub async fn refresh_session(
+    state: web::Data<AppState>,
+    body: JsonBody<RefreshTokenRequest>,
+) -> Result<web::Json<RefreshTokenResponse>, ApiError> {
+    let request = body.into_inner()?;
+    let tokens = state.client.refresh(&request.refresh_token).await?;
+    Ok(web::Json(tokens.into()))
+}
+
+/// Get Nonce
+///
+/// A single-use value, valid 60 seconds, bound to the client's identity, to send as
+/// `leadr-client-nonce` with one mutating request.
+#[utoipa::path(
+    tag = "Client",
+    operation_id = "get_nonce",
+    responses(
+        (status = 200, description = "A nonce", body = NonceResponse),
+        (status = 401, description = "No valid access token", body = ErrorResponse),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/v1/client/nonce")]
+pub async fn get_nonce(
+    client: ClientAuth,
+    state: web::Data<AppState>,
+) -> Result<web::Json<NonceResponse>, ApiError> {
+    let nonce = state.client.nonce(&client).await?;
+    Ok(web::Json(nonce.into()))
+}
+
+/// Get Me
+///
+/// The client's own identity, as the admin API shows it.
+#[utoipa::path(
+    tag = "Client",
+    operation_id = "get_me",
+    responses(
+        (status = 200, description = "The identity", body = IdentityResponse),
+        (status = 401, description = "No valid access token", body = ErrorResponse),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/v1/client/me")]
+pub async fn get_me(
+    client: ClientAuth,
+    state: web::Data<AppState>,
+) -> Result<web::Json<IdentityResponse>, ApiError> {
+    let identity = state.client.me(&client).await?;
+    Ok(web::Json(identity.into()))
+}
+
+/// Update Me
+///
+/// Sets or clears (`null`) the client's display name. Needs a fresh nonce in
+/// `leadr-client-nonce`: a missing, unknown, foreign, used or expired one is a 412 saying which.
+#[utoipa::path(
+    tag = "Client",
+    operation_id = "update_me",
+    params(("leadr-client-nonce" = String, Header, description = "A nonce from GET /v1/client/nonce")),
+    request_body = MeUpdateRequest,
+    responses(
+        (status = 200, description = "The changed identity", body = IdentityResponse),
+        (status = 401, description = "No valid access token", body = ErrorResponse),
+        (status = 412, description = "The nonce is missing, unknown, foreign, used or expired", body = ErrorResponse),
+        (status = 413, description = "Body over the limit", body = ErrorResponse),
+        (status = 415, description = "Body is not JSON", body = ErrorResponse),
+        (status = 422, description = "Validation error", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/v1/client/me")]
+pub async fn update_me(
+    client: ClientAuth,
+    state: web::Data<AppState>,
+    nonce: ClientNonce,
+    body: JsonBody<MeUpdateRequest>,
+) -> Result<web::Json<IdentityResponse>, ApiError> {
+    let display_name = body.into_inner()?.try_into_domain()?;
+    let identity = state
+        .client
+        .update_me(&client, nonce.0.as_deref(), display_name)
+        .await?;
+    Ok(web::Json(identity.into()))
+}

@@ -1,0 +1,165 @@
+//! `/v1/games`.
+
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+
+use crate::dto::error::{ErrorResponse, HttpValidationError};
+use crate::dto::game::{GameCreateRequest, GameListFilters, GameResponse, GameUpdateRequest};
+use crate::dto::pagination::{PageQuery, Paginated};
+use crate::error::ApiError;
+use crate::extract::{AdminPrincipal, JsonBody, QueryParams, path_id};
+use crate::state::AppState;
+
+/// Create Game
+///
+/// Creates a game in an account: your own, or any as a superadmin. The slug is unique within
+/// the account; when omitted it is generated from the name.
+#[utoipa::path(
+    tag = "Games",
+    operation_id = "create_game",
+    request_body = GameCreateRequest,
+    responses(
+        (status = 201, description = "The new game", body = GameResponse),
+        (status = 401, description = "No valid API key", body = ErrorResponse),
+        (status = 403, description = "Another account", body = ErrorResponse),
+        (status = 404, description = "The account does not exist", body = ErrorResponse),
+        (status = 409, description = "The slug is taken in the account", body = ErrorResponse),
+        (status = 413, description = "Body over the limit", body = ErrorResponse),
+        (status = 415, description = "Body is not JSON", body = ErrorResponse),
+        (status = 422, description = "Validation error", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("api_key" = []))
+)]
+#[post("/v1/games")]
+pub async fn create_game(
+    principal: AdminPrincipal,
+    state: web::Data<AppState>,
+    body: JsonBody<GameCreateRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.into_inner()?.try_into_domain()?;
+    let game = state.games.create(&principal, input).await?;
+    Ok(HttpResponse::Created().json(GameResponse::from(game)))
+}
+
+/// List Games
+///
+/// Superadmins see every account's games, or one account's with `account_id`; anyone else their
+/// own account's. Sortable fields: `id`, `name`, `slug`, `created_at`, `updated_at`.
+#[utoipa::path(
+    tag = "Games",
+    operation_id = "list_games",
+    params(GameListFilters, PageQuery),
+    responses(
+        (status = 200, description = "A page of games", body = Paginated<GameResponse>),
+        (status = 400, description = "Invalid sort or cursor", body = ErrorResponse),
+        (status = 401, description = "No valid API key", body = ErrorResponse),
+        (status = 403, description = "Another account named", body = ErrorResponse),
+        (status = 422, description = "Validation error", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("api_key" = []))
+)]
+#[get("/v1/games")]
+pub async fn list_games(
+    principal: AdminPrincipal,
+    state: web::Data<AppState>,
+    filters: QueryParams<GameListFilters>,
+    page: QueryParams<PageQuery>,
+) -> Result<web::Json<Paginated<GameResponse>>, ApiError> {
+    let query = filters.into_inner()?.try_into_domain(page.into_inner()?)?;
+    let listing = state.games.list(&principal, query).await?;
+    Ok(web::Json(Paginated::from_listing(
+        listing,
+        GameResponse::from,
+    )))
+}
+
+/// Get Game
+///
+/// One game of your account, or of any as a superadmin. 404 when missing or deleted.
+#[utoipa::path(
+    tag = "Games",
+    operation_id = "get_game",
+    params(("game_id" = String, Path, description = "The game's id")),
+    responses(
+        (status = 200, description = "The game", body = GameResponse),
+        (status = 401, description = "No valid API key", body = ErrorResponse),
+        (status = 403, description = "Another account's game", body = ErrorResponse),
+        (status = 404, description = "Missing or deleted", body = ErrorResponse),
+        (status = 422, description = "Malformed id", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("api_key" = []))
+)]
+#[get("/v1/games/{game_id}")]
+pub async fn get_game(
+    principal: AdminPrincipal,
+    state: web::Data<AppState>,
+    game_id: web::Path<String>,
+) -> Result<web::Json<GameResponse>, ApiError> {
+    let id = path_id("game_id", &game_id)?;
+    let game = state.games.get(&principal, id).await?;
+    Ok(web::Json(game.into()))
+}
+
+/// Update Game
+///
+/// Renames, re-slugs, soft-deletes (`deleted: true`) or restores (`deleted: false`) a game.
+#[utoipa::path(
+    tag = "Games",
+    operation_id = "update_game",
+    params(("game_id" = String, Path, description = "The game's id")),
+    request_body = GameUpdateRequest,
+    responses(
+        (status = 200, description = "The changed game", body = GameResponse),
+        (status = 401, description = "No valid API key", body = ErrorResponse),
+        (status = 403, description = "Another account's game", body = ErrorResponse),
+        (status = 404, description = "Missing, or deleted and not being restored", body = ErrorResponse),
+        (status = 409, description = "The slug is taken in the account", body = ErrorResponse),
+        (status = 413, description = "Body over the limit", body = ErrorResponse),
+        (status = 415, description = "Body is not JSON", body = ErrorResponse),
+        (status = 422, description = "Validation error", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("api_key" = []))
+)]
+#[patch("/v1/games/{game_id}")]
+pub async fn update_game(
+    principal: AdminPrincipal,
+    state: web::Data<AppState>,
+    game_id: web::Path<String>,
+    body: JsonBody<GameUpdateRequest>,
+) -> Result<web::Json<GameResponse>, ApiError> {
+    let id = path_id("game_id", &game_id)?;
+    let changes = body.into_inner()?.try_into_domain()?;
+    let game = state.games.update(&principal, id, changes).await?;
+    Ok(web::Json(game.into()))
+}
+
+/// Delete Game
+///
+/// Erases the game with its identities, their sessions and nonces.
+#[utoipa::path(
+    tag = "Games",
+    operation_id = "delete_game",
+    params(("game_id" = String, Path, description = "The game's id")),
+    responses(
+        (status = 204, description = "Erased"),
+        (status = 401, description = "No valid API key", body = ErrorResponse),
+        (status = 403, description = "Another account's game", body = ErrorResponse),
+        (status = 404, description = "No such game", body = ErrorResponse),
+        (status = 422, description = "Malformed id", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("api_key" = []))
+)]
+#[delete("/v1/games/{game_id}")]
+pub async fn delete_game(
+    principal: AdminPrincipal,
+    state: web::Data<AppState>,
+    game_id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id("game_id", &game_id)?;
+    state.games.delete(&principal, id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,198 @@
+//! `/v1/identities`.
+
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+
+use crate::dto::client::StartSessionResponse;
+use crate::dto::error::{ErrorResponse, HttpValidationError};
+use crate::dto::identity::{
+    IdentityCreateRequest, IdentityListFilters, IdentityResponse, IdentityUpdateRequest,
+};
+use crate::dto::pagination::{PageQuery, Paginated};
+use crate::error::ApiError;
+use crate::extract::{AdminPrincipal, JsonBody, QueryParams, path_id};
+use crate::state::AppState;
+
+/// List Identities
+///
+/// Players' identities, scoped like users. Filters `game_id`, `kind` (an unknown kind is a 400
+/// naming the valid ones) and `q`. Sortable fields: `id`, `display_name` (players without one
+/// last ascending, first descending), `kind`, `created_at`, `updated_at`.
+#[utoipa::path(
+    tag = "Identities",
+    operation_id = "list_identities",
+    params(IdentityListFilters, PageQuery),
+    responses(
+        (status = 200, description = "A page of identities", body = Paginated<IdentityResponse>),
+        (status = 400, description = "Invalid sort, cursor or kind", body = ErrorResponse),
+        (status = 401, description = "No valid API key", body = ErrorResponse),
+        (status = 403, description = "Another account named", body = ErrorResponse),
+        (status = 422, description = "Validation error", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("api_key" = []))
+)]
+#[get("/v1/identities")]
+pub async fn list_identities(
+    principal: AdminPrincipal,
+    state: web::Data<AppState>,
+    filters: QueryParams<IdentityListFilters>,
+    page: QueryParams<PageQuery>,
+) -> Result<web::Json<Paginated<IdentityResponse>>, ApiError> {
+    let query = filters.into_inner()?.try_into_domain(page.into_inner()?)?;
+    let listing = state.identities.list(&principal, query).await?;
+    Ok(web::Json(Paginated::from_listing(
+        listing,
+        IdentityResponse::from,
+    )))
+}
+
+/// Create Identity
+///
+/// Creates or imports an identity of any kind, server to server; its account is its game's.
+#[utoipa::path(
+    tag = "Identities",
+    operation_id = "create_identity",
+    request_body = IdentityCreateRequest,
+    responses(
+        (status = 201, description = "The new identity", body = IdentityResponse),
+        (status = 401, description = "No valid API key", body = ErrorResponse),
+        (status = 403, description = "Another account's game", body = ErrorResponse),
+        (status = 404, description = "The game does not exist", body = ErrorResponse),
+        (status = 409, description = "The game has an identity of this kind and key", body = ErrorResponse),
+        (status = 413, description = "Body over the limit", body = ErrorResponse),
+        (status = 415, description = "Body is not JSON", body = ErrorResponse),
+        (status = 422, description = "Validation error", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("api_key" = []))
+)]
+#[post("/v1/identities")]
+pub async fn create_identity(
+    principal: AdminPrincipal,
+    state: web::Data<AppState>,
+    body: JsonBody<IdentityCreateRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.into_inner()?.try_into_domain()?;
+    let identity = state.identities.create(&principal, input).await?;
+    Ok(HttpResponse::Created().json(IdentityResponse::from(identity)))
+}
+
+/// Get Identity
+///
+/// One identity of your account, or of any as a superadmin. 404 when missing or deleted.
+#[utoipa::path(
+    tag = "Identities",
+    operation_id = "get_identity",
+    params(("identity_id" = String, Path, description = "The identity's id")),
+    responses(
+        (status = 200, description = "The identity", body = IdentityResponse),
+        (status = 401, description = "No valid API key", body = ErrorResponse),
+        (status = 403, description = "Another account's identity", body = ErrorResponse),
+        (status = 404, description = "Missing or deleted", body = ErrorResponse),
+        (status = 422, description = "Malformed id", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("api_key" = []))
+)]
+#[get("/v1/identities/{identity_id}")]
+pub async fn get_identity(
+    principal: AdminPrincipal,
+    state: web::Data<AppState>,
+    identity_id: web::Path<String>,
+) -> Result<web::Json<IdentityResponse>, ApiError> {
+    let id = path_id("identity_id", &identity_id)?;
+    let identity = state.identities.get(&principal, id).await?;
+    Ok(web::Json(identity.into()))
+}
+
+/// Update Identity
+///
+/// Sets or clears (`null`) the display name; `deleted: true` soft-deletes the identity and
+/// revokes its sessions at once, `deleted: false` restores it.
+#[utoipa::path(
+    tag = "Identities",
+    operation_id = "update_identity",
+    params(("identity_id" = String, Path, description = "The identity's id")),
+    request_body = IdentityUpdateRequest,
+    responses(
+        (status = 200, description = "The changed identity", body = IdentityResponse),
+        (status = 401, description = "No valid API key", body = ErrorResponse),
+        (status = 403, description = "Another account's identity", body = ErrorResponse),
+        (status = 404, description = "Missing, or deleted and not being restored", body = ErrorResponse),
+        (status = 409, description = "Restoring would duplicate a live identity", body = ErrorResponse),
+        (status = 413, description = "Body over the limit", body = ErrorResponse),
+        (status = 415, description = "Body is not JSON", body = ErrorResponse),
+        (status = 422, description = "Validation error", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("api_key" = []))
+)]
+#[patch("/v1/identities/{identity_id}")]
+pub async fn update_identity(
+    principal: AdminPrincipal,
+    state: web::Data<AppState>,
+    identity_id: web::Path<String>,
+    body: JsonBody<IdentityUpdateRequest>,
+) -> Result<web::Json<IdentityResponse>, ApiError> {
+    let id = path_id("identity_id", &identity_id)?;
+    let changes = body.into_inner()?.try_into_domain()?;
+    let identity = state.identities.update(&principal, id, changes).await?;
+    Ok(web::Json(identity.into()))
+}
+
+/// Delete Identity
+///
+/// Erases the identity with its sessions and nonces: a player's data erasure.
+#[utoipa::path(
+    tag = "Identities",
+    operation_id = "delete_identity",
+    params(("identity_id" = String, Path, description = "The identity's id")),
+    responses(
+        (status = 204, description = "Erased"),
+        (status = 401, description = "No valid API key", body = ErrorResponse),
+        (status = 403, description = "Another account's identity", body = ErrorResponse),
+        (status = 404, description = "No such identity", body = ErrorResponse),
+        (status = 422, description = "Malformed id", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("api_key" = []))
+)]
+#[delete("/v1/identities/{identity_id}")]
+pub async fn delete_identity(
+    principal: AdminPrincipal,
+    state: web::Data<AppState>,
+    identity_id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id("identity_id", &identity_id)?;
+    state.identities.delete(&principal, id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Start Identity Session
+///
+/// Starts a client session for an identity whose proof the game's own server checked (a Steam
+/// ticket, a custom login): the answer is that of `POST /v1/client/sessions`.
+#[utoipa::path(
+    tag = "Identities",
+    operation_id = "create_identity_session",
+    params(("identity_id" = String, Path, description = "The identity's id")),
+    responses(
+        (status = 201, description = "The session's identity and tokens", body = StartSessionResponse),
+        (status = 401, description = "No valid API key", body = ErrorResponse),
+        (status = 403, description = "Another account's identity, or a suspended account", body = ErrorResponse),
+        (status = 404, description = "Missing or deleted identity or game", body = ErrorResponse),
+        (status = 422, description = "Malformed id", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+    ),
+    security(("api_key" = []))
+)]
+#[post("/v1/identities/{identity_id}/sessions")]
+pub async fn create_identity_session(
+    principal: AdminPrincipal,
+    state: web::Data<AppState>,
+    identity_id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id("identity_id", &identity_id)?;
+    let started = state.identities.mint_session(&principal, id).await?;
+    Ok(HttpResponse::Created().json(StartSessionResponse::from(started)))
+}

@@ -1,0 +1,82 @@
+//! Purging expired nonces and finished sessions, in a background task, in bounded batches.
+//!
+//! Nothing on a request's path waits for it: rows it has not purged yet are refused anyway
+//! (an expired nonce, an expired or revoked session). A nonce goes once it has expired (used or
+//! not: within its minute a used nonce must still say "used"); a session once its refresh
+//! lifetime is over, or an hour after its revocation.
+
+use std::time::Duration;
+
+use diesel::sql_types::BigInt;
+use diesel_async::RunQueryDsl;
+use tokio::task::JoinHandle;
+
+use crate::pool::Pool;
+
+/// How housekeeping runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Housekeeping {
+    /// Time between rounds.
+    pub interval: Duration,
+    /// Rows deleted per statement, at most.
+    pub batch: i64,
+}
+
+impl Default for Housekeeping {
+    fn default() -> Self {
+        Self {
+            interval: Duration::from_secs(60),
+            batch: 1_000,
+        }
+    }
+}
+
+const PURGE_NONCES: &str = "DELETE FROM client_nonces WHERE value IN (
+    SELECT value FROM client_nonces WHERE expires_at < now() ORDER BY expires_at LIMIT $1)";
+
+const PURGE_SESSIONS: &str = "DELETE FROM client_sessions WHERE id IN (
+    SELECT id FROM client_sessions
+    WHERE refresh_expires_at < now() OR revoked_at < now() - interval '1 hour'
+    LIMIT $1)";
+
+impl Housekeeping {
+    /// Starts the task on the current Tokio runtime; it runs until the runtime stops.
+    #[must_use]
+    pub fn start(self, pool: Pool) -> JoinHandle<()> {
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(self.interval);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                for statement in [PURGE_NONCES, PURGE_SESSIONS] {
+                    if let Err(error) = self.purge(&pool, statement).await {
+                        tracing::warn!(error = %error, "housekeeping failed; retrying next round");
+                    }
+                }
+            }
+        })
+    }
+
+    /// Runs `statement` batch after batch until a batch comes back short.
+    async fn purge(
+        &self,
+        pool: &Pool,
+        statement: &str,
+    ) -> Result<u64, Box<dyn std::error::Error + Send + Sync>> {
+        let mut purged = 0;
+        loop {
+            let mut conn = pool.get().await?;
+            let deleted = diesel::sql_query(statement)
+                .bind::<BigInt, _>(self.batch)
+                .execute(&mut conn)
+                .await?;
+            drop(conn);
+            purged += u64::try_from(deleted).unwrap_or(0);
+            if i64::try_from(deleted).unwrap_or(i64::MAX) < self.batch {
+                return Ok(purged);
+            }
+            // Let requests have the connection between batches.
+            tokio::task::yield_now().await;
+        }
+    }
+}

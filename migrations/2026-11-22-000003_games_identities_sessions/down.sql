@@ -1,0 +1,4 @@
+DROP TABLE client_nonces;
+DROP TABLE client_sessions;
+DROP TABLE identities;
+DROP TABLE games;
