@@ -5,11 +5,13 @@
 //! maintenance database; set it yourself to run `cargo nextest run` against another cluster.
 
 mod app;
+mod client;
 mod db;
 mod fixtures;
 mod response;
 
 pub use app::{TestApp, TestConfig, spawn_app, spawn_app_with};
+pub use client::fingerprint;
 pub use db::TestDb;
 pub use fixtures::AdminKey;
 pub use response::TestResponse;
