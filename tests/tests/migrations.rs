@@ -5,7 +5,9 @@ use diesel::QueryDsl;
 use diesel::pg::Pg;
 use diesel::query_builder::debug_query;
 use roster_persistence::migrate;
-use roster_persistence::schema::{accounts, api_keys, users};
+use roster_persistence::schema::{
+    accounts, api_keys, client_nonces, client_sessions, games, identities, users,
+};
 use roster_tests::TestDb;
 use tokio::task::JoinSet;
 
@@ -141,11 +143,34 @@ macro_rules! declared {
 async fn schema_rs_declares_exactly_the_migrated_columns() {
     let db = TestDb::new().await;
     let client = db.client().await;
-    for (table, declared) in [
+    let tables = [
         ("accounts", declared!(accounts)),
         ("users", declared!(users)),
         ("api_keys", declared!(api_keys)),
-    ] {
+        ("games", declared!(games)),
+        ("identities", declared!(identities)),
+        ("client_sessions", declared!(client_sessions)),
+        ("client_nonces", declared!(client_nonces)),
+    ];
+    let mut migrated: Vec<String> = client
+        .query(
+            "SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    migrated.sort();
+    let mut covered: Vec<String> = tables.iter().map(|(name, _)| (*name).to_owned()).collect();
+    covered.sort();
+    assert_eq!(
+        covered, migrated,
+        "every migrated table is declared and checked"
+    );
+    for (table, declared) in tables {
         let actual: Vec<String> = client
             .query(
                 "SELECT column_name::text FROM information_schema.columns

@@ -43,6 +43,8 @@ const SCOPES: [Scope; 3] = [Scope::A, Scope::B, Scope::Missing];
 const MISSING_ACCOUNT: &str = "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE";
 const MISSING_USER: &str = "usr_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE";
 const MISSING_KEY: &str = "key_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE";
+const MISSING_GAME: &str = "gam_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE";
+const MISSING_IDENTITY: &str = "idn_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE";
 
 /// Two accounts, their admins, a plain user with a key in each, and the 401 callers.
 struct World {
@@ -54,6 +56,8 @@ struct World {
     revoked: AdminKey,
     /// A plain user and its key in A, then in B.
     targets: [(String, String); 2],
+    /// A game and one of its identities in A, then in B.
+    games: [(String, String); 2],
 }
 
 fn prefixed_user(key: &AdminKey) -> String {
@@ -86,6 +90,21 @@ impl World {
         .await;
         let target_a = app.admin_key(&account_a, false).await;
         let target_b = app.admin_key(&account_b, false).await;
+        let mut games = Vec::new();
+        for account in [&account_a, &account_b] {
+            let game = app.create_game(account, "Matrix").await;
+            let game_id = game["id"].as_str().unwrap().to_owned();
+            let identity = app
+                .post(
+                    "/v1/identities",
+                    app.root(),
+                    &json!({"game_id": game_id, "kind": "CUSTOM", "external_key": "player-1"}),
+                )
+                .await;
+            identity.assert_status(201);
+            games.push((game_id, identity.json["id"].as_str().unwrap().to_owned()));
+        }
+        let [game_a, game_b]: [(String, String); 2] = games.try_into().unwrap();
         Self {
             account_a,
             account_b,
@@ -97,6 +116,7 @@ impl World {
                 (prefixed_user(&target_a), prefixed_key(&target_a)),
                 (prefixed_user(&target_b), prefixed_key(&target_b)),
             ],
+            games: [game_a, game_b],
         }
     }
 
@@ -134,6 +154,22 @@ impl World {
             Scope::Missing => MISSING_KEY,
         }
     }
+
+    fn game(&self, scope: Scope) -> &str {
+        match scope {
+            Scope::A => &self.games[0].0,
+            Scope::B => &self.games[1].0,
+            Scope::Missing => MISSING_GAME,
+        }
+    }
+
+    fn identity(&self, scope: Scope) -> &str {
+        match scope {
+            Scope::A => &self.games[0].1,
+            Scope::B => &self.games[1].1,
+            Scope::Missing => MISSING_IDENTITY,
+        }
+    }
 }
 
 /// One endpoint: how to call it, whether it changes the world, and the statuses of the
@@ -145,7 +181,7 @@ struct Endpoint {
     expected: [[u16; 3]; 3],
 }
 
-const ENDPOINTS: [Endpoint; 15] = [
+const ENDPOINTS: [Endpoint; 25] = [
     Endpoint {
         name: "POST /v1/accounts",
         mutates: false,
@@ -218,6 +254,57 @@ const ENDPOINTS: [Endpoint; 15] = [
     },
     Endpoint {
         name: "DELETE /v1/api-keys/{id}",
+        mutates: true,
+        expected: [[204, 204, 404], [204, 403, 404], [403, 204, 404]],
+    },
+    Endpoint {
+        name: "POST /v1/games",
+        mutates: false,
+        expected: [[201, 201, 404], [201, 403, 403], [403, 201, 403]],
+    },
+    Endpoint {
+        name: "GET /v1/games",
+        mutates: false,
+        expected: [[200, 200, 200], [200, 403, 403], [403, 200, 403]],
+    },
+    Endpoint {
+        name: "GET /v1/games/{id}",
+        mutates: false,
+        expected: [[200, 200, 404], [200, 403, 404], [403, 200, 404]],
+    },
+    Endpoint {
+        name: "PATCH /v1/games/{id}",
+        mutates: true,
+        expected: [[200, 200, 404], [200, 403, 404], [403, 200, 404]],
+    },
+    Endpoint {
+        name: "DELETE /v1/games/{id}",
+        mutates: true,
+        expected: [[204, 204, 404], [204, 403, 404], [403, 204, 404]],
+    },
+    // The game names the account of a new identity: a missing game is 404 for everyone.
+    Endpoint {
+        name: "POST /v1/identities",
+        mutates: false,
+        expected: [[201, 201, 404], [201, 403, 404], [403, 201, 404]],
+    },
+    Endpoint {
+        name: "GET /v1/identities",
+        mutates: false,
+        expected: [[200, 200, 200], [200, 403, 403], [403, 200, 403]],
+    },
+    Endpoint {
+        name: "GET /v1/identities/{id}",
+        mutates: false,
+        expected: [[200, 200, 404], [200, 403, 404], [403, 200, 404]],
+    },
+    Endpoint {
+        name: "PATCH /v1/identities/{id}",
+        mutates: true,
+        expected: [[200, 200, 404], [200, 403, 404], [403, 200, 404]],
+    },
+    Endpoint {
+        name: "DELETE /v1/identities/{id}",
         mutates: true,
         expected: [[204, 204, 404], [204, 403, 404], [403, 204, 404]],
     },
@@ -302,6 +389,58 @@ async fn call(app: &TestApp, world: &World, endpoint: &str, caller: Caller, scop
             app.delete(&format!("/v1/api-keys/{}", world.api_key(scope)), key)
                 .await
         }
+        "POST /v1/games" => {
+            let body = json!({"account_id": account, "name": format!("Game {unique}")});
+            app.post("/v1/games", key, &body).await
+        }
+        "GET /v1/games" => {
+            app.get(&format!("/v1/games?account_id={account}"), key)
+                .await
+        }
+        "GET /v1/games/{id}" => {
+            app.get(&format!("/v1/games/{}", world.game(scope)), key)
+                .await
+        }
+        "PATCH /v1/games/{id}" => {
+            app.patch(
+                &format!("/v1/games/{}", world.game(scope)),
+                key,
+                &json!({"name": "Renamed"}),
+            )
+            .await
+        }
+        "DELETE /v1/games/{id}" => {
+            app.delete(&format!("/v1/games/{}", world.game(scope)), key)
+                .await
+        }
+        "POST /v1/identities" => {
+            let body = json!({
+                "game_id": world.game(scope),
+                "kind": "CUSTOM",
+                "external_key": format!("new-{unique}"),
+            });
+            app.post("/v1/identities", key, &body).await
+        }
+        "GET /v1/identities" => {
+            app.get(&format!("/v1/identities?account_id={account}"), key)
+                .await
+        }
+        "GET /v1/identities/{id}" => {
+            app.get(&format!("/v1/identities/{}", world.identity(scope)), key)
+                .await
+        }
+        "PATCH /v1/identities/{id}" => {
+            app.patch(
+                &format!("/v1/identities/{}", world.identity(scope)),
+                key,
+                &json!({"display_name": "Renamed"}),
+            )
+            .await
+        }
+        "DELETE /v1/identities/{id}" => {
+            app.delete(&format!("/v1/identities/{}", world.identity(scope)), key)
+                .await
+        }
         other => panic!("no such endpoint in the matrix: {other}"),
     };
     if response.status >= 400 {
@@ -354,7 +493,7 @@ async fn every_admin_endpoint_answers_every_caller_exactly_as_the_policy_says() 
             }
         }
     }
-    assert_eq!(cells, 15 * 6 * 3);
+    assert_eq!(cells, ENDPOINTS.len() * CALLERS.len() * SCOPES.len());
     assert!(
         mismatches.is_empty(),
         "{} cells differ:\n{}",
@@ -387,10 +526,32 @@ async fn naming_another_account_in_a_body_or_query_is_403_for_non_superadmins() 
             &json!({"account_id": other, "user_id": world.targets[1].0, "name": "x"}),
         )
         .await,
+        app.get(&format!("/v1/games?account_id={other}"), key).await,
+        app.get(&format!("/v1/identities?account_id={other}"), key)
+            .await,
+        app.post(
+            "/v1/games",
+            key,
+            &json!({"account_id": other, "name": "Theirs"}),
+        )
+        .await,
+        app.post(
+            "/v1/identities",
+            key,
+            &json!({"game_id": world.games[1].0, "kind": "CUSTOM", "external_key": "x"}),
+        )
+        .await,
     ] {
         response.assert_problem(403, "forbidden");
     }
     app.get(&format!("/v1/users?account_id={}", world.account_a), key)
         .await
         .assert_status(200);
+    // `game_id` only narrows the caller's own identities: another account's game matches none,
+    // and says nothing about whether it exists.
+    let foreign_game = app
+        .get(&format!("/v1/identities?game_id={}", world.games[1].0), key)
+        .await;
+    foreign_game.assert_status(200);
+    assert_eq!(foreign_game.json["data"], json!([]));
 }

@@ -1,17 +1,14 @@
 //! The keyset query builder every paginated list goes through.
 //!
-//! Given a [`Scan`] from the domain, it adds to a resource's (already filtered) boxed query:
-//!
-//! - the expanded keyset predicate: for keys `k1..kn` at position `x1..xn`,
-//!   `(k1 ≻ x1) OR (k1 = x1 AND k2 ≻ x2) OR … OR (k1 = x1 AND … AND kn ≻ xn)`, where `≻` is
-//!   "after, in this key's scan direction";
-//! - the redundant bound on the leading key (`k1 >= x1`, or `<=` descending), which lets
-//!   PostgreSQL start an index range scan at the position instead of filtering from the first
-//!   row, so a deep page costs what the first one does;
-//! - `ORDER BY` the keys in scan direction and `LIMIT fetch` (the page size plus one).
-//!
-//! A nullable leading key can make the rows after a position two index ranges; the scan then
-//! becomes two queries, run in order (see [`paginate`]).
+//! Given a [`Scan`] from the domain, it turns a resource's (already filtered) boxed query into
+//! the queries of one page: for keys `k1..kn` at position `x1..xn`, the rows "after" the
+//! position (in each key's scan direction) are
+//! `(k1 ≻ x1) OR (k1 = x1 AND k2 ≻ x2) OR … OR (k1 = x1 AND … AND kn ≻ xn)`. Rather than one
+//! statement with that predicate and the redundant bound `k1 >= x1`, [`paginate`] runs its
+//! first disjunct apart from the rest: the rest of the tie on `k1`, then `k1 ≻ x1`. Each is then
+//! an index range with both ends in the index condition, so a page reads about `limit` rows
+//! even inside a long run of equal leading values. Each query has `ORDER BY` the keys in scan
+//! direction and `LIMIT fetch` (the page size plus one).
 //!
 //! Nullable keys follow PostgreSQL's order, NULL above every value (last ascending, first
 //! descending), so "after x" ascending is `k > x OR k IS NULL`, "after NULL" ascending is
@@ -151,29 +148,25 @@ where
     }
 }
 
-/// How a scan over a nullable leading key is cut into index ranges.
+/// The keyset queries of `scan`, to run in order until `scan.fetch` rows are read (none when
+/// nothing can follow the position).
 ///
-/// With NULL above every value, the rows after a position can be two ranges of the index:
-/// ascending from a value, the values after it and then every NULL; descending from NULL, the
-/// NULLs after it and then every value. One OR-ed predicate over both would make PostgreSQL
-/// filter from the start of the index, so each range becomes a query of its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Lead {
-    /// One range: the whole expanded predicate.
-    Whole,
-    /// Only the leading key's non-NULL values after the position.
-    ValuesAfter,
-    /// Only the rows that tie on a NULL leading key and follow on later keys.
-    NullsAfter,
-}
-
-/// The keyset queries of `scan`, to run in order until `scan.fetch` rows are read.
+/// The rows after a position are cut into index ranges on the leading key, each a query of its
+/// own, in scan order:
 ///
-/// Each is `base()` with the keyset predicate, the order and the limit of `scan`: usually one;
-/// two when a nullable leading key makes the rows after the position two index ranges (the
-/// second then holds the NULLs, or the values, that follow the first). `column` maps each sort
-/// field to its key column. Fails only when the position holds a value of the wrong type for
-/// its key, which a validated cursor never does.
+/// 1. the rest of the position's tie: `k1 = x1` (or `k1 IS NULL`) and the expanded predicate
+///    over the later keys;
+/// 2. the leading key's values strictly after `x1`;
+/// 3. ascending from a value of a nullable key, every NULL (NULL sorts above every value).
+///
+/// Each is a range an index on `(k1, id)` serves with both ends in its index condition, so a
+/// page reads about `fetch` rows however long the run of equal leading values it starts in
+/// (a low-cardinality `kind`, a common display name): one OR-ed predicate over all of them
+/// would bound the scan only by `k1 >= x1` and filter the tie row by row. The price is a second
+/// statement when the tie holds fewer than `fetch` rows. A sort on `id` alone is one range.
+///
+/// `column` maps each sort field to its key column. Fails only when the position holds a value
+/// of the wrong type for its key, which a validated cursor never does.
 pub fn paginate<F, QS, Q>(
     base: impl Fn() -> Q,
     scan: &Scan<'_, F>,
@@ -200,65 +193,82 @@ where
     if bound.position.len() != scan.keys.len() {
         return Err(mismatch());
     }
-    let (Some(leading), Some(leading_value), Some(leading_column)) =
+    let (Some(leading), Some(value), Some(column)) =
         (scan.keys.first(), bound.position.first(), columns.first())
     else {
         return Err(mismatch());
     };
-    let split = match (
-        leading.field.nullable(),
-        leading_value,
-        scan.direction_of(leading),
-    ) {
-        (true, KeyValue::Null, Direction::Desc) => Some(Lead::NullsAfter),
-        (true, KeyValue::Null, Direction::Asc) => None,
-        (true, _, Direction::Asc) => Some(Lead::ValuesAfter),
-        _ => None,
-    };
-    match split {
-        None => Ok(vec![finish(base().filter(predicate(
-            scan,
-            bound,
-            &columns,
-            Lead::Whole,
-        )?))]),
-        Some(lead) => {
-            let first = base().filter(predicate(scan, bound, &columns, lead)?);
-            // The second range is all of the other side of NULL.
-            let rest = leading_column.null_test(lead == Lead::ValuesAfter);
-            Ok(vec![finish(first), finish(base().filter(rest))])
+    let column = column.as_ref();
+    let mut ranges: Vec<Predicate<QS>> = Vec::with_capacity(3);
+    match tail(scan, bound, &columns)? {
+        Tail::Nothing => {}
+        Tail::All => ranges.push(equal_to(column, value)?),
+        Tail::Where(rest) => ranges.push(and(equal_to(column, value)?, rest)),
+    }
+    match (value, scan.direction_of(leading)) {
+        // NULL is the largest value: nothing follows it ascending; every value follows it
+        // descending.
+        (KeyValue::Null, Direction::Asc) => {}
+        (KeyValue::Null, Direction::Desc) => ranges.push(column.null_test(false)),
+        (value, Direction::Asc) => {
+            ranges.push(column.compare(Cmp::Gt, value).ok_or_else(mismatch)?);
+            if leading.field.nullable() {
+                ranges.push(column.null_test(true));
+            }
+        }
+        (value, Direction::Desc) => {
+            ranges.push(column.compare(Cmp::Lt, value).ok_or_else(mismatch)?);
         }
     }
+    Ok(ranges
+        .into_iter()
+        .map(|range| finish(base().filter(range)))
+        .collect())
 }
 
-/// The expanded keyset predicate with its leading-key bound, for one range (see [`Lead`]).
-fn predicate<F, QS, Q>(
+/// What of the position's tie on the leading key comes after it.
+enum Tail<QS> {
+    /// None of it.
+    Nothing,
+    /// All of it (an inclusive bound on a sort of one key).
+    All,
+    /// The rows the predicate admits.
+    Where(Predicate<QS>),
+}
+
+/// The expanded keyset predicate over the keys after the leading one:
+/// `(k2 ≻ x2) OR (k2 = x2 AND k3 ≻ x3) OR …`, the last key admitting equality when the bound
+/// is inclusive.
+fn tail<F, QS, Q>(
     scan: &Scan<'_, F>,
     bound: Bound<'_>,
     columns: &[Box<dyn KeyColumn<QS, Q>>],
-    lead: Lead,
-) -> Result<Predicate<QS>, StoreError>
+) -> Result<Tail<QS>, StoreError>
 where
     F: SortField,
     QS: 'static,
     dsl::And<Predicate<QS>, Predicate<QS>>: BoxableExpression<QS, Pg, SqlType = Bool> + 'static,
     dsl::Or<Predicate<QS>, Predicate<QS>>: BoxableExpression<QS, Pg, SqlType = Bool> + 'static,
 {
-    let last = scan.keys.len().saturating_sub(1);
-    let mut disjuncts: Vec<Predicate<QS>> = Vec::with_capacity(scan.keys.len());
+    if scan.keys.len() <= 1 {
+        return Ok(if bound.inclusive {
+            Tail::All
+        } else {
+            Tail::Nothing
+        });
+    }
+    let last = scan.keys.len() - 1;
+    let mut disjuncts: Vec<Predicate<QS>> = Vec::with_capacity(last);
     for (i, ((key, value), column)) in scan
         .keys
         .iter()
         .zip(bound.position)
         .zip(columns)
         .enumerate()
+        .skip(1)
     {
         let column = column.as_ref();
-        let after = match (i, lead) {
-            (0, Lead::NullsAfter) => None,
-            (0, Lead::ValuesAfter) => Some(column.compare(Cmp::Gt, value).ok_or_else(mismatch)?),
-            _ => after(column, value, scan.direction_of(key), key.field.nullable())?,
-        };
+        let after = after(column, value, scan.direction_of(key), key.field.nullable())?;
         let beyond = if i == last && bound.inclusive {
             let equal = equal_to(column, value)?;
             Some(match after {
@@ -270,9 +280,10 @@ where
         };
         // A key with nothing after its value contributes no disjunct.
         let Some(beyond) = beyond else { continue };
-        // Boxed predicates cannot be cloned, so each disjunct builds its own equality prefix.
+        // Boxed predicates cannot be cloned, so each disjunct builds its own equality prefix
+        // (over the keys between the leading one and this one).
         let mut conjunct: Option<Predicate<QS>> = None;
-        for (earlier, value) in columns.iter().zip(bound.position).take(i) {
+        for (earlier, value) in columns.iter().zip(bound.position).take(i).skip(1) {
             let equal = equal_to(earlier.as_ref(), value)?;
             conjunct = Some(match conjunct {
                 Some(prefix) => and(prefix, equal),
@@ -284,10 +295,9 @@ where
             None => beyond,
         });
     }
-    let predicate = disjuncts.into_iter().reduce(or).ok_or_else(mismatch)?;
-    Ok(match leading_bound(scan, bound.position, columns, lead)? {
-        Some(bound) => and(bound, predicate),
-        None => predicate,
+    Ok(match disjuncts.into_iter().reduce(or) {
+        Some(predicate) => Tail::Where(predicate),
+        None => Tail::Nothing,
     })
 }
 
@@ -328,33 +338,6 @@ fn equal_to<QS, Q>(
         KeyValue::Null => Ok(column.null_test(true)),
         value => column.compare(Cmp::Eq, value).ok_or_else(mismatch),
     }
-}
-
-/// The redundant bound on the leading key that makes the position an index range start.
-///
-/// It must not exclude any row the predicate admits: on a nullable key it exists only where
-/// the range holds no NULLs after values, or only NULLs.
-fn leading_bound<F, QS, Q>(
-    scan: &Scan<'_, F>,
-    position: &[KeyValue],
-    columns: &[Box<dyn KeyColumn<QS, Q>>],
-    lead: Lead,
-) -> Result<Option<Predicate<QS>>, StoreError>
-where
-    F: SortField,
-{
-    let (Some(key), Some(value), Some(column)) =
-        (scan.keys.first(), position.first(), columns.first())
-    else {
-        return Ok(None);
-    };
-    let direction = scan.direction_of(key);
-    Ok(match (value, direction, lead) {
-        (KeyValue::Null, _, _) => Some(column.null_test(true)),
-        (_, Direction::Asc, Lead::Whole) if key.field.nullable() => None,
-        (value, Direction::Asc, _) => Some(column.compare(Cmp::Ge, value).ok_or_else(mismatch)?),
-        (value, Direction::Desc, _) => Some(column.compare(Cmp::Le, value).ok_or_else(mismatch)?),
-    })
 }
 
 fn and<QS>(a: Predicate<QS>, b: Predicate<QS>) -> Predicate<QS>
