@@ -1,7 +1,7 @@
 //! Accounts: the tenants of Roster, usually one per studio.
 
 use crate::id::AccountId;
-use crate::pagination::{Direction, FieldKind, KeyValue, Keyed, SortField};
+use crate::pagination::{KeyValue, sort_fields};
 use crate::slug::Slug;
 use crate::soft_delete;
 use crate::text::bounded_text;
@@ -154,68 +154,21 @@ impl AccountChanges {
     }
 }
 
-/// The fields accounts can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AccountSortField {
-    /// `id`, the creation-ordered ULID.
-    Id,
-    /// `name`.
-    Name,
-    /// `slug`.
-    Slug,
-    /// `created_at`.
-    CreatedAt,
-    /// `updated_at`.
-    UpdatedAt,
-}
-
-impl SortField for AccountSortField {
-    const ALL: &'static [Self] = &[
-        Self::Id,
-        Self::Name,
-        Self::Slug,
-        Self::CreatedAt,
-        Self::UpdatedAt,
-    ];
-    const ID: Self = Self::Id;
-    const DEFAULT: &'static [(Self, Direction)] = &[
-        (Self::CreatedAt, Direction::Desc),
-        (Self::Id, Direction::Asc),
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::Id => "id",
-            Self::Name => "name",
-            Self::Slug => "slug",
-            Self::CreatedAt => "created_at",
-            Self::UpdatedAt => "updated_at",
-        }
+sort_fields! {
+    /// The fields accounts can be sorted by.
+    pub enum AccountSortField for Account {
+        Id = "id", Id,
+            |account| KeyValue::Id(account.id.ulid().to_bytes());
+        Name = "name", Text,
+            |account| KeyValue::Text(account.name.as_str().to_owned());
+        Slug = "slug", Text,
+            |account| KeyValue::Text(account.slug.as_str().to_owned());
+        CreatedAt = "created_at", Timestamp,
+            |account| KeyValue::Timestamp(account.created_at);
+        UpdatedAt = "updated_at", Timestamp,
+            |account| KeyValue::Timestamp(account.updated_at);
     }
-
-    fn kind(self) -> FieldKind {
-        match self {
-            Self::Id => FieldKind::Id,
-            Self::Name | Self::Slug => FieldKind::Text,
-            Self::CreatedAt | Self::UpdatedAt => FieldKind::Timestamp,
-        }
-    }
-
-    fn nullable(self) -> bool {
-        false
-    }
-}
-
-impl Keyed<AccountSortField> for Account {
-    fn key_value(&self, field: AccountSortField) -> KeyValue {
-        match field {
-            AccountSortField::Id => KeyValue::Id(self.id.ulid().to_bytes()),
-            AccountSortField::Name => KeyValue::Text(self.name.as_str().to_owned()),
-            AccountSortField::Slug => KeyValue::Text(self.slug.as_str().to_owned()),
-            AccountSortField::CreatedAt => KeyValue::Timestamp(self.created_at),
-            AccountSortField::UpdatedAt => KeyValue::Timestamp(self.updated_at),
-        }
-    }
+    default: CreatedAt Desc, Id Asc;
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::account::AccountStatus;
 use crate::id::{AccountId, ApiKeyId, UserId};
-use crate::pagination::{Direction, FieldKind, KeyValue, Keyed, SortField};
+use crate::pagination::{KeyValue, sort_fields};
 use crate::principal::Principal;
 use crate::soft_delete;
 use crate::text::bounded_text;
@@ -285,70 +285,21 @@ impl ApiKey {
     }
 }
 
-/// The fields API keys can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ApiKeySortField {
-    /// `id`.
-    Id,
-    /// `name`.
-    Name,
-    /// `created_at`.
-    CreatedAt,
-    /// `updated_at`.
-    UpdatedAt,
-    /// `last_used_at`, NULL for keys never used.
-    LastUsedAt,
-}
-
-impl SortField for ApiKeySortField {
-    const ALL: &'static [Self] = &[
-        Self::Id,
-        Self::Name,
-        Self::CreatedAt,
-        Self::UpdatedAt,
-        Self::LastUsedAt,
-    ];
-    const ID: Self = Self::Id;
-    const DEFAULT: &'static [(Self, Direction)] = &[
-        (Self::CreatedAt, Direction::Desc),
-        (Self::Id, Direction::Asc),
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::Id => "id",
-            Self::Name => "name",
-            Self::CreatedAt => "created_at",
-            Self::UpdatedAt => "updated_at",
-            Self::LastUsedAt => "last_used_at",
-        }
+sort_fields! {
+    /// The fields API keys can be sorted by.
+    pub enum ApiKeySortField for ApiKey {
+        Id = "id", Id,
+            |key| KeyValue::Id(key.id.ulid().to_bytes());
+        Name = "name", Text,
+            |key| KeyValue::Text(key.name.as_str().to_owned());
+        CreatedAt = "created_at", Timestamp,
+            |key| KeyValue::Timestamp(key.created_at);
+        UpdatedAt = "updated_at", Timestamp,
+            |key| KeyValue::Timestamp(key.updated_at);
+        LastUsedAt = "last_used_at", Timestamp nullable,
+            |key| key.last_used_at.map_or(KeyValue::Null, KeyValue::Timestamp);
     }
-
-    fn kind(self) -> FieldKind {
-        match self {
-            Self::Id => FieldKind::Id,
-            Self::Name => FieldKind::Text,
-            Self::CreatedAt | Self::UpdatedAt | Self::LastUsedAt => FieldKind::Timestamp,
-        }
-    }
-
-    fn nullable(self) -> bool {
-        self == Self::LastUsedAt
-    }
-}
-
-impl Keyed<ApiKeySortField> for ApiKey {
-    fn key_value(&self, field: ApiKeySortField) -> KeyValue {
-        match field {
-            ApiKeySortField::Id => KeyValue::Id(self.id.ulid().to_bytes()),
-            ApiKeySortField::Name => KeyValue::Text(self.name.as_str().to_owned()),
-            ApiKeySortField::CreatedAt => KeyValue::Timestamp(self.created_at),
-            ApiKeySortField::UpdatedAt => KeyValue::Timestamp(self.updated_at),
-            ApiKeySortField::LastUsedAt => self
-                .last_used_at
-                .map_or(KeyValue::Null, KeyValue::Timestamp),
-        }
-    }
+    default: CreatedAt Desc, Id Asc;
 }
 
 /// How often, at most, a key's `last_used_at` is written: it is kept to the minute.

@@ -1,7 +1,7 @@
 //! Games: the scope that player identities live in.
 
 use crate::id::{AccountId, GameId};
-use crate::pagination::{Direction, FieldKind, KeyValue, Keyed, SortField};
+use crate::pagination::{KeyValue, sort_fields};
 use crate::slug::Slug;
 use crate::soft_delete;
 use crate::text::bounded_text;
@@ -97,68 +97,21 @@ impl Game {
     }
 }
 
-/// The fields games can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum GameSortField {
-    /// `id`.
-    Id,
-    /// `name`.
-    Name,
-    /// `slug`.
-    Slug,
-    /// `created_at`.
-    CreatedAt,
-    /// `updated_at`.
-    UpdatedAt,
-}
-
-impl SortField for GameSortField {
-    const ALL: &'static [Self] = &[
-        Self::Id,
-        Self::Name,
-        Self::Slug,
-        Self::CreatedAt,
-        Self::UpdatedAt,
-    ];
-    const ID: Self = Self::Id;
-    const DEFAULT: &'static [(Self, Direction)] = &[
-        (Self::CreatedAt, Direction::Desc),
-        (Self::Id, Direction::Asc),
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::Id => "id",
-            Self::Name => "name",
-            Self::Slug => "slug",
-            Self::CreatedAt => "created_at",
-            Self::UpdatedAt => "updated_at",
-        }
+sort_fields! {
+    /// The fields games can be sorted by.
+    pub enum GameSortField for Game {
+        Id = "id", Id,
+            |game| KeyValue::Id(game.id.ulid().to_bytes());
+        Name = "name", Text,
+            |game| KeyValue::Text(game.name.as_str().to_owned());
+        Slug = "slug", Text,
+            |game| KeyValue::Text(game.slug.as_str().to_owned());
+        CreatedAt = "created_at", Timestamp,
+            |game| KeyValue::Timestamp(game.created_at);
+        UpdatedAt = "updated_at", Timestamp,
+            |game| KeyValue::Timestamp(game.updated_at);
     }
-
-    fn kind(self) -> FieldKind {
-        match self {
-            Self::Id => FieldKind::Id,
-            Self::Name | Self::Slug => FieldKind::Text,
-            Self::CreatedAt | Self::UpdatedAt => FieldKind::Timestamp,
-        }
-    }
-
-    fn nullable(self) -> bool {
-        false
-    }
-}
-
-impl Keyed<GameSortField> for Game {
-    fn key_value(&self, field: GameSortField) -> KeyValue {
-        match field {
-            GameSortField::Id => KeyValue::Id(self.id.ulid().to_bytes()),
-            GameSortField::Name => KeyValue::Text(self.name.as_str().to_owned()),
-            GameSortField::Slug => KeyValue::Text(self.slug.as_str().to_owned()),
-            GameSortField::CreatedAt => KeyValue::Timestamp(self.created_at),
-            GameSortField::UpdatedAt => KeyValue::Timestamp(self.updated_at),
-        }
-    }
+    default: CreatedAt Desc, Id Asc;
 }
 
 #[cfg(test)]

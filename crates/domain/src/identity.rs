@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::game::Game;
 use crate::id::{AccountId, GameId, IdentityId};
-use crate::pagination::{Direction, FieldKind, KeyValue, Keyed, SortField};
+use crate::pagination::{KeyValue, sort_fields};
 use crate::soft_delete;
 use crate::text::{TextError, bounded_text};
 use crate::timestamp::Timestamp;
@@ -207,72 +207,21 @@ impl Identity {
     }
 }
 
-/// The fields identities can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum IdentitySortField {
-    /// `id`.
-    Id,
-    /// `display_name`, NULL for players without one.
-    DisplayName,
-    /// `kind`.
-    Kind,
-    /// `created_at`.
-    CreatedAt,
-    /// `updated_at`.
-    UpdatedAt,
-}
-
-impl SortField for IdentitySortField {
-    const ALL: &'static [Self] = &[
-        Self::Id,
-        Self::DisplayName,
-        Self::Kind,
-        Self::CreatedAt,
-        Self::UpdatedAt,
-    ];
-    const ID: Self = Self::Id;
-    const DEFAULT: &'static [(Self, Direction)] = &[
-        (Self::CreatedAt, Direction::Desc),
-        (Self::Id, Direction::Asc),
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::Id => "id",
-            Self::DisplayName => "display_name",
-            Self::Kind => "kind",
-            Self::CreatedAt => "created_at",
-            Self::UpdatedAt => "updated_at",
-        }
+sort_fields! {
+    /// The fields identities can be sorted by.
+    pub enum IdentitySortField for Identity {
+        Id = "id", Id,
+            |identity| KeyValue::Id(identity.id.ulid().to_bytes());
+        DisplayName = "display_name", Text nullable,
+            |identity| identity.display_name.as_ref().map_or(KeyValue::Null, |name| KeyValue::Text(name.as_str().to_owned()));
+        Kind = "kind", Text,
+            |identity| KeyValue::Text(identity.kind.as_str().to_owned());
+        CreatedAt = "created_at", Timestamp,
+            |identity| KeyValue::Timestamp(identity.created_at);
+        UpdatedAt = "updated_at", Timestamp,
+            |identity| KeyValue::Timestamp(identity.updated_at);
     }
-
-    fn kind(self) -> FieldKind {
-        match self {
-            Self::Id => FieldKind::Id,
-            Self::DisplayName | Self::Kind => FieldKind::Text,
-            Self::CreatedAt | Self::UpdatedAt => FieldKind::Timestamp,
-        }
-    }
-
-    fn nullable(self) -> bool {
-        self == Self::DisplayName
-    }
-}
-
-impl Keyed<IdentitySortField> for Identity {
-    fn key_value(&self, field: IdentitySortField) -> KeyValue {
-        match field {
-            IdentitySortField::Id => KeyValue::Id(self.id.ulid().to_bytes()),
-            IdentitySortField::DisplayName => {
-                self.display_name.as_ref().map_or(KeyValue::Null, |name| {
-                    KeyValue::Text(name.as_str().to_owned())
-                })
-            }
-            IdentitySortField::Kind => KeyValue::Text(self.kind.as_str().to_owned()),
-            IdentitySortField::CreatedAt => KeyValue::Timestamp(self.created_at),
-            IdentitySortField::UpdatedAt => KeyValue::Timestamp(self.updated_at),
-        }
-    }
+    default: CreatedAt Desc, Id Asc;
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::fmt;
 use email_address::{EmailAddress, Options};
 
 use crate::id::{AccountId, UserId};
-use crate::pagination::{Direction, FieldKind, KeyValue, Keyed, SortField};
+use crate::pagination::{KeyValue, sort_fields};
 use crate::soft_delete;
 use crate::text::bounded_text;
 use crate::timestamp::Timestamp;
@@ -218,68 +218,21 @@ pub struct UserChanges {
     pub deleted: Option<bool>,
 }
 
-/// The fields users can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum UserSortField {
-    /// `id`.
-    Id,
-    /// `email`.
-    Email,
-    /// `display_name`.
-    DisplayName,
-    /// `created_at`.
-    CreatedAt,
-    /// `updated_at`.
-    UpdatedAt,
-}
-
-impl SortField for UserSortField {
-    const ALL: &'static [Self] = &[
-        Self::Id,
-        Self::Email,
-        Self::DisplayName,
-        Self::CreatedAt,
-        Self::UpdatedAt,
-    ];
-    const ID: Self = Self::Id;
-    const DEFAULT: &'static [(Self, Direction)] = &[
-        (Self::CreatedAt, Direction::Desc),
-        (Self::Id, Direction::Asc),
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::Id => "id",
-            Self::Email => "email",
-            Self::DisplayName => "display_name",
-            Self::CreatedAt => "created_at",
-            Self::UpdatedAt => "updated_at",
-        }
+sort_fields! {
+    /// The fields users can be sorted by.
+    pub enum UserSortField for User {
+        Id = "id", Id,
+            |user| KeyValue::Id(user.id.ulid().to_bytes());
+        Email = "email", Text,
+            |user| KeyValue::Text(user.email.as_str().to_owned());
+        DisplayName = "display_name", Text,
+            |user| KeyValue::Text(user.display_name.as_str().to_owned());
+        CreatedAt = "created_at", Timestamp,
+            |user| KeyValue::Timestamp(user.created_at);
+        UpdatedAt = "updated_at", Timestamp,
+            |user| KeyValue::Timestamp(user.updated_at);
     }
-
-    fn kind(self) -> FieldKind {
-        match self {
-            Self::Id => FieldKind::Id,
-            Self::Email | Self::DisplayName => FieldKind::Text,
-            Self::CreatedAt | Self::UpdatedAt => FieldKind::Timestamp,
-        }
-    }
-
-    fn nullable(self) -> bool {
-        false
-    }
-}
-
-impl Keyed<UserSortField> for User {
-    fn key_value(&self, field: UserSortField) -> KeyValue {
-        match field {
-            UserSortField::Id => KeyValue::Id(self.id.ulid().to_bytes()),
-            UserSortField::Email => KeyValue::Text(self.email.as_str().to_owned()),
-            UserSortField::DisplayName => KeyValue::Text(self.display_name.as_str().to_owned()),
-            UserSortField::CreatedAt => KeyValue::Timestamp(self.created_at),
-            UserSortField::UpdatedAt => KeyValue::Timestamp(self.updated_at),
-        }
-    }
+    default: CreatedAt Desc, Id Asc;
 }
 
 #[cfg(test)]

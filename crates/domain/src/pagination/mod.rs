@@ -17,6 +17,7 @@ mod key_value;
 mod limit;
 mod page;
 mod sort;
+mod sort_fields;
 mod total;
 
 pub use cursor::{Cursor, CursorCodec, CursorDirection, CursorError, CursorKeyError};
@@ -26,6 +27,8 @@ pub use limit::{Limit, LimitError};
 pub use page::{Bound, Page, PageRequest, PageRequestError, Scan};
 pub use sort::{Direction, MAX_SORT_FIELDS, Sort, SortError, SortField, SortKey};
 pub use total::{EXACT_TOTAL_LIMIT, Total};
+
+pub(crate) use sort_fields::sort_fields;
 
 #[cfg(test)]
 pub(crate) mod test_support;
