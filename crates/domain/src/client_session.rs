@@ -34,10 +34,16 @@ bounded_text!(
     64
 );
 
-/// Client metadata that is too large.
+/// Why client metadata was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("metadata must be at most {METADATA_MAX_BYTES} bytes of JSON")]
-pub struct MetadataTooLarge;
+pub enum MetadataError {
+    /// More than [`METADATA_MAX_BYTES`] of JSON.
+    #[error("metadata must be at most {METADATA_MAX_BYTES} bytes of JSON")]
+    TooLarge,
+    /// A string or key holding NUL (U+0000), which PostgreSQL's `jsonb` cannot store.
+    #[error("metadata must not contain NUL characters")]
+    Nul,
+}
 
 /// A client's metadata: a JSON object (checked by the adapter that parses it), kept as
 /// compact JSON text of at most [`METADATA_MAX_BYTES`].
@@ -46,9 +52,11 @@ pub struct SessionMetadata(String);
 
 impl SessionMetadata {
     /// The metadata from the compact JSON text of an object.
-    pub fn from_json_object(json: String) -> Result<Self, MetadataTooLarge> {
+    pub fn from_json_object(json: String) -> Result<Self, MetadataError> {
         if json.len() > METADATA_MAX_BYTES {
-            Err(MetadataTooLarge)
+            Err(MetadataError::TooLarge)
+        } else if escapes_nul(&json) {
+            Err(MetadataError::Nul)
         } else {
             Ok(Self(json))
         }
@@ -59,6 +67,22 @@ impl SessionMetadata {
     pub fn as_json(&self) -> &str {
         &self.0
     }
+}
+
+/// Whether JSON text holds the escape `\u0000`: outside strings JSON has no backslashes, and
+/// inside them each backslash starts an escape, so a scan that skips escaped characters sees
+/// every escape exactly once.
+fn escapes_nul(json: &str) -> bool {
+    let mut rest = json;
+    while let Some(at) = rest.find('\\') {
+        let escape = &rest[at + 1..];
+        if escape.starts_with("u0000") {
+            return true;
+        }
+        // Skip the escaped character (ASCII in valid JSON) so `\\u0000` is not taken for NUL.
+        rest = escape.get(1..).unwrap_or_default();
+    }
+    false
 }
 
 /// Which of a pair a token is.
@@ -374,6 +398,20 @@ mod tests {
         Timestamp::from_unix_micros(seconds * 1_000_000).unwrap()
     }
 
+    #[test]
+    fn metadata_refuses_nul_in_strings_and_keys_but_not_its_spelling() {
+        let metadata = |json: &str| SessionMetadata::from_json_object(json.to_owned());
+        assert_eq!(metadata(r#"{"a":"x\u0000"}"#), Err(MetadataError::Nul));
+        assert_eq!(metadata(r#"{"\u0000":1}"#), Err(MetadataError::Nul));
+        // A literal backslash followed by `u0000` is six ordinary characters.
+        assert!(metadata(r#"{"a":"\\u0000"}"#).is_ok());
+        assert!(metadata(r#"{"a":"\"\u0001"}"#).is_ok());
+        assert_eq!(
+            metadata(&format!(r#"{{"a":"{}"}}"#, "x".repeat(METADATA_MAX_BYTES))),
+            Err(MetadataError::TooLarge)
+        );
+    }
+
     fn session() -> ClientSession {
         let game = Game::new(
             AccountId::new(),
@@ -536,7 +574,7 @@ mod tests {
         let big = format!("{{\"k\":\"{}\"}}", "x".repeat(4_100));
         assert_eq!(
             SessionMetadata::from_json_object(big),
-            Err(MetadataTooLarge)
+            Err(MetadataError::TooLarge)
         );
     }
 }

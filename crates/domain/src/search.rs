@@ -12,7 +12,7 @@ pub struct SearchPrefix(String);
 impl SearchPrefix {
     /// `None` for blank input (no search), the lowercased prefix otherwise.
     pub fn parse(input: &str) -> Result<Option<Self>, TextError> {
-        let trimmed = input.trim();
+        let trimmed = crate::text::without_nul(input)?.trim();
         if trimmed.is_empty() {
             return Ok(None);
         }
@@ -42,6 +42,11 @@ mod tests {
     fn prefixes_are_trimmed_and_lowercased() {
         let prefix = SearchPrefix::parse(" AcMe ").unwrap().unwrap();
         assert_eq!(prefix.as_str(), "acme");
+    }
+
+    #[test]
+    fn nul_is_refused() {
+        assert_eq!(SearchPrefix::parse("a\0"), Err(TextError::Nul));
     }
 
     #[test]

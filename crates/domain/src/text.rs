@@ -1,4 +1,8 @@
 //! Length-bounded text, the rule behind names and display names.
+//!
+//! Surrounding whitespace (Unicode `White_Space`, what [`str::trim`] removes) is trimmed and the
+//! bounds apply to what remains. NUL (U+0000) is refused anywhere: PostgreSQL cannot store it in
+//! text, and no name needs it.
 
 /// Why a piece of text was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -15,11 +19,23 @@ pub enum TextError {
         /// The maximum, in characters.
         max: usize,
     },
+    /// A NUL character (U+0000).
+    #[error("String should not contain NUL characters")]
+    Nul,
+}
+
+/// Refuses text holding NUL, which PostgreSQL cannot store.
+pub fn without_nul(input: &str) -> Result<&str, TextError> {
+    if input.contains('\0') {
+        Err(TextError::Nul)
+    } else {
+        Ok(input)
+    }
 }
 
 /// Trims surrounding whitespace and checks the length in characters (Unicode scalar values).
 pub fn bounded(input: &str, min: usize, max: usize) -> Result<String, TextError> {
-    let trimmed = input.trim();
+    let trimmed = without_nul(input)?.trim();
     let length = trimmed.chars().count();
     if length < min {
         Err(TextError::TooShort { min })
@@ -39,6 +55,11 @@ macro_rules! bounded_text {
         pub struct $name(String);
 
         impl $name {
+            /// The fewest characters, after trimming.
+            pub const MIN_CHARS: usize = $min;
+            /// The most characters, after trimming.
+            pub const MAX_CHARS: usize = $max;
+
             /// Trims and validates the length.
             pub fn parse(input: &str) -> Result<Self, $crate::text::TextError> {
                 $crate::text::bounded(input, $min, $max).map(Self)
@@ -70,6 +91,20 @@ mod tests {
         assert_eq!(bounded("  ab  ", 2, 3), Ok("ab".to_owned()));
         assert_eq!(bounded("  a  ", 2, 3), Err(TextError::TooShort { min: 2 }));
         assert_eq!(bounded("abcd", 2, 3), Err(TextError::TooLong { max: 3 }));
+    }
+
+    #[test]
+    fn nul_is_refused_anywhere() {
+        assert_eq!(bounded("a\0b", 1, 10), Err(TextError::Nul));
+        assert_eq!(bounded("ab\0", 1, 10), Err(TextError::Nul));
+        assert_eq!(without_nul("ab"), Ok("ab"));
+    }
+
+    #[test]
+    fn trimming_removes_unicode_whitespace_only() {
+        assert_eq!(bounded("\u{3000}ab\u{a0}\n", 2, 2), Ok("ab".to_owned()));
+        // U+001F is a control character, not whitespace: it stays and counts.
+        assert_eq!(bounded("\u{1f}a", 2, 2), Ok("\u{1f}a".to_owned()));
     }
 
     #[test]

@@ -19,6 +19,7 @@ impl Violation for TextError {
         let kind = match self {
             Self::TooShort { .. } => "string_too_short",
             Self::TooLong { .. } => "string_too_long",
+            Self::Nul => "string_pattern_mismatch",
         };
         (kind, self.to_string())
     }
@@ -142,8 +143,8 @@ pub fn enum_filter<T>(
     valid: &[&str],
     parse: impl FnOnce(&str) -> Option<T>,
 ) -> Result<Option<T>, ApiError> {
-    match raw.map(str::trim) {
-        None | Some("") => Ok(None),
+    match raw {
+        None => Ok(None),
         Some(raw) => parse(raw).map(Some).ok_or_else(|| {
             ApiError::bad_request(
                 "invalid_filter",

@@ -174,7 +174,7 @@ impl AccountListFilters {
         let account_id = errors.optional(
             &["query", "account_id"],
             self.account_id.as_deref(),
-            |raw| AccountId::parse(raw.trim()),
+            AccountId::parse,
         );
         let q = errors
             .optional(&["query", "q"], self.q.as_deref(), SearchPrefix::parse)

@@ -127,7 +127,7 @@ impl Violation for NotADateTime {
 }
 
 fn parse_datetime(raw: &str) -> Result<Timestamp, NotADateTime> {
-    OffsetDateTime::parse(raw.trim(), &Rfc3339)
+    OffsetDateTime::parse(raw, &Rfc3339)
         .map(Timestamp::from_datetime)
         .map_err(|_| NotADateTime)
 }
@@ -156,11 +156,8 @@ impl CreateApiKeyRequest {
     /// The domain input, or a 422 naming every invalid field.
     pub fn try_into_domain(self) -> Result<CreateApiKey, ApiError> {
         let mut errors = Collector::new();
-        let account_id = errors.check(
-            &["body", "account_id"],
-            AccountId::parse(self.account_id.trim()),
-        );
-        let user_id = errors.check(&["body", "user_id"], UserId::parse(self.user_id.trim()));
+        let account_id = errors.check(&["body", "account_id"], AccountId::parse(&self.account_id));
+        let user_id = errors.check(&["body", "user_id"], UserId::parse(&self.user_id));
         let name = errors.check(&["body", "name"], ApiKeyName::parse(&self.name));
         let expires_at = errors.optional(
             &["body", "expires_at"],
@@ -246,10 +243,10 @@ impl ApiKeyListFilters {
         let account_id = errors.optional(
             &["query", "account_id"],
             self.account_id.as_deref(),
-            |raw| AccountId::parse(raw.trim()),
+            AccountId::parse,
         );
         let user_id = errors.optional(&["query", "user_id"], self.user_id.as_deref(), |raw| {
-            UserId::parse(raw.trim())
+            UserId::parse(raw)
         });
         let page = page.parse(&mut errors);
         let (account_id, user_id, page) = errors.finish(|| Some((account_id?, user_id?, page?)))?;

@@ -1,7 +1,7 @@
 //! Client API bodies: LEADR's field names, so its SDKs work unchanged.
 
 use roster_app::client::{IssuedNonce, SessionTokens, StartSession, StartedSession};
-use roster_domain::client_session::{MetadataTooLarge, Platform, SessionMetadata};
+use roster_domain::client_session::{MetadataError, Platform, SessionMetadata};
 use roster_domain::identity::{DeviceFingerprint, FingerprintError, IdentityDisplayName};
 use roster_domain::{AccountId, GameId, IdentityId, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -17,9 +17,13 @@ impl Violation for FingerprintError {
     }
 }
 
-impl Violation for MetadataTooLarge {
+impl Violation for MetadataError {
     fn describe(&self) -> (&'static str, String) {
-        ("value_error", self.to_string())
+        let kind = match self {
+            Self::TooLarge => "value_error",
+            Self::Nul => "string_pattern_mismatch",
+        };
+        (kind, self.to_string())
     }
 }
 
@@ -54,7 +58,7 @@ impl StartSessionRequest {
     /// The domain input, or a 422 naming every invalid field.
     pub fn try_into_domain(self) -> Result<StartSession, ApiError> {
         let mut errors = Collector::new();
-        let game_id = errors.check(&["body", "game_id"], GameId::parse(self.game_id.trim()));
+        let game_id = errors.check(&["body", "game_id"], GameId::parse(&self.game_id));
         let fingerprint = errors.check(
             &["body", "client_fingerprint"],
             DeviceFingerprint::parse(&self.client_fingerprint),

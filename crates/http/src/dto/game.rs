@@ -73,10 +73,7 @@ impl GameCreateRequest {
     /// The domain input, or a 422 naming every invalid field.
     pub fn try_into_domain(self) -> Result<CreateGame, ApiError> {
         let mut errors = Collector::new();
-        let account_id = errors.check(
-            &["body", "account_id"],
-            AccountId::parse(self.account_id.trim()),
-        );
+        let account_id = errors.check(&["body", "account_id"], AccountId::parse(&self.account_id));
         let name = errors.check(&["body", "name"], GameName::parse(&self.name));
         let slug = errors.optional(&["body", "slug"], self.slug.as_deref(), Slug::parse);
         errors.finish(|| {
@@ -147,7 +144,7 @@ impl GameListFilters {
         let account_id = errors.optional(
             &["query", "account_id"],
             self.account_id.as_deref(),
-            |raw| AccountId::parse(raw.trim()),
+            AccountId::parse,
         );
         let slug = errors.optional(&["query", "slug"], self.slug.as_deref(), Slug::parse);
         let q = errors

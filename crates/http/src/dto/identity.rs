@@ -121,10 +121,10 @@ impl IdentityCreateRequest {
     /// The domain input, or a 422 naming every invalid field.
     pub fn try_into_domain(self) -> Result<CreateIdentity, ApiError> {
         let mut errors = Collector::new();
-        let game_id = errors.check(&["body", "game_id"], GameId::parse(self.game_id.trim()));
+        let game_id = errors.check(&["body", "game_id"], GameId::parse(&self.game_id));
         let kind = errors.check(
             &["body", "kind"],
-            IdentityKind::parse(self.kind.trim()).ok_or(NotOneOf(KINDS)),
+            IdentityKind::parse(&self.kind).ok_or(NotOneOf(KINDS)),
         );
         let external_key = match kind {
             Some(kind) => errors.check(
@@ -220,10 +220,10 @@ impl IdentityListFilters {
         let account_id = errors.optional(
             &["query", "account_id"],
             self.account_id.as_deref(),
-            |raw| AccountId::parse(raw.trim()),
+            AccountId::parse,
         );
         let game_id = errors.optional(&["query", "game_id"], self.game_id.as_deref(), |raw| {
-            GameId::parse(raw.trim())
+            GameId::parse(raw)
         });
         let q = errors
             .optional(&["query", "q"], self.q.as_deref(), SearchPrefix::parse)

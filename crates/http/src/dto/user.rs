@@ -2,6 +2,7 @@
 
 use roster_app::users::{CreateUser, ListUsers};
 use roster_domain::search::SearchPrefix;
+use roster_domain::text::{TextError, without_nul};
 use roster_domain::user::{DisplayName, EMAIL_MAX, Email, User, UserChanges, UserStatus};
 use roster_domain::{AccountId, Timestamp, UserId};
 use serde::{Deserialize, Serialize};
@@ -9,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::pagination::PageQuery;
 use crate::error::ApiError;
-use crate::validation::{Collector, NotOneOf, enum_filter};
+use crate::validation::{Collector, NotOneOf, Violation, enum_filter};
 
 const STATUSES: &[&str] = &["invited", "active", "suspended"];
 
@@ -108,10 +109,7 @@ impl UserCreateRequest {
     /// The domain input, or a 422 naming every invalid field.
     pub fn try_into_domain(self) -> Result<CreateUser, ApiError> {
         let mut errors = Collector::new();
-        let account_id = errors.check(
-            &["body", "account_id"],
-            AccountId::parse(self.account_id.trim()),
-        );
+        let account_id = errors.check(&["body", "account_id"], AccountId::parse(&self.account_id));
         let email = errors.check(&["body", "email"], Email::parse(&self.email));
         let display_name = errors.check(
             &["body", "display_name"],
@@ -195,16 +193,24 @@ pub struct UserListFilters {
     q: Option<String>,
 }
 
-/// An email filter longer than any address.
+/// An email filter that no address can match.
 #[derive(Debug, Clone, Copy)]
-struct EmailFilterTooLong;
+enum EmailFilter {
+    /// Longer than any address.
+    TooLong,
+    /// Holding NUL, which no stored text does.
+    Nul,
+}
 
-impl crate::validation::Violation for EmailFilterTooLong {
+impl Violation for EmailFilter {
     fn describe(&self) -> (&'static str, String) {
-        (
-            "string_too_long",
-            format!("String should have at most {EMAIL_MAX} characters"),
-        )
+        match self {
+            Self::TooLong => (
+                "string_too_long",
+                format!("String should have at most {EMAIL_MAX} characters"),
+            ),
+            Self::Nul => TextError::Nul.describe(),
+        }
     }
 }
 
@@ -215,11 +221,13 @@ impl UserListFilters {
         let account_id = errors.optional(
             &["query", "account_id"],
             self.account_id.as_deref(),
-            |raw| AccountId::parse(raw.trim()),
+            AccountId::parse,
         );
         let email = errors.optional(&["query", "email"], self.email.as_deref(), |raw| {
-            if raw.trim().chars().count() > EMAIL_MAX {
-                Err(EmailFilterTooLong)
+            if raw.chars().count() > EMAIL_MAX {
+                Err(EmailFilter::TooLong)
+            } else if without_nul(raw).is_err() {
+                Err(EmailFilter::Nul)
             } else {
                 Ok(raw.trim().to_owned())
             }
