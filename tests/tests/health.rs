@@ -110,6 +110,39 @@ async fn the_served_openapi_document_is_the_emitted_one() {
     assert_eq!(response.text, emitted);
 }
 
+#[tokio::test]
+async fn the_reference_page_and_its_assets_are_served_from_the_binary() {
+    let app = spawn_app().await;
+    let page = app.get("/docs", None).await;
+    page.assert_status(200);
+    assert!(
+        page.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    // Every asset the page names is served, with its type, relative to the page.
+    for (reference, content_type) in [
+        ("docs/swagger-ui-bundle.js", "text/javascript"),
+        ("docs/swagger-ui.css", "text/css"),
+        ("openapi.json", "application/json"),
+    ] {
+        assert!(
+            page.text.contains(&format!("\"{reference}\"")),
+            "{reference}"
+        );
+        let asset = app.get(&format!("/{reference}"), None).await;
+        asset.assert_status(200);
+        assert!(
+            asset
+                .header("content-type")
+                .unwrap()
+                .starts_with(content_type),
+            "{reference}"
+        );
+        assert!(asset.text.len() > 1_000, "{reference} has content");
+    }
+}
+
 fn roster_http_document() -> String {
     roster_server::openapi_json().expect("the document")
 }

@@ -117,6 +117,16 @@ impl ApiError {
         Self::problem(StatusCode::NOT_FOUND, "not_found", detail)
     }
 
+    /// 405 (the caller adds `Allow`).
+    #[must_use]
+    pub fn method_not_allowed() -> Self {
+        Self::problem(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "Method Not Allowed",
+        )
+    }
+
     /// 412.
     pub fn precondition_failed(detail: impl Into<String>) -> Self {
         Self::problem(

@@ -24,7 +24,7 @@ use utoipa_actix_web::AppExt as _;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use extract::BodyLimit;
-pub use handlers::openapi::OpenApiJson;
+pub use openapi::ServedDocument;
 pub use state::AppState;
 
 /// Registers every documented route.
@@ -66,11 +66,11 @@ pub fn routes(config: &mut ServiceConfig<'_>) {
 }
 
 /// The application: routes, state, body limit, request context, the served OpenAPI document,
-/// and JSON 404s for everything else.
+/// and JSON 405s and 404s for everything else.
 pub fn app(
     state: AppState,
     body_limit: BodyLimit,
-    document: OpenApiJson,
+    document: ServedDocument,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -93,5 +93,7 @@ pub fn app(
             "/openapi.json",
             web::get().to(handlers::openapi::openapi_json),
         )
-        .default_service(web::to(handlers::fallback::not_found))
+        .configure(handlers::docs::configure)
+        .configure(handlers::docs::configure)
+        .default_service(web::to(handlers::fallback::unmatched))
 }

@@ -1,11 +1,22 @@
 //! The OpenAPI document, collected from the very routes the server registers.
 
+use std::sync::Arc;
+
 use actix_web::App;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt as _;
 
+use crate::handlers::fallback::RouteTable;
 use crate::routes;
+
+/// Paths the server answers outside the document: the document itself and its reference page.
+pub const UNDOCUMENTED_ROUTES: &[(&str, &[&str])] = &[
+    ("/openapi.json", &["GET"]),
+    ("/docs", &["GET"]),
+    ("/docs/swagger-ui-bundle.js", &["GET"]),
+    ("/docs/swagger-ui.css", &["GET"]),
+];
 
 /// The document's fixed parts; paths and schemas come from [`routes`].
 #[derive(OpenApi)]
@@ -68,7 +79,42 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 /// The document as pretty JSON with a final newline, as committed under `openapi/`.
 pub fn document_json() -> Result<String, serde_json::Error> {
-    let mut json = document().to_pretty_json()?;
+    to_json(&document())
+}
+
+fn to_json(document: &utoipa::openapi::OpenApi) -> Result<String, serde_json::Error> {
+    let mut json = document.to_pretty_json()?;
     json.push('\n');
     Ok(json)
+}
+
+/// What the server makes of the document once, at start-up: its JSON, served at
+/// `/openapi.json`, and the table of routes that tells a wrong method (405) from an unknown path.
+#[derive(Debug, Clone)]
+pub struct ServedDocument {
+    json: Arc<str>,
+    routes: Arc<RouteTable>,
+}
+
+impl ServedDocument {
+    /// Collects and serializes the document.
+    pub fn new() -> Result<Self, serde_json::Error> {
+        let document = document();
+        Ok(Self {
+            json: to_json(&document)?.into(),
+            routes: Arc::new(RouteTable::new(&document, UNDOCUMENTED_ROUTES)),
+        })
+    }
+
+    /// The document as JSON, exactly as `roster openapi` prints it.
+    #[must_use]
+    pub fn json(&self) -> &str {
+        &self.json
+    }
+
+    /// The served routes.
+    #[must_use]
+    pub fn routes(&self) -> &RouteTable {
+        &self.routes
+    }
 }

@@ -23,7 +23,7 @@ use roster_app::health::Health;
 use roster_app::identities::Identities;
 use roster_app::users::Users;
 use roster_domain::pagination::CursorCodec;
-use roster_http::{AppState, BodyLimit, OpenApiJson};
+use roster_http::{AppState, BodyLimit, ServedDocument};
 use roster_persistence::{PgKeyUsage, PgStore, build_pool};
 
 use crate::adapters::jwt::JwtCodec;
@@ -118,10 +118,7 @@ impl Application {
         // Housekeeping runs until the runtime stops.
         let _housekeeping = config.housekeeping.start(pool);
         let state = app_state(&store, cursors, &tokens, credentials, key_usage);
-        let document = OpenApiJson(
-            roster_http::openapi::document_json()
-                .context("could not serialize the OpenAPI document")?,
-        );
+        let document = ServedDocument::new().context("could not serialize the OpenAPI document")?;
         let body_limit = BodyLimit(config.body_limit);
         let listener = TcpListener::bind(config.bind)
             .with_context(|| format!("could not listen on {}", config.bind))?;

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod client;
+pub mod docs;
 pub mod fallback;
 pub mod games;
 pub mod health;

@@ -3,13 +3,11 @@
 use actix_web::http::header::ContentType;
 use actix_web::{HttpResponse, web};
 
-/// The OpenAPI document, serialized once at start-up.
-#[derive(Debug, Clone)]
-pub struct OpenApiJson(pub String);
+use crate::openapi::ServedDocument;
 
 /// Serves the document.
-pub async fn openapi_json(document: web::Data<OpenApiJson>) -> HttpResponse {
+pub async fn openapi_json(document: web::Data<ServedDocument>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(ContentType::json())
-        .body(document.0.clone())
+        .body(document.json().to_owned())
 }
