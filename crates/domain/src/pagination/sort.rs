@@ -118,9 +118,10 @@ pub enum SortError {
 
 impl<F: SortField> Sort<F> {
     /// Parses `field[:dir][,field[:dir]…]`; a missing direction means `asc`, directions are
-    /// case-insensitive, field names are not. `None` or blank gives the resource's default.
+    /// case-insensitive, field names are not, and no whitespace is read around them. `None` or
+    /// empty gives the resource's default.
     pub fn parse_or_default(spec: Option<&str>) -> Result<Self, SortError> {
-        match spec.map(str::trim) {
+        match spec {
             None | Some("") => Ok(Self::default_sort()),
             Some(spec) => Self::parse(spec),
         }
@@ -130,12 +131,11 @@ impl<F: SortField> Sort<F> {
     pub fn parse(spec: &str) -> Result<Self, SortError> {
         let mut keys: Vec<SortKey<F>> = Vec::new();
         for part in spec.split(',') {
-            let part = part.trim();
             if part.is_empty() {
                 return Err(SortError::EmptyField);
             }
             let (name, direction) = match part.split_once(':') {
-                Some((name, direction)) => (name.trim(), Some(direction.trim())),
+                Some((name, direction)) => (name, Some(direction)),
                 None => (part, None),
             };
             let field = F::ALL
@@ -250,7 +250,7 @@ mod tests {
             "created_at:desc,id:asc"
         );
         assert_eq!(
-            Sort::<Field>::parse_or_default(Some("  ")).unwrap(),
+            Sort::<Field>::parse_or_default(Some("")).unwrap(),
             Sort::default_sort()
         );
     }
@@ -276,10 +276,20 @@ mod tests {
     #[test]
     fn directions_are_case_insensitive_and_default_to_asc() {
         assert_eq!(
-            canonical(" name : DESC , nickname").unwrap(),
+            canonical("name:DESC,nickname").unwrap(),
             "name:desc,nickname:asc,id:asc"
         );
         assert_eq!(canonical("name:Asc").unwrap(), "name:asc,id:asc");
+    }
+
+    #[test]
+    fn whitespace_is_not_part_of_the_grammar() {
+        for spec in [" name", "name ", "name: desc", "name,  nickname", "  "] {
+            assert!(
+                Sort::<Field>::parse_or_default(Some(spec)).is_err(),
+                "{spec:?}"
+            );
+        }
     }
 
     #[test]
