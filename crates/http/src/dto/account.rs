@@ -8,7 +8,10 @@ use roster_domain::{AccountId, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::pagination::PageQuery;
+use super::pagination::{PageQuery, page_schema};
+use super::schema::{
+    AccountIdSchema, AccountNameSchema, SearchTextSchema, SlugSchema, TimestampSchema,
+};
 use crate::error::ApiError;
 use crate::validation::{Collector, NotOneOf, enum_filter};
 
@@ -38,21 +41,21 @@ impl From<AccountStatus> for AccountStatusDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AccountResponse {
     /// Unique identifier for the account.
-    #[schema(value_type = String, example = "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE")]
+    #[schema(value_type = AccountIdSchema)]
     pub id: AccountId,
     /// Account name.
-    #[schema(example = "Acme Games")]
+    #[schema(value_type = AccountNameSchema)]
     pub name: String,
     /// URL-friendly identifier, unique among accounts that are not deleted.
-    #[schema(example = "acme-games")]
+    #[schema(value_type = SlugSchema)]
     pub slug: String,
     /// Current account status.
     pub status: AccountStatusDto,
     /// When the account was created (UTC, microseconds).
-    #[schema(value_type = String, format = DateTime, example = "2026-11-22T09:41:00.123456Z")]
+    #[schema(value_type = TimestampSchema)]
     pub created_at: Timestamp,
     /// When the account last changed (UTC, microseconds).
-    #[schema(value_type = String, format = DateTime, example = "2026-11-22T09:41:00.123456Z")]
+    #[schema(value_type = TimestampSchema)]
     pub updated_at: Timestamp,
 }
 
@@ -73,19 +76,14 @@ impl From<Account> for AccountResponse {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountCreateRequest {
-    /// Account name (2-100 characters after trimming).
-    #[schema(min_length = 2, max_length = 100, example = "Acme Games")]
+    /// Account name.
+    #[schema(value_type = AccountNameSchema)]
     pub name: String,
     /// URL-friendly slug, unique among accounts that are not deleted (409 when taken). When
     /// omitted it is generated from the name (ASCII-folded, lowercased, hyphenated, at most 50
     /// characters) with `-2`, `-3`, … appended on collision.
     #[serde(default)]
-    #[schema(
-        min_length = 2,
-        max_length = 63,
-        pattern = "^[a-z0-9]+(?:-[a-z0-9]+)*$",
-        example = "acme-games"
-    )]
+    #[schema(value_type = Option<SlugSchema>)]
     pub slug: Option<String>,
 }
 
@@ -108,17 +106,13 @@ impl AccountCreateRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountUpdateRequest {
-    /// New name (2-100 characters).
+    /// New name.
     #[serde(default)]
-    #[schema(min_length = 2, max_length = 100)]
+    #[schema(value_type = Option<AccountNameSchema>)]
     pub name: Option<String>,
     /// New slug (409 when taken).
     #[serde(default)]
-    #[schema(
-        min_length = 2,
-        max_length = 63,
-        pattern = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
-    )]
+    #[schema(value_type = Option<SlugSchema>)]
     pub slug: Option<String>,
     /// New status (superadmins only).
     #[serde(default)]
@@ -155,15 +149,16 @@ impl AccountUpdateRequest {
 #[into_params(parameter_in = Query)]
 pub struct AccountListFilters {
     /// Exactly the account with this slug (a one-item page), or 404.
+    #[param(value_type = Option<SlugSchema>)]
     slug: Option<String>,
     /// Only this account. Superadmins may name any account; others only their own (403).
-    #[param(value_type = Option<String>, example = "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE")]
+    #[param(value_type = Option<AccountIdSchema>)]
     account_id: Option<String>,
     /// Only accounts with this status: `active` or `suspended` (another value is a 400).
     #[param(value_type = Option<AccountStatusDto>)]
     status: Option<String>,
     /// Only accounts whose name or slug starts with this text, ignoring case.
-    #[param(max_length = 100)]
+    #[param(value_type = Option<SearchTextSchema>)]
     q: Option<String>,
 }
 
@@ -196,3 +191,9 @@ impl AccountListFilters {
         })
     }
 }
+
+page_schema!(
+    /// A page of accounts.
+    AccountPage,
+    AccountResponse
+);

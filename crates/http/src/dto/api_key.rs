@@ -8,7 +8,10 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use utoipa::{IntoParams, ToSchema};
 
-use super::pagination::PageQuery;
+use super::pagination::{PageQuery, page_schema};
+use super::schema::{
+    AccountIdSchema, ApiKeyIdSchema, ApiKeyNameSchema, TimestampSchema, UserIdSchema,
+};
 use crate::error::ApiError;
 use crate::validation::{Collector, NotOneOf, Violation, enum_filter};
 
@@ -28,6 +31,17 @@ pub enum ApiKeyStatusDto {
     Expired,
 }
 
+/// The statuses a key can be given.
+#[derive(Debug, Clone, Copy, ToSchema)]
+#[schema(as = APIKeyStatusChange)]
+#[schema(rename_all = "lowercase")]
+pub enum ApiKeyStatusChangeDto {
+    /// Leaves a key that is not revoked as it is (a revoked key stays revoked: 409).
+    Active,
+    /// Revokes the key for good.
+    Revoked,
+}
+
 impl From<ApiKeyStatus> for ApiKeyStatusDto {
     fn from(status: ApiKeyStatus) -> Self {
         match status {
@@ -43,33 +57,33 @@ impl From<ApiKeyStatus> for ApiKeyStatusDto {
 #[schema(as = APIKeyResponse)]
 pub struct ApiKeyResponse {
     /// Unique identifier for the API key.
-    #[schema(value_type = String, example = "key_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE")]
+    #[schema(value_type = ApiKeyIdSchema)]
     pub id: ApiKeyId,
     /// The account of the key's user.
-    #[schema(value_type = String)]
+    #[schema(value_type = AccountIdSchema)]
     pub account_id: AccountId,
     /// The key's user.
-    #[schema(value_type = String)]
+    #[schema(value_type = UserIdSchema)]
     pub user_id: UserId,
     /// Name, for people.
-    #[schema(example = "Production server")]
+    #[schema(value_type = ApiKeyNameSchema)]
     pub name: String,
     /// The first 12 characters of the secret, to recognise the key.
-    #[schema(example = "ldr_Zm9vYmFy")]
+    #[schema(example = "ldr_Zm9vYmFy", pattern = "^ldr_[A-Za-z0-9_-]{8}$")]
     pub prefix: String,
     /// Status now.
     pub status: ApiKeyStatusDto,
     /// When the key stops working, or null if never.
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<TimestampSchema>, required = true)]
     pub expires_at: Option<Timestamp>,
     /// When the key last authenticated a request (kept to the minute), or null if never.
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<TimestampSchema>, required = true)]
     pub last_used_at: Option<Timestamp>,
     /// When the key was created (UTC, microseconds).
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = TimestampSchema)]
     pub created_at: Timestamp,
     /// When the key last changed (UTC, microseconds).
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = TimestampSchema)]
     pub updated_at: Timestamp,
 }
 
@@ -99,7 +113,10 @@ pub struct CreateApiKeyResponse {
     #[serde(flatten)]
     pub key: ApiKeyResponse,
     /// The secret (`ldr_` and 43 base64url characters). Returned only here: store it securely.
-    #[schema(example = "ldr_Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE")]
+    #[schema(
+        example = "ldr_Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE",
+        pattern = "^ldr_[A-Za-z0-9_-]{43}$"
+    )]
     #[serde(rename = "key")]
     pub secret: String,
 }
@@ -138,17 +155,18 @@ fn parse_datetime(raw: &str) -> Result<Timestamp, NotADateTime> {
 #[schema(as = CreateAPIKeyRequest)]
 pub struct CreateApiKeyRequest {
     /// The account of the key's user (your own, unless you are a superadmin).
-    #[schema(value_type = String)]
+    #[schema(value_type = AccountIdSchema)]
     pub account_id: String,
-    /// The user the key authenticates as.
-    #[schema(value_type = String)]
+    /// The user the key authenticates as (404 when not in the account).
+    #[schema(value_type = UserIdSchema)]
     pub user_id: String,
-    /// Name, for people (1-100 characters).
-    #[schema(min_length = 1, max_length = 100, example = "Production server")]
+    /// Name, for people.
+    #[schema(value_type = ApiKeyNameSchema)]
     pub name: String,
-    /// When the key stops working (RFC 3339, in the future); never when omitted or null.
+    /// When the key stops working (RFC 3339, in the future: a past instant is a 422); never
+    /// when omitted or null.
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<TimestampSchema>)]
     pub expires_at: Option<String>,
 }
 
@@ -180,13 +198,13 @@ impl CreateApiKeyRequest {
 #[serde(deny_unknown_fields)]
 #[schema(as = UpdateAPIKeyRequest)]
 pub struct UpdateApiKeyRequest {
-    /// New name (1-100 characters).
+    /// New name.
     #[serde(default)]
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(value_type = Option<ApiKeyNameSchema>)]
     pub name: Option<String>,
     /// `revoked` revokes the key for good; `active` is accepted only for a key not revoked (409).
     #[serde(default)]
-    #[schema(value_type = Option<String>, example = "revoked")]
+    #[schema(value_type = Option<ApiKeyStatusChangeDto>)]
     pub status: Option<String>,
     /// `true` soft-deletes the key, `false` restores it.
     #[serde(default)]
@@ -216,10 +234,10 @@ impl UpdateApiKeyRequest {
 #[into_params(parameter_in = Query)]
 pub struct ApiKeyListFilters {
     /// Only this account's keys. Superadmins may name any account; others only their own (403).
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<AccountIdSchema>)]
     account_id: Option<String>,
     /// Only this user's keys.
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<UserIdSchema>)]
     user_id: Option<String>,
     /// Only keys with this status now: `active`, `revoked` or `expired` (another value is a 400).
     #[param(value_type = Option<ApiKeyStatusDto>)]
@@ -245,9 +263,11 @@ impl ApiKeyListFilters {
             self.account_id.as_deref(),
             AccountId::parse,
         );
-        let user_id = errors.optional(&["query", "user_id"], self.user_id.as_deref(), |raw| {
-            UserId::parse(raw)
-        });
+        let user_id = errors.optional(
+            &["query", "user_id"],
+            self.user_id.as_deref(),
+            UserId::parse,
+        );
         let page = page.parse(&mut errors);
         let (account_id, user_id, page) = errors.finish(|| Some((account_id?, user_id?, page?)))?;
         let status = enum_filter(
@@ -264,3 +284,10 @@ impl ApiKeyListFilters {
         })
     }
 }
+
+page_schema!(
+    /// A page of API keys.
+    #[schema(as = APIKeyPage)]
+    ApiKeyPage,
+    ApiKeyResponse
+);

@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::identity::{IdentityKindDto, absent_or_nullable, nullable_display_name};
+use super::schema::{
+    AccountIdSchema, DeviceFingerprintSchema, GameIdSchema, IdentityIdSchema, PlatformSchema,
+    PlayerDisplayNameSchema, SessionMetadataSchema, TimestampSchema,
+};
 use crate::error::ApiError;
 use crate::validation::{Collector, Violation};
 
@@ -32,22 +36,22 @@ impl Violation for MetadataError {
 #[serde(deny_unknown_fields)]
 pub struct StartSessionRequest {
     /// The game.
-    #[schema(value_type = String, example = "gam_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE")]
+    #[schema(value_type = GameIdSchema)]
     pub game_id: String,
-    /// The client-generated SHA-256 device fingerprint (64 hex characters).
-    #[schema(min_length = 64, max_length = 64, pattern = "^[0-9a-fA-F]{64}$")]
+    /// The client-generated SHA-256 device fingerprint: the DEVICE identity's key, and its proof.
+    #[schema(value_type = DeviceFingerprintSchema)]
     pub client_fingerprint: String,
-    /// The player's display name (1-64 characters); sets it on the identity.
+    /// The player's display name; when given, it is set on the identity.
     #[serde(default)]
-    #[schema(min_length = 1, max_length = 64)]
+    #[schema(value_type = Option<PlayerDisplayNameSchema>)]
     pub display_name: Option<String>,
     /// The device platform (e.g. `ios`, `android`, `pc`, `console`).
     #[serde(default)]
-    #[schema(min_length = 1, max_length = 64)]
+    #[schema(value_type = Option<PlatformSchema>)]
     pub platform: Option<String>,
-    /// Device metadata: a JSON object of at most 4 KiB.
+    /// Device metadata, kept with the session.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<SessionMetadataSchema>)]
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
     /// Whether the session is in test mode (a token claim too).
     #[serde(default)]
@@ -101,21 +105,30 @@ impl StartSessionRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StartSessionResponse {
     /// The identity.
-    #[schema(value_type = String)]
+    #[schema(value_type = IdentityIdSchema)]
     pub identity_id: IdentityId,
     /// Its game.
-    #[schema(value_type = String)]
+    #[schema(value_type = GameIdSchema)]
     pub game_id: GameId,
     /// The game's account.
-    #[schema(value_type = String)]
+    #[schema(value_type = AccountIdSchema)]
     pub account_id: AccountId,
     /// The identity's kind.
     pub kind: IdentityKindDto,
     /// The player's display name, or null.
+    #[schema(value_type = Option<PlayerDisplayNameSchema>, required = true)]
     pub display_name: Option<String>,
     /// The JWT access token (15 minutes), sent as `Authorization: Bearer`.
+    #[schema(
+        pattern = "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$",
+        example = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJpZG5fMDEifQ.c2lnbmF0dXJl"
+    )]
     pub access_token: String,
     /// The JWT refresh token (single use; the session lasts 30 days from its start).
+    #[schema(
+        pattern = "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$",
+        example = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJpZG5fMDEifQ.c2lnbmF0dXJl"
+    )]
     pub refresh_token: String,
     /// Seconds the access token lives.
     #[schema(example = 900)]
@@ -142,7 +155,8 @@ impl From<StartedSession> for StartSessionResponse {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshTokenRequest {
-    /// The session's current refresh token.
+    /// The session's current refresh token (a JWT; anything else is a 401).
+    #[schema(example = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJpZG5fMDEifQ.c2lnbmF0dXJl")]
     pub refresh_token: String,
 }
 
@@ -150,8 +164,16 @@ pub struct RefreshTokenRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RefreshTokenResponse {
     /// The new access token.
+    #[schema(
+        pattern = "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$",
+        example = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJpZG5fMDEifQ.c2lnbmF0dXJl"
+    )]
     pub access_token: String,
     /// The new refresh token.
+    #[schema(
+        pattern = "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$",
+        example = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJpZG5fMDEifQ.c2lnbmF0dXJl"
+    )]
     pub refresh_token: String,
     /// Seconds the access token lives.
     #[schema(example = 900)]
@@ -172,10 +194,13 @@ impl From<SessionTokens> for RefreshTokenResponse {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NonceResponse {
     /// The value to send as `leadr-client-nonce` (a UUID).
-    #[schema(example = "4f9c2b1e-8d7a-4c3b-9e2f-1a2b3c4d5e6f")]
+    #[schema(
+        pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        example = "4f9c2b1e-8d7a-4c3b-9e2f-1a2b3c4d5e6f"
+    )]
     pub nonce_value: String,
     /// When it stops being usable (60 seconds after issue).
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = TimestampSchema)]
     pub expires_at: Timestamp,
 }
 
@@ -192,9 +217,10 @@ impl From<IssuedNonce> for NonceResponse {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeUpdateRequest {
-    /// New display name (1-64 characters); `null` clears it.
+    /// New display name; `null` clears it. Required: a request that changes nothing would
+    /// still spend a nonce.
     #[serde(default, deserialize_with = "absent_or_nullable")]
-    #[schema(value_type = Option<String>, nullable, min_length = 1, max_length = 64)]
+    #[schema(value_type = Option<PlayerDisplayNameSchema>, required = true)]
     pub display_name: Option<Option<String>>,
 }
 

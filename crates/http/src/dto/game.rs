@@ -8,7 +8,10 @@ use roster_domain::{AccountId, GameId, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::pagination::PageQuery;
+use super::pagination::{PageQuery, page_schema};
+use super::schema::{
+    AccountIdSchema, GameIdSchema, GameNameSchema, SearchTextSchema, SlugSchema, TimestampSchema,
+};
 use crate::error::ApiError;
 use crate::validation::Collector;
 
@@ -16,22 +19,22 @@ use crate::validation::Collector;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct GameResponse {
     /// Unique identifier for the game.
-    #[schema(value_type = String, example = "gam_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE")]
+    #[schema(value_type = GameIdSchema)]
     pub id: GameId,
     /// The account the game belongs to.
-    #[schema(value_type = String)]
+    #[schema(value_type = AccountIdSchema)]
     pub account_id: AccountId,
     /// Name of the game.
-    #[schema(example = "Space Race")]
+    #[schema(value_type = GameNameSchema)]
     pub name: String,
     /// URL-friendly slug, unique within the account among games that are not deleted.
-    #[schema(example = "space-race")]
+    #[schema(value_type = SlugSchema)]
     pub slug: String,
     /// When the game was created (UTC, microseconds).
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = TimestampSchema)]
     pub created_at: Timestamp,
     /// When the game last changed (UTC, microseconds).
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = TimestampSchema)]
     pub updated_at: Timestamp,
 }
 
@@ -53,19 +56,15 @@ impl From<Game> for GameResponse {
 #[serde(deny_unknown_fields)]
 pub struct GameCreateRequest {
     /// The account the game belongs to (your own, unless you are a superadmin).
-    #[schema(value_type = String)]
+    #[schema(value_type = AccountIdSchema)]
     pub account_id: String,
-    /// Name of the game (1-100 characters).
-    #[schema(min_length = 1, max_length = 100, example = "Space Race")]
+    /// Name of the game.
+    #[schema(value_type = GameNameSchema)]
     pub name: String,
     /// URL-friendly slug, unique within the account (409 when taken); generated from the name
     /// when omitted, with `-2`, `-3`, … on collision.
     #[serde(default)]
-    #[schema(
-        min_length = 2,
-        max_length = 63,
-        pattern = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
-    )]
+    #[schema(value_type = Option<SlugSchema>)]
     pub slug: Option<String>,
 }
 
@@ -90,17 +89,13 @@ impl GameCreateRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GameUpdateRequest {
-    /// New name (1-100 characters).
+    /// New name.
     #[serde(default)]
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(value_type = Option<GameNameSchema>)]
     pub name: Option<String>,
     /// New slug (409 when another game of the account has it).
     #[serde(default)]
-    #[schema(
-        min_length = 2,
-        max_length = 63,
-        pattern = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
-    )]
+    #[schema(value_type = Option<SlugSchema>)]
     pub slug: Option<String>,
     /// `true` soft-deletes the game, `false` restores it.
     #[serde(default)]
@@ -128,12 +123,13 @@ impl GameUpdateRequest {
 #[into_params(parameter_in = Query)]
 pub struct GameListFilters {
     /// Only this account's games. Superadmins may name any account; others only their own (403).
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<AccountIdSchema>)]
     account_id: Option<String>,
     /// Only the game with this slug (an empty page when none has it).
+    #[param(value_type = Option<SlugSchema>)]
     slug: Option<String>,
     /// Only games whose name or slug starts with this text, ignoring case.
-    #[param(max_length = 100)]
+    #[param(value_type = Option<SearchTextSchema>)]
     q: Option<String>,
 }
 
@@ -161,3 +157,9 @@ impl GameListFilters {
         })
     }
 }
+
+page_schema!(
+    /// A page of games.
+    GamePage,
+    GameResponse
+);

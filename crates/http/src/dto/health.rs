@@ -1,7 +1,5 @@
 //! Health responses.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -19,5 +17,10 @@ pub struct HealthResponse {
     pub database: &'static str,
 }
 
-/// The liveness answer: `{"status": "alive"}`.
-pub type LivenessResponse = BTreeMap<&'static str, &'static str>;
+/// The liveness answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LivenessResponse {
+    /// Always `alive`: the process answers.
+    #[schema(example = "alive")]
+    pub status: &'static str,
+}

@@ -9,7 +9,11 @@ use roster_domain::{AccountId, GameId, IdentityId, Timestamp};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::pagination::PageQuery;
+use super::pagination::{PageQuery, page_schema};
+use super::schema::{
+    AccountIdSchema, ExternalKeySchema, GameIdSchema, IdentityIdSchema, PlayerDisplayNameSchema,
+    SearchTextSchema, TimestampSchema,
+};
 use crate::error::ApiError;
 use crate::validation::{Collector, NotOneOf, Violation, enum_filter};
 
@@ -42,26 +46,27 @@ impl From<IdentityKind> for IdentityKindDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IdentityResponse {
     /// Unique identifier for the identity.
-    #[schema(value_type = String, example = "idn_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE")]
+    #[schema(value_type = IdentityIdSchema)]
     pub id: IdentityId,
     /// The account of the identity's game.
-    #[schema(value_type = String)]
+    #[schema(value_type = AccountIdSchema)]
     pub account_id: AccountId,
     /// The identity's game.
-    #[schema(value_type = String)]
+    #[schema(value_type = GameIdSchema)]
     pub game_id: GameId,
     /// How the identity was established.
     pub kind: IdentityKindDto,
     /// Its key within the game and kind (a device's lowercased fingerprint, a Steam id, …).
+    #[schema(value_type = ExternalKeySchema)]
     pub external_key: String,
     /// The player's display name, or null.
-    #[schema(example = "Ace")]
+    #[schema(value_type = Option<PlayerDisplayNameSchema>, required = true)]
     pub display_name: Option<String>,
     /// When the identity was created (UTC, microseconds).
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = TimestampSchema)]
     pub created_at: Timestamp,
     /// When the identity last changed (UTC, microseconds).
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = TimestampSchema)]
     pub updated_at: Timestamp,
 }
 
@@ -103,17 +108,18 @@ where
 #[serde(deny_unknown_fields)]
 pub struct IdentityCreateRequest {
     /// The identity's game; its account is the game's.
-    #[schema(value_type = String)]
+    #[schema(value_type = GameIdSchema)]
     pub game_id: String,
     /// `DEVICE`, `STEAM` or `CUSTOM`.
     #[schema(value_type = IdentityKindDto)]
     pub kind: String,
-    /// The key within the game and kind (1-255 characters; for `DEVICE`, 64 hex characters).
-    #[schema(min_length = 1, max_length = 255, example = "76561197960287930")]
+    /// The key within the game and kind; for `DEVICE`, a `DeviceFingerprint` (stored
+    /// lowercased).
+    #[schema(value_type = ExternalKeySchema)]
     pub external_key: String,
-    /// The player's display name (1-64 characters).
+    /// The player's display name.
     #[serde(default)]
-    #[schema(min_length = 1, max_length = 64)]
+    #[schema(value_type = Option<PlayerDisplayNameSchema>)]
     pub display_name: Option<String>,
 }
 
@@ -153,9 +159,9 @@ impl IdentityCreateRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityUpdateRequest {
-    /// New display name (1-64 characters); `null` clears it.
+    /// New display name; `null` clears it.
     #[serde(default, deserialize_with = "absent_or_nullable")]
-    #[schema(value_type = Option<String>, nullable, min_length = 1, max_length = 64)]
+    #[schema(value_type = Option<PlayerDisplayNameSchema>)]
     pub display_name: Option<Option<String>>,
     /// `true` soft-deletes the identity and revokes its sessions; `false` restores it.
     #[serde(default)]
@@ -200,16 +206,16 @@ impl IdentityUpdateRequest {
 #[into_params(parameter_in = Query)]
 pub struct IdentityListFilters {
     /// Only this account's identities. Superadmins may name any account; others only their own (403).
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<AccountIdSchema>)]
     account_id: Option<String>,
-    /// Only this game's identities.
-    #[param(value_type = Option<String>)]
+    /// Only this game's identities (another account's game matches none).
+    #[param(value_type = Option<GameIdSchema>)]
     game_id: Option<String>,
     /// Only identities of this kind: `DEVICE`, `STEAM` or `CUSTOM` (another value is a 400).
     #[param(value_type = Option<IdentityKindDto>)]
     kind: Option<String>,
     /// Only identities whose display name or external key starts with this text, ignoring case.
-    #[param(max_length = 100)]
+    #[param(value_type = Option<SearchTextSchema>)]
     q: Option<String>,
 }
 
@@ -222,9 +228,11 @@ impl IdentityListFilters {
             self.account_id.as_deref(),
             AccountId::parse,
         );
-        let game_id = errors.optional(&["query", "game_id"], self.game_id.as_deref(), |raw| {
-            GameId::parse(raw)
-        });
+        let game_id = errors.optional(
+            &["query", "game_id"],
+            self.game_id.as_deref(),
+            GameId::parse,
+        );
         let q = errors
             .optional(&["query", "q"], self.q.as_deref(), SearchPrefix::parse)
             .map(Option::flatten);
@@ -241,3 +249,9 @@ impl IdentityListFilters {
         })
     }
 }
+
+page_schema!(
+    /// A page of identities.
+    IdentityPage,
+    IdentityResponse
+);

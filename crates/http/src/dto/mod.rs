@@ -8,4 +8,5 @@ pub mod game;
 pub mod health;
 pub mod identity;
 pub mod pagination;
+pub mod schema;
 pub mod user;

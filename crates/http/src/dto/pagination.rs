@@ -1,25 +1,32 @@
 //! Pagination parameters and metadata, shared by every list.
 
+use std::marker::PhantomData;
+
 use roster_app::pagination::{Listing, PageParams};
-use roster_domain::pagination::{Limit, Page};
+use roster_domain::pagination::{Limit, Page, SortField};
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::{IntoParams, ToSchema};
 
+use super::schema::{sort_description, sort_pattern};
 use crate::validation::Collector;
 
-/// The pagination parameters of every list endpoint.
+/// The pagination parameters of every list endpoint (`sort`, whose fields differ per list, is
+/// documented by [`SortParam`]).
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Pagination cursor for navigating results: a previous page's `next_cursor` or
-    /// `prev_cursor`. Signed; valid only with the sort and filters it was issued with.
+    /// `prev_cursor`, as the server issued it (signed: any other value is a 400), valid only
+    /// with the sort and filters it was issued with. Empty means the first page.
+    #[param(pattern = "^[A-Za-z0-9_-]*$", max_length = 2048)]
     cursor: Option<String>,
     /// Number of items per page (1-100).
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100, default = 20)]
     limit: Option<String>,
-    /// Sort specification: `field:dir[,field:dir…]`, `dir` being `asc` or `desc`, at most four
-    /// fields; `id:asc` is appended when `id` is absent. Default `created_at:desc,id:asc`.
-    #[param(example = "name:asc,created_at:desc")]
+    #[param(ignore)]
     sort: Option<String>,
     /// Whether to add `pagination.total`: exact up to 10,000 rows, PostgreSQL's estimate above.
     #[param(value_type = Option<bool>, default = false)]
@@ -55,6 +62,34 @@ impl PageQuery {
             cursor: self.cursor.filter(|cursor| !cursor.is_empty()),
             include_total: include_total?,
         })
+    }
+}
+
+/// The `sort` parameter of a list sorted by `F`: its fields, its default, and a pattern that
+/// accepts exactly the specifications the server does.
+#[derive(Debug)]
+pub struct SortParam<F>(PhantomData<F>);
+
+impl<F: SortField> IntoParams for SortParam<F> {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let example = F::ALL.iter().find(|field| **field != F::ID).map_or_else(
+            || "id:desc".to_owned(),
+            |field| format!("{}:desc", field.name()),
+        );
+        vec![
+            ParameterBuilder::new()
+                .name("sort")
+                .parameter_in(ParameterIn::Query)
+                .required(Required::False)
+                .description(Some(sort_description::<F>()))
+                .schema(Some(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .pattern(Some(sort_pattern::<F>()))
+                        .examples([example]),
+                ))
+                .build(),
+        ]
     }
 }
 
@@ -95,33 +130,58 @@ impl crate::validation::Violation for Unparsable {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PaginationMeta {
     /// Cursor for the next page; null exactly when `has_next` is false.
+    #[schema(
+        required = true,
+        pattern = "^[A-Za-z0-9_-]+$",
+        example = "AQEAAAAB8v7Lx1c2Vyc18wMUpE"
+    )]
     pub next_cursor: Option<String>,
     /// Cursor for the previous page; null exactly when `has_prev` is false.
+    #[schema(required = true, pattern = "^[A-Za-z0-9_-]+$", example = json!(null))]
     pub prev_cursor: Option<String>,
     /// Whether there are results after this page.
     pub has_next: bool,
     /// Whether there are results before this page.
     pub has_prev: bool,
     /// Number of items in this page.
+    #[schema(example = 20)]
     pub count: usize,
     /// Rows matching the filters (only with `include_total=true`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = 137)]
     pub total: Option<u64>,
     /// Whether `total` is PostgreSQL's estimate (above 10,000 rows) rather than exact.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_is_estimate: Option<bool>,
 }
 
-/// A page of items with its pagination metadata.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Paginated<T: ToSchema> {
+/// A page of items with its pagination metadata, as sent. Each list documents its own page
+/// type (see [`page_schema`]), so that generated clients see the item type by name.
+#[derive(Debug, Serialize)]
+pub struct Paginated<T> {
     /// The items of this page.
     pub data: Vec<T>,
     /// Pagination metadata.
     pub pagination: PaginationMeta,
 }
 
-impl<T: ToSchema> Paginated<T> {
+/// Declares the documented form of a page of `$item`s, [`Paginated<$item>`] on the wire.
+macro_rules! page_schema {
+    ($(#[$meta:meta])* $name:ident, $item:ty) => {
+        #[derive(Debug, utoipa::ToSchema)]
+        $(#[$meta])*
+        pub struct $name {
+            /// The items of this page.
+            pub data: Vec<$item>,
+            /// Pagination metadata.
+            pub pagination: $crate::dto::pagination::PaginationMeta,
+        }
+    };
+}
+
+pub(crate) use page_schema;
+
+impl<T> Paginated<T> {
     /// The wire form of `listing`, each item converted with `item`.
     pub fn from_listing<D>(listing: Listing<D>, item: impl FnMut(D) -> T) -> Self {
         let Listing { page, total } = listing;

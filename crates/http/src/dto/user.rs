@@ -8,7 +8,10 @@ use roster_domain::{AccountId, Timestamp, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::pagination::PageQuery;
+use super::pagination::{PageQuery, page_schema};
+use super::schema::{
+    AccountIdSchema, SearchTextSchema, TimestampSchema, UserDisplayNameSchema, UserIdSchema,
+};
 use crate::error::ApiError;
 use crate::validation::{Collector, NotOneOf, Violation, enum_filter};
 
@@ -45,26 +48,26 @@ impl From<UserStatus> for UserStatusDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserResponse {
     /// Unique identifier for the user.
-    #[schema(value_type = String, example = "usr_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE")]
+    #[schema(value_type = UserIdSchema)]
     pub id: UserId,
     /// The account the user belongs to.
-    #[schema(value_type = String, example = "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE")]
+    #[schema(value_type = AccountIdSchema)]
     pub account_id: AccountId,
     /// Email address, unique per account (ignoring case) among users that are not deleted.
-    #[schema(example = "ada@example.com")]
+    #[schema(format = Email, max_length = 254, example = "ada@example.com")]
     pub email: String,
     /// Display name.
-    #[schema(example = "Ada Lovelace")]
+    #[schema(value_type = UserDisplayNameSchema)]
     pub display_name: String,
     /// Whether the user may act on every account.
     pub super_admin: bool,
     /// Current status.
     pub status: UserStatusDto,
     /// When the user was created (UTC, microseconds).
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = TimestampSchema)]
     pub created_at: Timestamp,
     /// When the user last changed (UTC, microseconds).
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = TimestampSchema)]
     pub updated_at: Timestamp,
 }
 
@@ -88,13 +91,13 @@ impl From<User> for UserResponse {
 #[serde(deny_unknown_fields)]
 pub struct UserCreateRequest {
     /// The account the user joins (your own, unless you are a superadmin).
-    #[schema(value_type = String, example = "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE")]
+    #[schema(value_type = AccountIdSchema)]
     pub account_id: String,
     /// Email address (409 when a user of the account has it, ignoring case).
     #[schema(format = Email, max_length = 254, example = "ada@example.com")]
     pub email: String,
-    /// Display name (2-100 characters).
-    #[schema(min_length = 2, max_length = 100, example = "Ada Lovelace")]
+    /// Display name.
+    #[schema(value_type = UserDisplayNameSchema)]
     pub display_name: String,
     /// Status; `active` when omitted.
     #[serde(default)]
@@ -136,9 +139,9 @@ pub struct UserUpdateRequest {
     #[serde(default)]
     #[schema(format = Email, max_length = 254)]
     pub email: Option<String>,
-    /// New display name (2-100 characters).
+    /// New display name.
     #[serde(default)]
-    #[schema(min_length = 2, max_length = 100)]
+    #[schema(value_type = Option<UserDisplayNameSchema>)]
     pub display_name: Option<String>,
     /// New status. Nobody changes their own status; changing the last active superadmin's is a 409.
     #[serde(default)]
@@ -180,16 +183,17 @@ impl UserUpdateRequest {
 #[into_params(parameter_in = Query)]
 pub struct UserListFilters {
     /// Only this account's users. Superadmins may name any account; others only their own (403).
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<AccountIdSchema>)]
     account_id: Option<String>,
-    /// Only the user with this email (ignoring case).
-    #[param(max_length = 254)]
+    /// Only the user with this email (ignoring case and surrounding whitespace); empty means no
+    /// filter.
+    #[param(max_length = 254, pattern = "^[^\\u0000]*$")]
     email: Option<String>,
     /// Only users with this status: `invited`, `active` or `suspended` (another value is a 400).
     #[param(value_type = Option<UserStatusDto>)]
     status: Option<String>,
     /// Only users whose email or display name starts with this text, ignoring case.
-    #[param(max_length = 100)]
+    #[param(value_type = Option<SearchTextSchema>)]
     q: Option<String>,
 }
 
@@ -253,3 +257,9 @@ impl UserListFilters {
         })
     }
 }
+
+page_schema!(
+    /// A page of users.
+    UserPage,
+    UserResponse
+);

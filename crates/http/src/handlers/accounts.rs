@@ -3,13 +3,15 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
 use crate::dto::account::{
-    AccountCreateRequest, AccountListFilters, AccountResponse, AccountUpdateRequest,
+    AccountCreateRequest, AccountListFilters, AccountPage, AccountResponse, AccountUpdateRequest,
 };
 use crate::dto::error::{ErrorResponse, HttpValidationError};
-use crate::dto::pagination::{PageQuery, Paginated};
+use crate::dto::pagination::{PageQuery, Paginated, SortParam};
+use crate::dto::schema::AccountIdSchema;
 use crate::error::ApiError;
 use crate::extract::{AdminPrincipal, JsonBody, QueryParams, path_id};
 use crate::state::AppState;
+use roster_domain::account::AccountSortField;
 
 /// Create Account
 ///
@@ -49,9 +51,9 @@ pub async fn create_account(
 #[utoipa::path(
     tag = "Accounts",
     operation_id = "list_accounts",
-    params(AccountListFilters, PageQuery),
+    params(AccountListFilters, PageQuery, SortParam<AccountSortField>),
     responses(
-        (status = 200, description = "A page of accounts", body = Paginated<AccountResponse>),
+        (status = 200, description = "A page of accounts", body = AccountPage),
         (status = 400, description = "Invalid sort, cursor or filter", body = ErrorResponse),
         (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account named", body = ErrorResponse),
@@ -82,7 +84,7 @@ pub async fn list_accounts(
 #[utoipa::path(
     tag = "Accounts",
     operation_id = "get_account",
-    params(("account_id" = String, Path, description = "The account's id")),
+    params(("account_id" = AccountIdSchema, Path, description = "The account's id")),
     responses(
         (status = 200, description = "The account", body = AccountResponse),
         (status = 401, description = "No valid API key", body = ErrorResponse),
@@ -112,7 +114,7 @@ pub async fn get_account(
 #[utoipa::path(
     tag = "Accounts",
     operation_id = "update_account",
-    params(("account_id" = String, Path, description = "The account's id")),
+    params(("account_id" = AccountIdSchema, Path, description = "The account's id")),
     request_body = AccountUpdateRequest,
     responses(
         (status = 200, description = "The changed account", body = AccountResponse),
@@ -147,7 +149,7 @@ pub async fn update_account(
 #[utoipa::path(
     tag = "Accounts",
     operation_id = "delete_account",
-    params(("account_id" = String, Path, description = "The account's id")),
+    params(("account_id" = AccountIdSchema, Path, description = "The account's id")),
     responses(
         (status = 204, description = "Erased"),
         (status = 401, description = "No valid API key", body = ErrorResponse),

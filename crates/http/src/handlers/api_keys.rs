@@ -3,14 +3,16 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
 use crate::dto::api_key::{
-    ApiKeyListFilters, ApiKeyResponse, CreateApiKeyRequest, CreateApiKeyResponse,
+    ApiKeyListFilters, ApiKeyPage, ApiKeyResponse, CreateApiKeyRequest, CreateApiKeyResponse,
     UpdateApiKeyRequest,
 };
 use crate::dto::error::{ErrorResponse, HttpValidationError};
-use crate::dto::pagination::{PageQuery, Paginated};
+use crate::dto::pagination::{PageQuery, Paginated, SortParam};
+use crate::dto::schema::ApiKeyIdSchema;
 use crate::error::ApiError;
 use crate::extract::{AdminPrincipal, JsonBody, QueryParams, path_id};
 use crate::state::AppState;
+use roster_domain::api_key::ApiKeySortField;
 
 /// Create API Key
 ///
@@ -52,9 +54,9 @@ pub async fn create_api_key(
 #[utoipa::path(
     tag = "API Keys",
     operation_id = "list_api_keys",
-    params(ApiKeyListFilters, PageQuery),
+    params(ApiKeyListFilters, PageQuery, SortParam<ApiKeySortField>),
     responses(
-        (status = 200, description = "A page of keys", body = Paginated<ApiKeyResponse>),
+        (status = 200, description = "A page of keys", body = ApiKeyPage),
         (status = 400, description = "Invalid sort, cursor or filter", body = ErrorResponse),
         (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account named", body = ErrorResponse),
@@ -84,7 +86,7 @@ pub async fn list_api_keys(
 #[utoipa::path(
     tag = "API Keys",
     operation_id = "get_api_key",
-    params(("key_id" = String, Path, description = "The key's id")),
+    params(("key_id" = ApiKeyIdSchema, Path, description = "The key's id")),
     responses(
         (status = 200, description = "The key", body = ApiKeyResponse),
         (status = 401, description = "No valid API key", body = ErrorResponse),
@@ -113,7 +115,7 @@ pub async fn get_api_key(
 #[utoipa::path(
     tag = "API Keys",
     operation_id = "update_api_key",
-    params(("key_id" = String, Path, description = "The key's id")),
+    params(("key_id" = ApiKeyIdSchema, Path, description = "The key's id")),
     request_body = UpdateApiKeyRequest,
     responses(
         (status = 200, description = "The changed key", body = ApiKeyResponse),
@@ -147,7 +149,7 @@ pub async fn update_api_key(
 #[utoipa::path(
     tag = "API Keys",
     operation_id = "delete_api_key",
-    params(("key_id" = String, Path, description = "The key's id")),
+    params(("key_id" = ApiKeyIdSchema, Path, description = "The key's id")),
     responses(
         (status = 204, description = "Erased"),
         (status = 401, description = "No valid API key", body = ErrorResponse),

@@ -121,7 +121,14 @@ pub async fn get_me(
 #[utoipa::path(
     tag = "Client",
     operation_id = "update_me",
-    params(("leadr-client-nonce" = String, Header, description = "A nonce from GET /v1/client/nonce")),
+    params(
+        (
+            "leadr-client-nonce" = Option<String>,
+            Header,
+            description = "A fresh nonce from GET /v1/client/nonce. Needed: without one the answer is a 412 saying so",
+            example = "4f9c2b1e-8d7a-4c3b-9e2f-1a2b3c4d5e6f"
+        )
+    ),
     request_body = MeUpdateRequest,
     responses(
         (status = 200, description = "The changed identity", body = IdentityResponse),

@@ -3,11 +3,15 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
 use crate::dto::error::{ErrorResponse, HttpValidationError};
-use crate::dto::game::{GameCreateRequest, GameListFilters, GameResponse, GameUpdateRequest};
-use crate::dto::pagination::{PageQuery, Paginated};
+use crate::dto::game::{
+    GameCreateRequest, GameListFilters, GamePage, GameResponse, GameUpdateRequest,
+};
+use crate::dto::pagination::{PageQuery, Paginated, SortParam};
+use crate::dto::schema::GameIdSchema;
 use crate::error::ApiError;
 use crate::extract::{AdminPrincipal, JsonBody, QueryParams, path_id};
 use crate::state::AppState;
+use roster_domain::game::GameSortField;
 
 /// Create Game
 ///
@@ -48,9 +52,9 @@ pub async fn create_game(
 #[utoipa::path(
     tag = "Games",
     operation_id = "list_games",
-    params(GameListFilters, PageQuery),
+    params(GameListFilters, PageQuery, SortParam<GameSortField>),
     responses(
-        (status = 200, description = "A page of games", body = Paginated<GameResponse>),
+        (status = 200, description = "A page of games", body = GamePage),
         (status = 400, description = "Invalid sort or cursor", body = ErrorResponse),
         (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account named", body = ErrorResponse),
@@ -80,7 +84,7 @@ pub async fn list_games(
 #[utoipa::path(
     tag = "Games",
     operation_id = "get_game",
-    params(("game_id" = String, Path, description = "The game's id")),
+    params(("game_id" = GameIdSchema, Path, description = "The game's id")),
     responses(
         (status = 200, description = "The game", body = GameResponse),
         (status = 401, description = "No valid API key", body = ErrorResponse),
@@ -108,7 +112,7 @@ pub async fn get_game(
 #[utoipa::path(
     tag = "Games",
     operation_id = "update_game",
-    params(("game_id" = String, Path, description = "The game's id")),
+    params(("game_id" = GameIdSchema, Path, description = "The game's id")),
     request_body = GameUpdateRequest,
     responses(
         (status = 200, description = "The changed game", body = GameResponse),
@@ -142,7 +146,7 @@ pub async fn update_game(
 #[utoipa::path(
     tag = "Games",
     operation_id = "delete_game",
-    params(("game_id" = String, Path, description = "The game's id")),
+    params(("game_id" = GameIdSchema, Path, description = "The game's id")),
     responses(
         (status = 204, description = "Erased"),
         (status = 401, description = "No valid API key", body = ErrorResponse),

@@ -45,5 +45,5 @@ pub async fn health_check(state: web::Data<AppState>) -> HttpResponse {
 )]
 #[get("/v1/health/live")]
 pub async fn liveness_check() -> web::Json<LivenessResponse> {
-    web::Json(LivenessResponse::from([("status", "alive")]))
+    web::Json(LivenessResponse { status: "alive" })
 }

@@ -5,12 +5,15 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use crate::dto::client::StartSessionResponse;
 use crate::dto::error::{ErrorResponse, HttpValidationError};
 use crate::dto::identity::{
-    IdentityCreateRequest, IdentityListFilters, IdentityResponse, IdentityUpdateRequest,
+    IdentityCreateRequest, IdentityListFilters, IdentityPage, IdentityResponse,
+    IdentityUpdateRequest,
 };
-use crate::dto::pagination::{PageQuery, Paginated};
+use crate::dto::pagination::{PageQuery, Paginated, SortParam};
+use crate::dto::schema::IdentityIdSchema;
 use crate::error::ApiError;
 use crate::extract::{AdminPrincipal, JsonBody, QueryParams, path_id};
 use crate::state::AppState;
+use roster_domain::identity::IdentitySortField;
 
 /// List Identities
 ///
@@ -20,9 +23,9 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "Identities",
     operation_id = "list_identities",
-    params(IdentityListFilters, PageQuery),
+    params(IdentityListFilters, PageQuery, SortParam<IdentitySortField>),
     responses(
-        (status = 200, description = "A page of identities", body = Paginated<IdentityResponse>),
+        (status = 200, description = "A page of identities", body = IdentityPage),
         (status = 400, description = "Invalid sort, cursor or kind", body = ErrorResponse),
         (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account named", body = ErrorResponse),
@@ -83,7 +86,7 @@ pub async fn create_identity(
 #[utoipa::path(
     tag = "Identities",
     operation_id = "get_identity",
-    params(("identity_id" = String, Path, description = "The identity's id")),
+    params(("identity_id" = IdentityIdSchema, Path, description = "The identity's id")),
     responses(
         (status = 200, description = "The identity", body = IdentityResponse),
         (status = 401, description = "No valid API key", body = ErrorResponse),
@@ -112,7 +115,7 @@ pub async fn get_identity(
 #[utoipa::path(
     tag = "Identities",
     operation_id = "update_identity",
-    params(("identity_id" = String, Path, description = "The identity's id")),
+    params(("identity_id" = IdentityIdSchema, Path, description = "The identity's id")),
     request_body = IdentityUpdateRequest,
     responses(
         (status = 200, description = "The changed identity", body = IdentityResponse),
@@ -146,7 +149,7 @@ pub async fn update_identity(
 #[utoipa::path(
     tag = "Identities",
     operation_id = "delete_identity",
-    params(("identity_id" = String, Path, description = "The identity's id")),
+    params(("identity_id" = IdentityIdSchema, Path, description = "The identity's id")),
     responses(
         (status = 204, description = "Erased"),
         (status = 401, description = "No valid API key", body = ErrorResponse),
@@ -175,7 +178,7 @@ pub async fn delete_identity(
 #[utoipa::path(
     tag = "Identities",
     operation_id = "create_identity_session",
-    params(("identity_id" = String, Path, description = "The identity's id")),
+    params(("identity_id" = IdentityIdSchema, Path, description = "The identity's id")),
     responses(
         (status = 201, description = "The session's identity and tokens", body = StartSessionResponse),
         (status = 401, description = "No valid API key", body = ErrorResponse),

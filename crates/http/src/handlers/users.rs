@@ -3,11 +3,15 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
 use crate::dto::error::{ErrorResponse, HttpValidationError};
-use crate::dto::pagination::{PageQuery, Paginated};
-use crate::dto::user::{UserCreateRequest, UserListFilters, UserResponse, UserUpdateRequest};
+use crate::dto::pagination::{PageQuery, Paginated, SortParam};
+use crate::dto::schema::UserIdSchema;
+use crate::dto::user::{
+    UserCreateRequest, UserListFilters, UserPage, UserResponse, UserUpdateRequest,
+};
 use crate::error::ApiError;
 use crate::extract::{AdminPrincipal, JsonBody, QueryParams, path_id};
 use crate::state::AppState;
+use roster_domain::user::UserSortField;
 
 /// Create User
 ///
@@ -48,9 +52,9 @@ pub async fn create_user(
 #[utoipa::path(
     tag = "Users",
     operation_id = "list_users",
-    params(UserListFilters, PageQuery),
+    params(UserListFilters, PageQuery, SortParam<UserSortField>),
     responses(
-        (status = 200, description = "A page of users", body = Paginated<UserResponse>),
+        (status = 200, description = "A page of users", body = UserPage),
         (status = 400, description = "Invalid sort, cursor or filter", body = ErrorResponse),
         (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account named", body = ErrorResponse),
@@ -80,7 +84,7 @@ pub async fn list_users(
 #[utoipa::path(
     tag = "Users",
     operation_id = "get_user",
-    params(("user_id" = String, Path, description = "The user's id")),
+    params(("user_id" = UserIdSchema, Path, description = "The user's id")),
     responses(
         (status = 200, description = "The user", body = UserResponse),
         (status = 401, description = "No valid API key", body = ErrorResponse),
@@ -110,7 +114,7 @@ pub async fn get_user(
 #[utoipa::path(
     tag = "Users",
     operation_id = "update_user",
-    params(("user_id" = String, Path, description = "The user's id")),
+    params(("user_id" = UserIdSchema, Path, description = "The user's id")),
     request_body = UserUpdateRequest,
     responses(
         (status = 200, description = "The changed user", body = UserResponse),
@@ -145,7 +149,7 @@ pub async fn update_user(
 #[utoipa::path(
     tag = "Users",
     operation_id = "delete_user",
-    params(("user_id" = String, Path, description = "The user's id")),
+    params(("user_id" = UserIdSchema, Path, description = "The user's id")),
     responses(
         (status = 204, description = "Erased"),
         (status = 401, description = "No valid API key", body = ErrorResponse),

@@ -7,8 +7,11 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt as _;
 
+use crate::dto::schema;
 use crate::handlers::fallback::RouteTable;
 use crate::routes;
+
+mod complete;
 
 /// Paths the server answers outside the document: the document itself and its reference page.
 pub const UNDOCUMENTED_ROUTES: &[(&str, &[&str])] = &[
@@ -28,6 +31,16 @@ pub const UNDOCUMENTED_ROUTES: &[(&str, &[&str])] = &[
         license(name = "MIT OR Apache-2.0"),
     ),
     modifiers(&SecuritySchemes),
+    // Schemas that parameters refer to: utoipa collects those of bodies only.
+    components(schemas(
+        schema::AccountIdSchema,
+        schema::UserIdSchema,
+        schema::ApiKeyIdSchema,
+        schema::GameIdSchema,
+        schema::IdentityIdSchema,
+        schema::SlugSchema,
+        schema::SearchTextSchema,
+    )),
     tags(
         (name = "Accounts", description = "Tenants: usually one per studio"),
         (name = "Users", description = "The people of an account"),
@@ -69,21 +82,21 @@ impl Modify for SecuritySchemes {
 /// The complete document: every registered route with its schemas.
 #[must_use]
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_, document) = App::new()
+    let (_, mut document) = App::new()
         .into_utoipa_app()
         .openapi(BaseDocument::openapi())
         .configure(routes)
         .split_for_parts();
+    complete::complete(&mut document);
     document
 }
 
-/// The document as pretty JSON with a final newline, as committed under `openapi/`.
+/// The document as pretty JSON with a final newline, as committed under `openapi/`, with the
+/// rules only its JSON form can carry.
 pub fn document_json() -> Result<String, serde_json::Error> {
-    to_json(&document())
-}
-
-fn to_json(document: &utoipa::openapi::OpenApi) -> Result<String, serde_json::Error> {
-    let mut json = document.to_pretty_json()?;
+    let mut value = serde_json::to_value(document())?;
+    complete::refine(&mut value);
+    let mut json = serde_json::to_string_pretty(&value)?;
     json.push('\n');
     Ok(json)
 }
@@ -99,10 +112,9 @@ pub struct ServedDocument {
 impl ServedDocument {
     /// Collects and serializes the document.
     pub fn new() -> Result<Self, serde_json::Error> {
-        let document = document();
         Ok(Self {
-            json: to_json(&document)?.into(),
-            routes: Arc::new(RouteTable::new(&document, UNDOCUMENTED_ROUTES)),
+            json: document_json()?.into(),
+            routes: Arc::new(RouteTable::new(&document(), UNDOCUMENTED_ROUTES)),
         })
     }
 
@@ -116,5 +128,40 @@ impl ServedDocument {
     #[must_use]
     pub fn routes(&self) -> &RouteTable {
         &self.routes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+
+    fn references<'a>(value: &'a Value, found: &mut Vec<&'a str>) {
+        match value {
+            Value::Object(object) => {
+                if let Some(Value::String(target)) = object.get("$ref") {
+                    found.push(target);
+                }
+                object.values().for_each(|child| references(child, found));
+            }
+            Value::Array(items) => items.iter().for_each(|child| references(child, found)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_reference_in_the_document_resolves() {
+        let document: Value = serde_json::from_str(&document_json().unwrap()).unwrap();
+        let mut found = Vec::new();
+        references(&document, &mut found);
+        assert!(found.len() > 100, "the document refers to its schemas");
+        for target in found {
+            let pointer = target.strip_prefix('#').unwrap();
+            assert!(
+                document.pointer(pointer).is_some(),
+                "{target} does not resolve"
+            );
+        }
     }
 }

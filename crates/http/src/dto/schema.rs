@@ -1,0 +1,566 @@
+//! Named schemas that carry the domain's rules into the OpenAPI document: prefixed ids, text
+//! bounded after trimming, sort specifications.
+//!
+//! Each is built from the domain's own constants and spelled as a pattern that says exactly
+//! what the server accepts, so that a generated client, a validator or a fuzzer reading the
+//! document agrees with the server on every input. The patterns use only syntax that ECMA-262,
+//! Python's `re` and Rust's `regex` read alike (`\uXXXX` escapes, classes, bounded repeats,
+//! a lookahead and a back-reference for sorts); the tests check them against the domain.
+
+use std::borrow::Cow;
+
+use roster_domain::account::AccountName;
+use roster_domain::api_key::ApiKeyName;
+use roster_domain::client_session::Platform;
+use roster_domain::game::GameName;
+use roster_domain::identity::{EXTERNAL_KEY_MAX, FINGERPRINT_LEN, IdentityDisplayName};
+use roster_domain::pagination::{Direction, MAX_SORT_FIELDS, SortField};
+use roster_domain::search::SEARCH_MAX;
+use roster_domain::slug::{SLUG_MAX, SLUG_MIN};
+use roster_domain::user::DisplayName;
+use roster_domain::{AccountId, ApiKeyId, GameId, IdentityId, UserId};
+use serde_json::json;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::{KnownFormat, RefOr, SchemaFormat};
+use utoipa::{PartialSchema, ToSchema};
+
+/// The end of the text. Python's `$` also matches before a final newline, which the lookahead
+/// refuses; ECMA-262's `$` matches only at the end, where the lookahead holds anyway.
+const END: &str = r"$(?!\n)";
+
+/// What `str::trim` removes: the characters with the Unicode `White_Space` property.
+const BLANK: &str = r"\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000";
+
+/// `^<prefix>_` and a ULID: 26 Crockford base32 characters, either case, the first at most `7`
+/// (26 characters carry 130 bits; a ULID has 128).
+#[must_use]
+pub fn id_pattern(prefix: &str) -> String {
+    format!("^{prefix}_[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{{25}}{END}")
+}
+
+/// Text of `min..=max` characters once surrounding whitespace is trimmed, without NUL: the rule
+/// of `roster_domain::text::bounded`. `min` 0 admits blank text.
+#[must_use]
+pub fn trimmed_text_pattern(min: usize, max: usize) -> String {
+    let edge = format!("[^{BLANK}\\u0000]");
+    let inner = "[^\\u0000]";
+    let core = match (min, max) {
+        (_, 0) => String::new(),
+        (_, 1) => edge.clone(),
+        (0 | 1, _) => format!("{edge}(?:{inner}{{0,{}}}{edge})?", max - 2),
+        (_, _) => format!("{edge}{inner}{{{},{}}}{edge}", min - 2, max - 2),
+    };
+    let core = if min == 0 && !core.is_empty() {
+        format!("(?:{core})?")
+    } else {
+        core
+    };
+    format!("^[{BLANK}]*{core}[{BLANK}]*{END}")
+}
+
+/// A slug as `Slug::parse` reads it: 2–63 lowercase letters, digits and single inner hyphens,
+/// once surrounding whitespace is trimmed.
+#[must_use]
+pub fn slug_pattern() -> String {
+    format!(
+        "^[{BLANK}]*(?=[a-z0-9-]{{{SLUG_MIN},{SLUG_MAX}}}[{BLANK}]*$)[a-z0-9]+(?:-[a-z0-9]+)*[{BLANK}]*{END}"
+    )
+}
+
+/// A device fingerprint as `DeviceFingerprint::parse` reads it: 64 hexadecimal digits, either
+/// case, once surrounding whitespace is trimmed.
+#[must_use]
+pub fn fingerprint_pattern() -> String {
+    format!("^[{BLANK}]*[0-9a-fA-F]{{{FINGERPRINT_LEN}}}[{BLANK}]*{END}")
+}
+
+/// A sort specification over `F`'s fields, as `Sort::parse_or_default` reads it: empty (the
+/// default sort), or `field[:dir][,field[:dir]…]` with at most [`MAX_SORT_FIELDS`] fields, none
+/// twice, `dir` `asc` or `desc` in any case.
+#[must_use]
+pub fn sort_pattern<F: SortField>() -> String {
+    let fields = F::ALL
+        .iter()
+        .map(|field| field.name())
+        .collect::<Vec<_>>()
+        .join("|");
+    let item = format!("(?:{fields})(?::(?:[aA][sS][cC]|[dD][eE][sS][cC]))?");
+    // Group 1 is a field that appears again later: the lookahead refuses the whole text.
+    let twice = format!("(?!(?:[^,]*,)*({fields})(?::[^,]*)?,(?:[^,]*,)*\\1(?::[^,]*)?(?:,|$))");
+    format!(
+        "^(?:{twice}{item}(?:,{item}){{0,{}}})?{END}",
+        MAX_SORT_FIELDS - 1
+    )
+}
+
+/// The sort specification's description: the fields and the default.
+#[must_use]
+pub fn sort_description<F: SortField>() -> String {
+    let fields = F::ALL
+        .iter()
+        .map(|field| format!("`{}`", field.name()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let default = F::DEFAULT
+        .iter()
+        .map(|(field, direction)| {
+            let direction = match direction {
+                Direction::Asc => "asc",
+                Direction::Desc => "desc",
+            };
+            format!("{}:{direction}", field.name())
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    format!(
+        "Sort specification: `field[:dir][,field[:dir]…]` over {fields}; `dir` is `asc` (the \
+         default) or `desc`; at most {MAX_SORT_FIELDS} fields, none twice; `id:asc` is appended \
+         when `id` is absent. Default `{default}`."
+    )
+}
+
+fn string_schema(description: &str, pattern: String, example: serde_json::Value) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(description))
+        .pattern(Some(pattern))
+        .examples([example])
+        .into()
+}
+
+/// Declares a named schema for a prefixed id.
+macro_rules! id_schema {
+    ($(#[$meta:meta])* $name:ident, $id:ty, $example:literal, $description:literal) => {
+        $(#[$meta])*
+        #[derive(Debug)]
+        pub struct $name;
+
+        impl PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                string_schema($description, id_pattern(<$id>::PREFIX), json!($example))
+            }
+        }
+
+        impl ToSchema for $name {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($id))
+            }
+        }
+    };
+}
+
+id_schema!(
+    /// `AccountId` in the document.
+    AccountIdSchema,
+    AccountId,
+    "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
+    "An account's id: `acc_` and a ULID."
+);
+id_schema!(
+    /// `UserId` in the document.
+    UserIdSchema,
+    UserId,
+    "usr_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
+    "A user's id: `usr_` and a ULID."
+);
+id_schema!(
+    /// `ApiKeyId` in the document.
+    ApiKeyIdSchema,
+    ApiKeyId,
+    "key_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
+    "An API key's id: `key_` and a ULID."
+);
+id_schema!(
+    /// `GameId` in the document.
+    GameIdSchema,
+    GameId,
+    "gam_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
+    "A game's id: `gam_` and a ULID."
+);
+id_schema!(
+    /// `IdentityId` in the document.
+    IdentityIdSchema,
+    IdentityId,
+    "idn_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
+    "An identity's id: `idn_` and a ULID."
+);
+
+/// Declares a named schema for text bounded after trimming.
+macro_rules! text_schema {
+    ($(#[$meta:meta])* $name:ident, $schema:literal, $min:expr, $max:expr, $example:literal, $what:literal) => {
+        $(#[$meta])*
+        #[derive(Debug)]
+        pub struct $name;
+
+        impl PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                let description = format!(
+                    "{}: {}–{} characters once surrounding whitespace is trimmed (it is), no NUL.",
+                    $what, $min, $max
+                );
+                string_schema(&description, trimmed_text_pattern($min, $max), json!($example))
+            }
+        }
+
+        impl ToSchema for $name {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed($schema)
+            }
+        }
+    };
+}
+
+text_schema!(
+    /// `AccountName` in the document.
+    AccountNameSchema,
+    "AccountName",
+    AccountName::MIN_CHARS,
+    AccountName::MAX_CHARS,
+    "Acme Games",
+    "An account's name"
+);
+text_schema!(
+    /// `UserDisplayName` in the document.
+    UserDisplayNameSchema,
+    "UserDisplayName",
+    DisplayName::MIN_CHARS,
+    DisplayName::MAX_CHARS,
+    "Ada Lovelace",
+    "A user's display name"
+);
+text_schema!(
+    /// `ApiKeyName` in the document.
+    ApiKeyNameSchema,
+    "ApiKeyName",
+    ApiKeyName::MIN_CHARS,
+    ApiKeyName::MAX_CHARS,
+    "Production server",
+    "An API key's name"
+);
+text_schema!(
+    /// `GameName` in the document.
+    GameNameSchema,
+    "GameName",
+    GameName::MIN_CHARS,
+    GameName::MAX_CHARS,
+    "Space Race",
+    "A game's name"
+);
+text_schema!(
+    /// `PlayerDisplayName` in the document.
+    PlayerDisplayNameSchema,
+    "PlayerDisplayName",
+    IdentityDisplayName::MIN_CHARS,
+    IdentityDisplayName::MAX_CHARS,
+    "Ada",
+    "A player's display name"
+);
+text_schema!(
+    /// `Platform` in the document.
+    PlatformSchema,
+    "Platform",
+    Platform::MIN_CHARS,
+    Platform::MAX_CHARS,
+    "ios",
+    "The platform a client reports"
+);
+text_schema!(
+    /// `ExternalKey` in the document (a DEVICE identity's must be a fingerprint as well).
+    ExternalKeySchema,
+    "ExternalKey",
+    1,
+    EXTERNAL_KEY_MAX,
+    "76561197960287930",
+    "An identity's key within its game and kind"
+);
+text_schema!(
+    /// `SearchText` in the document: blank means no search.
+    SearchTextSchema,
+    "SearchText",
+    0,
+    SEARCH_MAX,
+    "acme",
+    "A case-insensitive prefix; blank searches nothing"
+);
+
+/// `DeviceFingerprint` in the document.
+#[derive(Debug)]
+pub struct DeviceFingerprintSchema;
+
+impl PartialSchema for DeviceFingerprintSchema {
+    fn schema() -> RefOr<Schema> {
+        string_schema(
+            "A device fingerprint: the SHA-256 of something stable on the device, as 64 \
+             hexadecimal digits (either case; stored lowercased).",
+            fingerprint_pattern(),
+            json!("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+        )
+    }
+}
+
+impl ToSchema for DeviceFingerprintSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("DeviceFingerprint")
+    }
+}
+
+/// `Slug` in the document.
+#[derive(Debug)]
+pub struct SlugSchema;
+
+impl PartialSchema for SlugSchema {
+    fn schema() -> RefOr<Schema> {
+        string_schema(
+            &format!(
+                "A URL-friendly name: {SLUG_MIN}–{SLUG_MAX} lowercase ASCII letters, digits and \
+                 single inner hyphens (surrounding whitespace is trimmed)."
+            ),
+            slug_pattern(),
+            json!("acme-games"),
+        )
+    }
+}
+
+impl ToSchema for SlugSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Slug")
+    }
+}
+
+/// `SessionMetadata` in the document.
+#[derive(Debug)]
+pub struct SessionMetadataSchema;
+
+impl PartialSchema for SessionMetadataSchema {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(format!(
+                "Device metadata: any JSON object of at most {} bytes as compact JSON, without \
+                 NUL in its keys or strings.",
+                roster_domain::client_session::METADATA_MAX_BYTES
+            )))
+            .examples([json!({"os": "iOS 18.1", "device": "iPhone15,2"})])
+            .into()
+    }
+}
+
+impl ToSchema for SessionMetadataSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("SessionMetadata")
+    }
+}
+
+/// `Timestamp` in the document.
+#[derive(Debug)]
+pub struct TimestampSchema;
+
+impl PartialSchema for TimestampSchema {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+            .description(Some(
+                "An instant, RFC 3339. The server answers in UTC with microseconds; it reads any \
+                 offset.",
+            ))
+            .examples([json!("2026-11-22T09:41:00.123456Z")])
+            .into()
+    }
+}
+
+impl ToSchema for TimestampSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Timestamp")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use fancy_regex::Regex;
+    use roster_domain::account::AccountSortField;
+    use roster_domain::identity::IdentitySortField;
+    use roster_domain::pagination::Sort;
+    use roster_domain::text::bounded;
+
+    use super::*;
+
+    fn matches(pattern: &str, input: &str) -> bool {
+        Regex::new(pattern)
+            .unwrap_or_else(|error| panic!("{pattern}: {error}"))
+            .is_match(input)
+            .unwrap()
+    }
+
+    #[test]
+    fn the_id_pattern_accepts_exactly_what_the_id_parser_does() {
+        let pattern = id_pattern(AccountId::PREFIX);
+        for input in [
+            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
+            "acc_01jd3m7zq4w8x5y6z7a8b9c0de",
+            "acc_7ZZZZZZZZZZZZZZZZZZZZZZZZZ",
+            "acc_81JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
+            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0D",
+            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DEF",
+            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DI",
+            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DL",
+            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DO",
+            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DU",
+            "usr_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
+            " acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
+            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE\n",
+            "acc01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
+            "",
+        ] {
+            assert_eq!(
+                matches(&pattern, input),
+                AccountId::parse(input).is_ok(),
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_patterns_accept_exactly_what_trimming_and_bounds_do() {
+        let mut samples: Vec<String> = [
+            "",
+            " ",
+            "a",
+            " a ",
+            "ab",
+            "\u{3000}ab\u{a0}",
+            "a b",
+            "a\u{0}b",
+            "\u{0}",
+            "\u{1f}",
+            "\u{1f}a",
+            "a\u{85}",
+            "\u{feff}a",
+            "\t\n\u{b}\u{c}\r",
+            "日本",
+            "ab\n",
+            "\nab",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        for length in [63, 64, 65, 99, 100, 101] {
+            samples.push("x".repeat(length));
+            samples.push(format!(" {} ", "y".repeat(length)));
+            samples.push(format!("a{}b", " ".repeat(length - 2)));
+        }
+        for (min, max) in [(1, 64), (1, 2), (1, 1), (2, 100), (2, 3), (1, 255)] {
+            let pattern = trimmed_text_pattern(min, max);
+            for input in &samples {
+                assert_eq!(
+                    matches(&pattern, input),
+                    bounded(input, min, max).is_ok(),
+                    "{min}..={max} {input:?} against {pattern}"
+                );
+            }
+        }
+        // Search text: blank means no search, and the bound applies to what is left.
+        let pattern = trimmed_text_pattern(0, SEARCH_MAX);
+        for input in &samples {
+            assert_eq!(
+                matches(&pattern, input),
+                roster_domain::search::SearchPrefix::parse(input).is_ok(),
+                "search {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_slug_pattern_accepts_exactly_what_the_slug_parser_does() {
+        let pattern = slug_pattern();
+        for input in [
+            "ab",
+            "a",
+            " ab ",
+            "a-b",
+            "a--b",
+            "-ab",
+            "ab-",
+            "AB",
+            "a_b",
+            "a b",
+            "ab\n",
+            "\u{3000}ab",
+            &"a".repeat(63),
+            &"a".repeat(64),
+            &format!(" {} ", "a".repeat(63)),
+            "a1-2b",
+            "",
+        ] {
+            assert_eq!(
+                matches(&pattern, input),
+                roster_domain::slug::Slug::parse(input).is_ok(),
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_fingerprint_pattern_accepts_exactly_what_the_fingerprint_parser_does() {
+        let pattern = fingerprint_pattern();
+        let hex = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        for input in [
+            hex.to_owned(),
+            hex.to_uppercase(),
+            format!(" {hex}\n"),
+            hex[1..].to_owned(),
+            format!("{hex}0"),
+            hex.replace('9', "g"),
+            format!("{}\u{0}", &hex[1..]),
+        ] {
+            assert_eq!(
+                matches(&pattern, &input),
+                roster_domain::identity::DeviceFingerprint::parse(&input).is_ok(),
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn sort_patterns_accept_exactly_what_the_sort_parser_does() {
+        for input in [
+            "name",
+            "name:asc",
+            "name:DESC",
+            "name:Desc,created_at:asc",
+            "created_at:desc,id:asc",
+            "id,name",
+            "name,slug,created_at,updated_at",
+            "name,slug,created_at,updated_at,id",
+            "name,name",
+            "name:asc,name:desc",
+            "slug,name,slug",
+            "name:up",
+            "Name",
+            " name",
+            "name,",
+            ",name",
+            "",
+            "kind",
+            "display_name",
+            "created_at:desc,created_at:asc",
+            " name",
+            "name :desc",
+            "name,\tname",
+            "   ",
+            "name\n",
+            "slug,name:desc,slug:asc",
+            "slug,name:desc,id",
+        ] {
+            assert_eq!(
+                matches(&sort_pattern::<AccountSortField>(), input),
+                Sort::<AccountSortField>::parse_or_default(Some(input)).is_ok(),
+                "accounts {input:?}"
+            );
+            assert_eq!(
+                matches(&sort_pattern::<IdentitySortField>(), input),
+                Sort::<IdentitySortField>::parse_or_default(Some(input)).is_ok(),
+                "identities {input:?}"
+            );
+        }
+    }
+}
