@@ -2,13 +2,22 @@
 # superadmin; `make test` runs every test against a fresh one.
 SHELL := /bin/bash
 
-.PHONY: run test lint openapi check-openapi bench db-start db-stop
+.PHONY: run test test-rust contract lint openapi check-openapi bench db-start db-stop
 
 run:
 	scripts/dev-run.sh
 
-test:
+# Every test: the Rust suites, then the OpenAPI contract checks against a live server.
+test: test-rust contract
+
+# Unit, adapter and black-box tests.
+test-rust:
 	scripts/test.sh
+
+# The document validated, generated TypeScript and Python clients driven against a live server,
+# and schemathesis fuzzing it (ROSTER_FUZZ_EXAMPLES cases per operation; CI uses more).
+contract:
+	scripts/contract.sh
 
 lint:
 	cargo fmt --all -- --check

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway, project-local PostgreSQL cluster for `make run` and `make test`.
 #
-#   scripts/pg.sh start NAME [--fresh]   start cluster NAME (dev or test), creating it if needed;
+#   scripts/pg.sh start NAME [--fresh]   start cluster NAME (dev, test or e2e), creating it if needed;
 #                                        --fresh wipes it first
 #   scripts/pg.sh stop NAME              stop it (no error when it is not running)
 #   scripts/pg.sh url NAME [DB]          print the URL of database DB (default: roster)
@@ -15,8 +15,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 name="${2:-}"
 case "$name" in
-  dev|test) ;;
-  *) echo "usage: $0 start|stop|url dev|test" >&2; exit 2 ;;
+  dev|test|e2e) ;;
+  *) echo "usage: $0 start|stop|url dev|test|e2e" >&2; exit 2 ;;
 esac
 root="$here/.local/pg"
 data="$root/$name"
@@ -28,8 +28,9 @@ port_in_use() {
 }
 
 # The dev cluster keeps one port (55432, or ROSTER_DEV_PG_PORT) so its URL stays the same. The
-# test cluster takes the first free port from 55433 (or ROSTER_TEST_PG_PORT), so that several
-# checkouts can run their tests at once; the port is recorded for `url`.
+# test and e2e (end-to-end: the contract checks against a live server) clusters take the first
+# free port from 55433 (or ROSTER_TEST_PG_PORT), so that several checkouts can run their tests
+# at once; the port is recorded for `url`.
 choose_port() {
   if [ "$name" = "dev" ]; then
     echo "${ROSTER_DEV_PG_PORT:-55432}"
@@ -122,5 +123,5 @@ case "${1:-}" in
   start) start "${3:-}" ;;
   stop) stop ;;
   url) url "${3:-roster}" ;;
-  *) echo "usage: $0 start|stop|url dev|test" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|url dev|test|e2e" >&2; exit 2 ;;
 esac

@@ -1,0 +1,96 @@
+"""Schemathesis hooks for Roster's contract run (scripts/fuzz.sh).
+
+A few values are valid only when the server issued them, or only relative to now, which no
+JSON Schema can say: a signed pagination cursor, a single-use nonce, an expiry "in the future".
+For cases generated as valid, these hooks put such a value in place before the request is sent,
+so that "a valid request is accepted" is checked on the rest of the request instead of failing
+on a value the document cannot describe. Schemathesis revalidates a case after a hook edits it,
+so the checks still judge what is actually sent. Cases generated as invalid are left alone.
+
+Valid creations are also pointed at the seeded account and game (random well-formed ids only
+ever reach a 404), so that the paths that create users, games, identities and sessions run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import urllib.request
+
+import schemathesis
+from schemathesis.core.parameters import ParameterLocation
+
+URL = os.environ["ROSTER_URL"]
+ACCOUNT = os.environ["ROSTER_ACCOUNT"]
+GAME = os.environ["ROSTER_GAME"]
+FINGERPRINT = os.environ["ROSTER_FINGERPRINT"]
+
+
+def _call(method: str, path: str, body: dict | None = None, token: str | None = None) -> dict:
+    request = urllib.request.Request(URL + path, method=method)
+    request.add_header("content-type", "application/json")
+    if token is not None:
+        request.add_header("authorization", f"Bearer {token}")
+    data = None if body is None else json.dumps(body).encode()
+    with urllib.request.urlopen(request, data=data, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def _session() -> dict:
+    # A session of the seeded device player, the identity the run's bearer tokens are for.
+    return _call("POST", "/v1/client/sessions", {"game_id": GAME, "client_fingerprint": FINGERPRINT})
+
+
+def _fresh_nonce() -> str:
+    # A nonce is bound to the identity, so any of its sessions may ask for it.
+    return _call("GET", "/v1/client/nonce", token=_session()["access_token"])["nonce_value"]
+
+
+def _is_positive(case, location: ParameterLocation) -> bool:
+    meta = case.meta
+    return meta is not None and not meta.generation.mode.is_negative and not meta.is_negative_at(location)
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    operation = f"{case.operation.method.upper()} {case.operation.path}"
+
+    # A cursor is valid only as the server issued it (signed, bound to its sort and filters):
+    # a valid request asks for the first page.
+    if isinstance(case.query, dict) and case.query.get("cursor") and _is_positive(case, ParameterLocation.QUERY):
+        del case.query["cursor"]
+
+    # A nonce is valid once, for 60 seconds, for its identity.
+    if operation == "PATCH /v1/client/me" and _is_positive(case, ParameterLocation.HEADER):
+        case.headers["leadr-client-nonce"] = _fresh_nonce()
+
+    # A refresh token is valid until it is spent.
+    if (
+        operation == "POST /v1/client/sessions/refresh"
+        and isinstance(case.body, dict)
+        and _is_positive(case, ParameterLocation.BODY)
+    ):
+        case.body["refresh_token"] = _session()["refresh_token"]
+
+    # An expiry must be in the future, relative to when the request arrives.
+    if (
+        operation == "POST /v1/api-keys"
+        and isinstance(case.body, dict)
+        and isinstance(case.body.get("expires_at"), str)
+        and _is_positive(case, ParameterLocation.BODY)
+    ):
+        try:
+            expires = datetime.datetime.fromisoformat(case.body["expires_at"].replace("Z", "+00:00"))
+        except ValueError:
+            expires = None
+        now = datetime.datetime.now(datetime.timezone.utc)
+        if expires is not None and expires.tzinfo is not None and expires <= now + datetime.timedelta(minutes=1):
+            case.body["expires_at"] = (now + datetime.timedelta(days=1)).isoformat()
+
+    # Creations in the seeded account and game.
+    if isinstance(case.body, dict) and _is_positive(case, ParameterLocation.BODY):
+        if operation in ("POST /v1/users", "POST /v1/games") and "account_id" in case.body:
+            case.body["account_id"] = ACCOUNT
+        if operation in ("POST /v1/identities", "POST /v1/client/sessions") and "game_id" in case.body:
+            case.body["game_id"] = GAME
