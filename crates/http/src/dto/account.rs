@@ -121,6 +121,7 @@ pub struct AccountUpdateRequest {
     /// `true` soft-deletes the account, `false` restores it (superadmins only; 409 when its
     /// slug was taken meanwhile).
     #[serde(default)]
+    #[schema(example = false)]
     pub deleted: Option<bool>,
 }
 

@@ -208,6 +208,7 @@ pub struct UpdateApiKeyRequest {
     pub status: Option<String>,
     /// `true` soft-deletes the key, `false` restores it.
     #[serde(default)]
+    #[schema(example = false)]
     pub deleted: Option<bool>,
 }
 

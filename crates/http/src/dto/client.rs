@@ -55,6 +55,7 @@ pub struct StartSessionRequest {
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
     /// Whether the session is in test mode (a token claim too).
     #[serde(default)]
+    #[schema(example = false)]
     pub test_mode: Option<bool>,
 }
 

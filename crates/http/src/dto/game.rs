@@ -99,6 +99,7 @@ pub struct GameUpdateRequest {
     pub slug: Option<String>,
     /// `true` soft-deletes the game, `false` restores it.
     #[serde(default)]
+    #[schema(example = false)]
     pub deleted: Option<bool>,
 }
 

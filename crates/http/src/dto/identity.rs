@@ -165,6 +165,7 @@ pub struct IdentityUpdateRequest {
     pub display_name: Option<Option<String>>,
     /// `true` soft-deletes the identity and revokes its sessions; `false` restores it.
     #[serde(default)]
+    #[schema(example = false)]
     pub deleted: Option<bool>,
 }
 

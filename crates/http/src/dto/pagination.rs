@@ -140,8 +140,10 @@ pub struct PaginationMeta {
     #[schema(required = true, pattern = "^[A-Za-z0-9_-]+$", example = json!(null))]
     pub prev_cursor: Option<String>,
     /// Whether there are results after this page.
+    #[schema(example = true)]
     pub has_next: bool,
     /// Whether there are results before this page.
+    #[schema(example = false)]
     pub has_prev: bool,
     /// Number of items in this page.
     #[schema(example = 20)]
@@ -152,6 +154,7 @@ pub struct PaginationMeta {
     pub total: Option<u64>,
     /// Whether `total` is PostgreSQL's estimate (above 10,000 rows) rather than exact.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = false)]
     pub total_is_estimate: Option<bool>,
 }
 

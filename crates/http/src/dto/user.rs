@@ -60,6 +60,7 @@ pub struct UserResponse {
     #[schema(value_type = UserDisplayNameSchema)]
     pub display_name: String,
     /// Whether the user may act on every account.
+    #[schema(example = false)]
     pub super_admin: bool,
     /// Current status.
     pub status: UserStatusDto,
@@ -105,6 +106,7 @@ pub struct UserCreateRequest {
     pub status: Option<String>,
     /// Superadmin privileges; only a superadmin may grant them (403 otherwise).
     #[serde(default)]
+    #[schema(example = false)]
     pub super_admin: Option<bool>,
 }
 
@@ -137,7 +139,7 @@ impl UserCreateRequest {
 pub struct UserUpdateRequest {
     /// New email (409 when another user of the account has it).
     #[serde(default)]
-    #[schema(format = Email, max_length = 254)]
+    #[schema(format = Email, max_length = 254, example = "ada@example.com")]
     pub email: Option<String>,
     /// New display name.
     #[serde(default)]
@@ -149,9 +151,11 @@ pub struct UserUpdateRequest {
     pub status: Option<String>,
     /// Grant or withdraw superadmin privileges (superadmins only).
     #[serde(default)]
+    #[schema(example = false)]
     pub super_admin: Option<bool>,
     /// `true` soft-deletes the user, `false` restores it.
     #[serde(default)]
+    #[schema(example = false)]
     pub deleted: Option<bool>,
 }
 
