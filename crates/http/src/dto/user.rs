@@ -94,7 +94,8 @@ pub struct UserCreateRequest {
     /// The account the user joins (your own, unless you are a superadmin).
     #[schema(value_type = AccountIdSchema)]
     pub account_id: String,
-    /// Email address (409 when a user of the account has it, ignoring case).
+    /// Email address (409 when a user of the account has it, ignoring case); surrounding
+    /// whitespace is trimmed.
     #[schema(format = Email, max_length = 254, example = "ada@example.com")]
     pub email: String,
     /// Display name.
@@ -137,7 +138,8 @@ impl UserCreateRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserUpdateRequest {
-    /// New email (409 when another user of the account has it).
+    /// New email (409 when another user of the account has it); surrounding whitespace is
+    /// trimmed.
     #[serde(default)]
     #[schema(format = Email, max_length = 254, example = "ada@example.com")]
     pub email: Option<String>,
