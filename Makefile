@@ -36,6 +36,10 @@ check-openapi:
 	@target/debug/roster openapi | diff -u openapi/openapi.json - \
 		|| { echo "openapi/openapi.json is stale: run 'make openapi' and commit it" >&2; exit 1; }
 
+# Latency, throughput and memory of a release server, written to bench/RESULTS.md.
+bench:
+	scripts/bench.sh
+
 db-start:
 	scripts/pg.sh start dev
 

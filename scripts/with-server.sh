@@ -3,8 +3,10 @@
 # migrated schema, a bootstrapped superadmin and `roster serve` on a free local port. The
 # command sees
 #
-#   ROSTER_URL   the server's base URL, e.g. http://127.0.0.1:40123
-#   ROSTER_KEY   the superadmin's API key
+#   ROSTER_URL           the server's base URL, e.g. http://127.0.0.1:40123
+#   ROSTER_KEY           the superadmin's API key
+#   ROSTER_DATABASE_URL  the server's database
+#   ROSTER_SERVER_PID    the server's process id
 #
 # and the server and the cluster are stopped afterwards, whatever the command's outcome (its
 # exit status is this script's). ROSTER_BIN names a prebuilt binary; otherwise it is built.
@@ -64,7 +66,8 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 curl -fsS "$ROSTER_URL/v1/health" >/dev/null || { echo "roster serve did not become healthy" >&2; exit 1; }
-export ROSTER_URL ROSTER_KEY
+ROSTER_SERVER_PID="$server_pid"
+export ROSTER_URL ROSTER_KEY ROSTER_SERVER_PID
 
 set +e
 "$@"
