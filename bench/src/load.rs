@@ -51,15 +51,26 @@ impl Measurement {
     pub fn max(&self) -> Duration {
         self.latencies.last().copied().unwrap_or_default()
     }
+
+    /// One measurement of both windows, as if they had been one.
+    pub fn merge(mut self, other: Self) -> Self {
+        self.requests += other.requests;
+        self.failures += other.failures;
+        self.elapsed += other.elapsed;
+        self.latencies.extend(other.latencies);
+        self.latencies.sort_unstable();
+        self
+    }
 }
 
 /// Sends `request` from `concurrency` workers for `warmup` (not counted) and then `window`.
-/// `request` gets a number unique within the run (for unique emails or devices) and answers
-/// whether the response was the expected one.
+/// `request` gets the next number of `sequence` (so that emails or devices can be unique across
+/// runs sharing it) and answers whether the response was the expected one.
 pub async fn run<F, Fut>(
     concurrency: usize,
     warmup: Duration,
     window: Duration,
+    sequence: &Arc<AtomicU64>,
     request: F,
 ) -> anyhow::Result<Measurement>
 where
@@ -67,13 +78,12 @@ where
     Fut: Future<Output = bool> + Send,
 {
     let request = Arc::new(request);
-    let sequence = Arc::new(AtomicU64::new(0));
     let measure_from = Instant::now() + warmup;
     let end = measure_from + window;
     let mut workers = JoinSet::new();
     for _ in 0..concurrency {
         let request = Arc::clone(&request);
-        let sequence = Arc::clone(&sequence);
+        let sequence = Arc::clone(sequence);
         workers.spawn(async move {
             let mut latencies = Vec::new();
             let mut failures = 0_u64;
@@ -142,12 +152,23 @@ mod tests {
         assert_eq!(m.throughput(), 0.0);
     }
 
+    #[test]
+    fn merged_windows_pool_their_requests_and_latencies() {
+        let m = measurement(&[1, 3]).merge(measurement(&[2, 4]));
+        assert_eq!(m.requests, 4);
+        assert_eq!(m.elapsed, Duration::from_secs(4));
+        assert_eq!(m.percentile(50.0), Duration::from_millis(2));
+        assert_eq!(m.max(), Duration::from_millis(4));
+    }
+
     #[tokio::test]
     async fn every_request_in_the_window_is_counted_and_failures_are_kept() {
+        let sequence = Arc::new(AtomicU64::new(0));
         let m = run(
             4,
             Duration::ZERO,
             Duration::from_millis(200),
+            &sequence,
             |n| async move {
                 tokio::time::sleep(Duration::from_millis(5)).await;
                 n % 2 == 0
@@ -163,5 +184,7 @@ mod tests {
             m.requests
         );
         assert!(m.percentile(50.0) >= Duration::from_millis(5));
+        // The sequence carries on where this run left it.
+        assert!(sequence.load(Ordering::Relaxed) >= u64::try_from(m.requests).unwrap());
     }
 }

@@ -3,7 +3,9 @@
 //!
 //! Environment: `ROSTER_URL`, `ROSTER_KEY` (a superadmin's API key), `ROSTER_DATABASE_URL` (to
 //! seed rows), `ROSTER_SERVER_PID` (to read the server's memory); `BENCH_ROWS` (users seeded in
-//! one account, default 100000), `BENCH_SECONDS` (each scenario's window, default 10) and
+//! one account, default 100000), `BENCH_ROUNDS` (default 3) and `BENCH_SECONDS` (default 4):
+//! every scenario runs that many rounds of that many seconds, the scenarios taking turns, so
+//! that a slow spell of a shared machine spreads over all of them rather than spoiling one;
 //! `BENCH_CONCURRENCY` (requests in flight, default 16).
 
 mod api;
@@ -21,6 +23,7 @@ use roster_domain::AccountId;
 use serde_json::json;
 
 use crate::api::{Roster, text};
+use crate::load::Measurement;
 use crate::report::Report;
 use crate::scenario::{Auth, Scenario};
 
@@ -32,6 +35,7 @@ struct Settings {
     database_url: String,
     server_pid: u32,
     rows: u64,
+    rounds: u32,
     window: Duration,
     concurrency: usize,
 }
@@ -46,7 +50,8 @@ impl Settings {
                 .parse()
                 .context("ROSTER_SERVER_PID")?,
             rows: optional("BENCH_ROWS", 100_000)?,
-            window: Duration::from_secs(optional("BENCH_SECONDS", 10)?),
+            rounds: optional("BENCH_ROUNDS", 3)?,
+            window: Duration::from_secs(optional("BENCH_SECONDS", 4)?),
             concurrency: optional("BENCH_CONCURRENCY", 16)?,
         })
     }
@@ -185,23 +190,34 @@ async fn main() -> anyhow::Result<()> {
     ];
 
     let idle = memory::of_process(settings.server_pid)?;
+    let mut measured: Vec<Option<Measurement>> = scenarios.iter().map(|_| None).collect();
+    for _ in 0..settings.rounds {
+        for (scenario, total) in scenarios.iter().zip(measured.iter_mut()) {
+            let round = scenario
+                .run(
+                    &roster,
+                    settings.concurrency,
+                    Duration::from_secs(1),
+                    settings.window,
+                )
+                .await?;
+            *total = Some(match total.take() {
+                Some(earlier) => earlier.merge(round),
+                None => round,
+            });
+        }
+    }
     let mut report = Report::new(
         postgres,
         settings.rows,
         settings.concurrency,
+        settings.rounds,
         settings.window,
     );
-    for scenario in scenarios {
-        let name = scenario.name.clone();
-        let measurement = scenario
-            .run(
-                &roster,
-                settings.concurrency,
-                Duration::from_secs(1),
-                settings.window,
-            )
-            .await?;
-        report.add(name, measurement);
+    for (scenario, measurement) in scenarios.iter().zip(measured) {
+        if let Some(measurement) = measurement {
+            report.add(scenario.name.clone(), measurement);
+        }
     }
     let after = memory::of_process(settings.server_pid)?;
     report.memory(idle, after);

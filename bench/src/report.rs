@@ -12,17 +12,25 @@ pub struct Report {
     postgres: String,
     rows: u64,
     concurrency: usize,
+    rounds: u32,
     window: Duration,
     measurements: Vec<(String, Measurement)>,
     memory: Option<(Memory, Memory)>,
 }
 
 impl Report {
-    pub fn new(postgres: String, rows: u64, concurrency: usize, window: Duration) -> Self {
+    pub fn new(
+        postgres: String,
+        rows: u64,
+        concurrency: usize,
+        rounds: u32,
+        window: Duration,
+    ) -> Self {
         Self {
             postgres,
             rows,
             concurrency,
+            rounds,
             window,
             measurements: Vec::new(),
             memory: None,
@@ -52,11 +60,13 @@ impl Report {
 
     fn render(&self) -> String {
         let mut text = format!(
-            "PostgreSQL {}. One account holds {} users. Each scenario ran {} s after a 1 s warm-up, with {} \
-             requests in flight (closed loop: each client sends its next request when the previous \
-             one is answered). Latencies are in milliseconds.\n\n",
+            "PostgreSQL {}. One account holds {} users. Each scenario ran {} rounds of {} s, the \
+             scenarios taking turns, each round after a 1 s warm-up, with {} requests in flight \
+             (closed loop: each client sends its next request when the previous one is \
+             answered). Latencies are in milliseconds.\n\n",
             self.postgres,
             self.rows,
+            self.rounds,
             self.window.as_secs(),
             self.concurrency,
         );
@@ -107,7 +117,7 @@ mod tests {
 
     #[test]
     fn the_table_has_a_row_per_scenario_and_counts_failures() {
-        let mut report = Report::new("15.0".to_owned(), 10, 2, Duration::from_secs(1));
+        let mut report = Report::new("15.0".to_owned(), 10, 2, 3, Duration::from_secs(1));
         assert_eq!(report.failures(), 0);
         report.memory(
             Memory {

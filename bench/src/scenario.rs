@@ -1,6 +1,7 @@
 //! One measured request shape: its method, path, credentials, body and expected status.
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -31,6 +32,8 @@ pub struct Scenario {
     auth: Auth,
     expect: StatusCode,
     body: Option<Body>,
+    /// Numbers every request of every round, so that bodies stay unique across rounds.
+    sequence: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for Scenario {
@@ -53,6 +56,7 @@ impl Scenario {
             auth,
             expect: StatusCode::OK,
             body: None,
+            sequence: Arc::default(),
         }
     }
 
@@ -71,28 +75,26 @@ impl Scenario {
             auth,
             expect,
             body: Some(Arc::new(body)),
+            sequence: Arc::default(),
         }
     }
 
-    /// Measures the scenario: `warmup`, then `window` with `concurrency` requests in flight.
+    /// Measures one round of the scenario: `warmup`, then `window` with `concurrency` requests
+    /// in flight.
     pub async fn run(
-        self,
+        &self,
         roster: &Roster,
         concurrency: usize,
         warmup: Duration,
         window: Duration,
     ) -> anyhow::Result<Measurement> {
-        let Self {
-            method,
-            path,
-            auth,
-            expect,
-            body,
-            ..
-        } = self;
-        let url = format!("{}{path}", roster.url);
+        let url = format!("{}{}", roster.url, self.path);
         let roster = roster.clone();
-        load::run(concurrency, warmup, window, move |n| {
+        let method = self.method.clone();
+        let auth = self.auth.clone();
+        let expect = self.expect;
+        let body = self.body.clone();
+        load::run(concurrency, warmup, window, &self.sequence, move |n| {
             let mut request = roster.http.request(method.clone(), &url);
             request = match &auth {
                 Auth::None => request,
