@@ -150,6 +150,76 @@ mod tests {
         }
     }
 
+    fn operations(document: &Value) -> Vec<(String, &Value)> {
+        let mut found = Vec::new();
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                found.push((format!("{} {path}", method.to_uppercase()), operation));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_response_names_its_request_id_and_every_503_its_retry_and_a_500_beside_it() {
+        let document: Value = serde_json::from_str(&document_json().unwrap()).unwrap();
+        let operations = operations(&document);
+        assert!(operations.len() >= 33, "{} operations", operations.len());
+        for (operation, body) in operations {
+            let responses = body["responses"].as_object().unwrap();
+            for (status, response) in responses {
+                assert!(
+                    response.pointer("/headers/x-request-id").is_some(),
+                    "{operation} {status} has no x-request-id"
+                );
+            }
+            if let Some(unavailable) = responses.get("503") {
+                assert!(
+                    unavailable.pointer("/headers/retry-after").is_some(),
+                    "{operation} 503 has no retry-after"
+                );
+                assert!(
+                    responses.contains_key("500"),
+                    "{operation} has 503 but no 500"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_health_and_session_starts_are_unauthenticated() {
+        let document: Value = serde_json::from_str(&document_json().unwrap()).unwrap();
+        let public = [
+            "GET /v1/health",
+            "GET /v1/health/live",
+            "POST /v1/client/sessions",
+            "POST /v1/client/sessions/refresh",
+        ];
+        for (operation, body) in operations(&document) {
+            let security = body.get("security").and_then(Value::as_array);
+            if public.contains(&operation.as_str()) {
+                assert!(security.is_none(), "{operation} asks for credentials");
+                continue;
+            }
+            let scheme = if operation.contains(" /v1/client/") {
+                "bearer"
+            } else {
+                "api_key"
+            };
+            let schemes: Vec<&str> = security
+                .unwrap_or_else(|| panic!("{operation} has no security"))
+                .iter()
+                .flat_map(|requirement| requirement.as_object().unwrap().keys())
+                .map(String::as_str)
+                .collect();
+            assert_eq!(schemes, [scheme], "{operation}");
+            assert!(
+                body["responses"].get("401").is_some(),
+                "{operation} does not document 401"
+            );
+        }
+    }
+
     #[test]
     fn every_reference_in_the_document_resolves() {
         let document: Value = serde_json::from_str(&document_json().unwrap()).unwrap();
