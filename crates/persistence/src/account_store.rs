@@ -8,7 +8,7 @@ use roster_app::ports::{
 };
 use roster_domain::AccountId;
 use roster_domain::account::{Account, AccountSortField};
-use roster_domain::pagination::{EXACT_TOTAL_LIMIT, Scan, Total};
+use roster_domain::pagination::{Scan, Total};
 use roster_domain::slug::{Slug, SlugBase};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -201,10 +201,7 @@ impl AccountStore for PgStore {
     }
 
     async fn count(&self, filter: &AccountFilter) -> Result<Total, StoreError> {
-        let limit = i64::try_from(EXACT_TOTAL_LIMIT + 1).unwrap_or(i64::MAX);
-        let limited = filtered(filter).select(accounts::id).limit(limit);
-        let unlimited = filtered(filter).select(accounts::id);
         let mut conn = self.conn().await?;
-        bounded_total(&mut conn, limited, unlimited).await
+        bounded_total(&mut conn, || filtered(filter).select(accounts::id)).await
     }
 }

@@ -7,7 +7,7 @@ use diesel_async::{AsyncConnection, RunQueryDsl};
 use roster_app::ports::{ApiKeyFilter, ApiKeyInsertError, ApiKeyStore, ChangeError, StoreError};
 use roster_domain::ApiKeyId;
 use roster_domain::api_key::{ApiKey, ApiKeySortField, ApiKeyStatus, NewApiKey, StoredKeyStatus};
-use roster_domain::pagination::{EXACT_TOTAL_LIMIT, Scan, Total};
+use roster_domain::pagination::{Scan, Total};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -153,10 +153,7 @@ impl ApiKeyStore for PgStore {
     }
 
     async fn count(&self, filter: &ApiKeyFilter) -> Result<Total, StoreError> {
-        let limit = i64::try_from(EXACT_TOTAL_LIMIT + 1).unwrap_or(i64::MAX);
-        let limited = filtered(filter).select(api_keys::id).limit(limit);
-        let unlimited = filtered(filter).select(api_keys::id);
         let mut conn = self.conn().await?;
-        bounded_total(&mut conn, limited, unlimited).await
+        bounded_total(&mut conn, || filtered(filter).select(api_keys::id)).await
     }
 }

@@ -6,7 +6,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use roster_app::ports::{ChangeError, GameFilter, GameInsertError, GameStore, StoreError};
 use roster_domain::game::{Game, GameSortField};
-use roster_domain::pagination::{EXACT_TOTAL_LIMIT, Scan, Total};
+use roster_domain::pagination::{Scan, Total};
 use roster_domain::slug::{Slug, SlugBase};
 use roster_domain::{AccountId, GameId};
 use time::OffsetDateTime;
@@ -168,10 +168,7 @@ impl GameStore for PgStore {
     }
 
     async fn count(&self, filter: &GameFilter) -> Result<Total, StoreError> {
-        let limit = i64::try_from(EXACT_TOTAL_LIMIT + 1).unwrap_or(i64::MAX);
-        let limited = filtered(filter).select(games::id).limit(limit);
-        let unlimited = filtered(filter).select(games::id);
         let mut conn = self.conn().await?;
-        bounded_total(&mut conn, limited, unlimited).await
+        bounded_total(&mut conn, || filtered(filter).select(games::id)).await
     }
 }

@@ -10,7 +10,7 @@ use roster_app::ports::{
 use roster_domain::IdentityId;
 use roster_domain::client_session::ClientSession;
 use roster_domain::identity::{Identity, IdentityDisplayName, IdentitySortField};
-use roster_domain::pagination::{EXACT_TOTAL_LIMIT, Scan, Total};
+use roster_domain::pagination::{Scan, Total};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -169,11 +169,8 @@ impl IdentityStore for PgStore {
     }
 
     async fn count(&self, filter: &IdentityFilter) -> Result<Total, StoreError> {
-        let limit = i64::try_from(EXACT_TOTAL_LIMIT + 1).unwrap_or(i64::MAX);
-        let limited = filtered(filter).select(identities::id).limit(limit);
-        let unlimited = filtered(filter).select(identities::id);
         let mut conn = self.conn().await?;
-        bounded_total(&mut conn, limited, unlimited).await
+        bounded_total(&mut conn, || filtered(filter).select(identities::id)).await
     }
 
     async fn start_session<F>(

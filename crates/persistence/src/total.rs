@@ -2,6 +2,7 @@
 
 use diesel::pg::Pg;
 use diesel::query_builder::QueryFragment;
+use diesel::query_dsl::methods::LimitDsl;
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use roster_app::ports::StoreError;
@@ -10,17 +11,19 @@ use roster_domain::pagination::{EXACT_TOTAL_LIMIT, Total};
 use crate::error::from_diesel;
 use crate::wrapped::Wrapped;
 
-/// Counts the rows of `limited` (the filtered query, selecting one column and limited to
-/// [`EXACT_TOTAL_LIMIT`]` + 1` rows); above the limit, asks the planner about `unlimited`.
-pub(crate) async fn bounded_total<L, U>(
+/// Counts the rows of the filtered query `query()` builds (selecting one column) up to
+/// [`EXACT_TOTAL_LIMIT`]` + 1`; above the limit, asks the planner about the whole query.
+/// `query` builds it afresh for each statement, since boxed queries cannot be cloned.
+pub(crate) async fn bounded_total<Q>(
     conn: &mut AsyncPgConnection,
-    limited: L,
-    unlimited: U,
+    query: impl Fn() -> Q + Send,
 ) -> Result<Total, StoreError>
 where
-    L: QueryFragment<Pg> + Send,
-    U: QueryFragment<Pg> + Send,
+    Q: LimitDsl + QueryFragment<Pg> + Send,
+    Q::Output: QueryFragment<Pg> + Send,
 {
+    let limit = i64::try_from(EXACT_TOTAL_LIMIT + 1).unwrap_or(i64::MAX);
+    let limited = query().limit(limit);
     let counted: i64 = Wrapped::<_, BigInt>::new("SELECT count(*) FROM (", limited, ") AS bounded")
         .get_result(conn)
         .await
@@ -29,7 +32,7 @@ where
     if counted <= EXACT_TOTAL_LIMIT {
         return Ok(Total::from_bounded_count(counted, || 0));
     }
-    let plan: String = Wrapped::<_, Text>::new("EXPLAIN (FORMAT JSON) ", unlimited, "")
+    let plan: String = Wrapped::<_, Text>::new("EXPLAIN (FORMAT JSON) ", query(), "")
         .get_result(conn)
         .await
         .map_err(from_diesel)?;

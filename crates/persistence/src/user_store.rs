@@ -8,7 +8,7 @@ use roster_app::ports::{
     ChangeError, StoreError, UserCensus, UserFilter, UserInsertError, UserStore,
 };
 use roster_domain::UserId;
-use roster_domain::pagination::{EXACT_TOTAL_LIMIT, Scan, Total};
+use roster_domain::pagination::{Scan, Total};
 use roster_domain::user::{User, UserSortField};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -206,10 +206,7 @@ impl UserStore for PgStore {
     }
 
     async fn count(&self, filter: &UserFilter) -> Result<Total, StoreError> {
-        let limit = i64::try_from(EXACT_TOTAL_LIMIT + 1).unwrap_or(i64::MAX);
-        let limited = filtered(filter).select(users::id).limit(limit);
-        let unlimited = filtered(filter).select(users::id);
         let mut conn = self.conn().await?;
-        bounded_total(&mut conn, limited, unlimited).await
+        bounded_total(&mut conn, || filtered(filter).select(users::id)).await
     }
 }
