@@ -33,6 +33,8 @@ pub struct TestConfig {
     pub key_cache_ttl: Duration,
     /// How often expired nonces and sessions are purged, and in what batches.
     pub housekeeping: roster_persistence::Housekeeping,
+    /// `ROSTER_PUBLIC_GAME_URL`, a template with `{slug}`.
+    pub public_game_url: Option<&'static str>,
 }
 
 impl Default for TestConfig {
@@ -45,6 +47,7 @@ impl Default for TestConfig {
             bootstrap: true,
             key_cache_ttl: Duration::from_secs(5),
             housekeeping: roster_persistence::Housekeeping::default(),
+            public_game_url: None,
         }
     }
 }
@@ -98,6 +101,9 @@ pub async fn spawn_app_with(config: TestConfig) -> TestApp {
         key_cache_ttl: config.key_cache_ttl,
         housekeeping: config.housekeeping,
         log_format: LogFormat::Json,
+        public_game_url: config.public_game_url.map(|template| {
+            roster_domain::web_url::GameUrlTemplate::parse(template).expect("a valid template")
+        }),
     };
     let application = Application::build(&server_config, false).expect("build the server");
     let address = format!("http://127.0.0.1:{}", application.port());

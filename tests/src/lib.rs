@@ -8,12 +8,14 @@ mod app;
 mod client;
 mod db;
 mod fixtures;
+mod ids;
 mod response;
 
 pub use app::{TestApp, TestConfig, spawn_app, spawn_app_with};
 pub use client::fingerprint;
 pub use db::TestDb;
 pub use fixtures::AdminKey;
+pub use ids::{GODOT_GAME_ID_PATTERN, assert_leadr_id};
 pub use response::TestResponse;
 
 /// The cursor secret every test server signs with.

@@ -1,6 +1,6 @@
 //! The five account endpoints, every rule of DESIGN §3 (Account), §4 and §5, over HTTP.
 
-use roster_tests::{TestApp, spawn_app};
+use roster_tests::{TestApp, assert_leadr_id, spawn_app};
 use serde_json::{Value, json};
 
 fn id_of(account: &Value) -> &str {
@@ -36,8 +36,7 @@ async fn account_count(app: &TestApp) -> usize {
 async fn a_superadmin_creates_an_account_with_every_documented_field() {
     let app = spawn_app().await;
     let created = app.create_account("Acme Games", Some("acme-games")).await;
-    let id = id_of(&created);
-    assert!(id.starts_with("acc_") && id.len() == 30, "{id}");
+    assert_leadr_id(&created["id"], "acc");
     assert_eq!(created["name"], "Acme Games");
     assert_eq!(created["slug"], "acme-games");
     assert_eq!(created["status"], "active");
@@ -229,12 +228,34 @@ async fn malformed_ids_in_paths_are_422() {
     let app = spawn_app().await;
     for bad in [
         "nope",
-        "usr_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
-        "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0D",
+        "usr_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+        "acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a",
+        "acc_0193a5b27c417d3e9f2a51c8e0d4b6a7",
+        "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
     ] {
         app.get(&format!("/v1/accounts/{bad}"), app.root())
             .await
             .assert_invalid(&["path", "account_id"], "value_error");
+    }
+}
+
+#[tokio::test]
+async fn an_id_is_read_with_hex_in_either_case_and_as_a_bare_uuid() {
+    let app = spawn_app().await;
+    let created = app.create_account("Acme", None).await;
+    let id = id_of(&created);
+    let uuid = id.strip_prefix("acc_").unwrap();
+    for spelled in [
+        id.to_owned(),
+        format!("acc_{}", uuid.to_uppercase()),
+        uuid.to_owned(),
+        uuid.to_uppercase(),
+    ] {
+        let read = app
+            .get(&format!("/v1/accounts/{spelled}"), app.root())
+            .await;
+        read.assert_status(200);
+        assert_eq!(read.json["id"], id, "read as {spelled}");
     }
 }
 
@@ -255,9 +276,12 @@ async fn an_admin_reads_their_own_account_but_not_another() {
 #[tokio::test]
 async fn a_missing_or_soft_deleted_account_is_404() {
     let app = spawn_app().await;
-    app.get("/v1/accounts/acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE", app.root())
-        .await
-        .assert_problem(404, "not_found");
+    app.get(
+        "/v1/accounts/acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+        app.root(),
+    )
+    .await
+    .assert_problem(404, "not_found");
     let gone = app.create_account("Gone", None).await;
     app.patch(&path(&gone), app.root(), &json!({"deleted": true}))
         .await
@@ -620,7 +644,7 @@ async fn patching_a_soft_deleted_account_without_restoring_it_is_404() {
         .await
         .assert_problem(404, "not_found");
     app.patch(
-        "/v1/accounts/acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
+        "/v1/accounts/acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
         app.root(),
         &json!({"name": "Nobody"}),
     )

@@ -2,7 +2,7 @@
 //! key that stops working the moment anything it depends on does.
 
 use roster_domain::{AccountId, UserId};
-use roster_tests::{AdminKey, TestApp, spawn_app};
+use roster_tests::{AdminKey, TestApp, assert_leadr_id, spawn_app};
 use serde_json::{Value, json};
 
 fn user_id(key: &AdminKey) -> String {
@@ -42,9 +42,10 @@ async fn a_new_key_shows_its_secret_once_and_stores_only_its_digest() {
     assert_eq!(created["prefix"], &secret[..12]);
     assert_eq!(created["name"], "CI");
     assert_eq!(created["status"], "active");
+    assert_eq!(created["expired"], false);
     assert_eq!(created["expires_at"], Value::Null);
     assert_eq!(created["last_used_at"], Value::Null);
-    assert!(created["id"].as_str().unwrap().starts_with("key_"));
+    assert_leadr_id(&created["id"], "key");
 
     // The secret works, and is shown nowhere else.
     app.get("/v1/accounts", Some(secret))
@@ -103,10 +104,49 @@ async fn an_expired_key_is_refused_and_shown_as_expired() {
         .assert_problem(401, "unauthorized");
     let path = format!("/v1/api-keys/{}", created["id"].as_str().unwrap());
     let read = app.get(&path, admin.key()).await;
-    assert_eq!(read.json["status"], "expired");
-    let expired = app.get("/v1/api-keys?status=expired", admin.key()).await;
-    assert_eq!(expired.json["data"][0]["id"], created["id"]);
-    assert_eq!(expired.json["data"].as_array().unwrap().len(), 1);
+    // LEADR's status enum has no `expired`: the key stays `active`, and says it expired.
+    assert_eq!(read.json["status"], "active");
+    assert_eq!(read.json["expired"], true);
+
+    let ids = |response: &roster_tests::TestResponse| -> Vec<Value> {
+        response.json["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|key| key["id"].clone())
+            .collect()
+    };
+    let expired = app.get("/v1/api-keys?expired=true", admin.key()).await;
+    expired.assert_status(200);
+    assert_eq!(ids(&expired), [created["id"].clone()]);
+    let unexpired = app.get("/v1/api-keys?expired=false", admin.key()).await;
+    assert!(!ids(&unexpired).contains(&created["id"]));
+    assert!(
+        !ids(&unexpired).is_empty(),
+        "the admin's own key never expires"
+    );
+    assert!(
+        unexpired.json["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|key| key["expired"] == false)
+    );
+    let active_and_expired = app
+        .get("/v1/api-keys?status=active&expired=true", admin.key())
+        .await;
+    assert_eq!(ids(&active_and_expired), [created["id"].clone()]);
+    let revoked_and_expired = app
+        .get("/v1/api-keys?status=revoked&expired=true", admin.key())
+        .await;
+    assert!(ids(&revoked_and_expired).is_empty());
+
+    app.get("/v1/api-keys?status=expired", admin.key())
+        .await
+        .assert_problem(400, "invalid_filter");
+    app.get("/v1/api-keys?expired=maybe", admin.key())
+        .await
+        .assert_invalid(&["query", "expired"], "bool_parsing");
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use roster_tests::{TEST_JWT_SECRET, TestApp, fingerprint, spawn_app};
+use roster_tests::{TEST_JWT_SECRET, TestApp, assert_leadr_id, fingerprint, spawn_app};
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
@@ -51,7 +51,7 @@ async fn a_first_session_creates_the_device_identity_and_later_ones_find_it() {
         .await;
     first.assert_status(201);
     let session = &first.json;
-    assert!(session["identity_id"].as_str().unwrap().starts_with("idn_"));
+    assert_leadr_id(&session["identity_id"], "idn");
     assert_eq!(session["game_id"], game.as_str());
     assert_eq!(session["account_id"], account.as_str());
     assert_eq!(session["kind"], "DEVICE");
@@ -116,6 +116,164 @@ async fn a_first_session_creates_the_device_identity_and_later_ones_find_it() {
     assert_eq!(me.json["external_key"], fingerprint(1));
 }
 
+/// The fields of LEADR's `StartSessionResponse` (every one its document requires, and the
+/// optional `platform` and `metadata`), then Roster's own.
+const START_SESSION_FIELDS: [&str; 16] = [
+    "id",
+    "game_id",
+    "client_fingerprint",
+    "account_id",
+    "platform",
+    "status",
+    "metadata",
+    "access_token",
+    "refresh_token",
+    "expires_in",
+    "first_seen_at",
+    "last_seen_at",
+    "test_mode",
+    "identity_id",
+    "kind",
+    "display_name",
+];
+
+fn field_names(body: &Value) -> Vec<&str> {
+    body.as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_session_answers_every_field_of_leadrs_start_session_response() {
+    let app = spawn_app().await;
+    let (account, game) = app.account_with_game("Studio").await;
+    let device = fingerprint(7).to_uppercase();
+    let first = app
+        .post(
+            "/v1/client/sessions",
+            None,
+            &json!({
+                "game_id": game, "client_fingerprint": device, "platform": "android",
+                "metadata": {"os": "14", "model": {"make": "Pixel"}}, "test_mode": true
+            }),
+        )
+        .await;
+    first.assert_status(201);
+    let session = &first.json;
+    assert_eq!(field_names(session), START_SESSION_FIELDS);
+    assert_leadr_id(&session["id"], "idn");
+    assert_eq!(session["id"], session["identity_id"]);
+    assert_eq!(session["game_id"], game.as_str());
+    assert_eq!(session["account_id"], account.as_str());
+    assert_eq!(
+        session["client_fingerprint"],
+        fingerprint(7),
+        "stored lowercased"
+    );
+    assert_eq!(session["platform"], "android");
+    assert_eq!(session["status"], "active");
+    assert_eq!(
+        session["metadata"],
+        json!({"os": "14", "model": {"make": "Pixel"}})
+    );
+    assert_eq!(session["test_mode"], true);
+    assert_eq!(
+        session["first_seen_at"], session["last_seen_at"],
+        "a new device"
+    );
+
+    // Seen again later: first_seen_at is the identity's creation, last_seen_at this sign-in,
+    // and platform, metadata and test mode are this session's.
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let later = app.session(&game, &fingerprint(7)).await;
+    assert_eq!(later["id"], session["id"]);
+    assert_eq!(later["first_seen_at"], session["first_seen_at"]);
+    assert!(
+        later["last_seen_at"].as_str().unwrap() > session["last_seen_at"].as_str().unwrap(),
+        "{later}"
+    );
+    assert_eq!(later["platform"], Value::Null);
+    assert_eq!(
+        later["metadata"],
+        json!({}),
+        "an object even when none was given"
+    );
+    assert_eq!(later["test_mode"], false, "test mode echoes the request");
+    let identity = app
+        .get(
+            &format!("/v1/identities/{}", session["id"].as_str().unwrap()),
+            app.root(),
+        )
+        .await;
+    assert_eq!(identity.json["created_at"], session["first_seen_at"]);
+}
+
+#[tokio::test]
+async fn a_minted_session_answers_the_same_fields_and_takes_an_optional_body() {
+    let app = spawn_app().await;
+    let (_, game) = app.account_with_game("Studio").await;
+    let steam = app
+        .post(
+            "/v1/identities",
+            app.root(),
+            &json!({"game_id": game, "kind": "STEAM", "external_key": "76561197960287930"}),
+        )
+        .await;
+    steam.assert_status(201);
+    let path = format!(
+        "/v1/identities/{}/sessions",
+        steam.json["id"].as_str().unwrap()
+    );
+
+    let bare = app
+        .send(
+            app.client
+                .post(app.url(&path))
+                .header("leadr-api-key", app.superadmin_key.as_str()),
+        )
+        .await;
+    bare.assert_status(201);
+    assert_eq!(field_names(&bare.json), START_SESSION_FIELDS);
+    assert_eq!(bare.json["id"], steam.json["id"]);
+    assert_eq!(bare.json["client_fingerprint"], "76561197960287930");
+    assert_eq!(bare.json["kind"], "STEAM");
+    assert_eq!(bare.json["status"], "active");
+    assert_eq!(bare.json["metadata"], json!({}));
+    assert_eq!(bare.json["test_mode"], false);
+    assert_eq!(bare.json["first_seen_at"], steam.json["created_at"]);
+
+    let told = app
+        .post(
+            &path,
+            app.root(),
+            &json!({"platform": "pc", "metadata": {"build": 42}, "test_mode": true}),
+        )
+        .await;
+    told.assert_status(201);
+    assert_eq!(told.json["platform"], "pc");
+    assert_eq!(told.json["metadata"], json!({"build": 42}));
+    assert_eq!(told.json["test_mode"], true);
+    assert_eq!(
+        claims_of(&token(&told.json, "access_token"))["test_mode"],
+        true
+    );
+
+    app.post(&path, app.root(), &Value::Null)
+        .await
+        .assert_status(201);
+    app.post(&path, app.root(), &json!({"test_mode": "yes"}))
+        .await
+        .assert_invalid(&["body", "test_mode"], "bool_type");
+    app.post(&path, app.root(), &json!({"platform": ""}))
+        .await
+        .assert_invalid(&["body", "platform"], "string_too_short");
+    app.post(&path, app.root(), &json!({"device": "x"}))
+        .await
+        .assert_invalid(&["body", "device"], "extra_forbidden");
+}
+
 #[tokio::test]
 async fn concurrent_first_sessions_for_one_fingerprint_create_exactly_one_identity() {
     let app = Arc::new(spawn_app().await);
@@ -169,7 +327,7 @@ async fn bad_session_requests_are_refused_with_the_documented_status() {
     )
     .await
     .assert_status(422);
-    app.start_session("gam_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE", &fingerprint(1))
+    app.start_session("gam_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7", &fingerprint(1))
         .await
         .assert_problem(404, "not_found");
 
@@ -334,7 +492,7 @@ async fn forged_expired_and_misdirected_tokens_are_401() {
     expired["iat"] = json!(now() - 2_000);
     expired["exp"] = json!(now() - 1_000);
     let mut elevated = claims.clone();
-    elevated["sub"] = json!("idn_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE");
+    elevated["sub"] = json!("idn_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7");
 
     let secret = TEST_JWT_SECRET.as_bytes();
     for (what, bad) in [

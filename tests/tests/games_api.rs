@@ -1,6 +1,6 @@
 //! The game endpoints: slugs unique per account, the account rules of users, pagination.
 
-use roster_tests::spawn_app;
+use roster_tests::{TestConfig, assert_leadr_id, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
 
 fn game_path(game: &Value) -> String {
@@ -24,10 +24,22 @@ async fn a_game_is_created_with_a_slug_unique_within_its_account() {
         .await;
     created.assert_status(201);
     let game = &created.json;
-    assert!(game["id"].as_str().unwrap().starts_with("gam_"));
+    assert_leadr_id(&game["id"], "gam");
     assert_eq!(game["slug"], "space-race");
     assert_eq!(game["account_id"], studio["id"]);
-    assert_eq!(game.as_object().unwrap().len(), 6);
+    // LEADR's defaults for what was not given.
+    assert_eq!(game["anti_cheat_enabled"], true);
+    assert_eq!(game["tags"], json!([]));
+    for absent in [
+        "steam_app_id",
+        "default_board_id",
+        "description",
+        "page_url",
+        "url",
+    ] {
+        assert_eq!(game[absent], Value::Null, "{absent}");
+    }
+    assert_eq!(game.as_object().unwrap().len(), 13);
 
     let second = app
         .post(
@@ -106,7 +118,7 @@ async fn games_follow_the_account_rules_of_users() {
     app.post(
         "/v1/games",
         app.root(),
-        &json!({"account_id": "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE", "name": "Orphan"}),
+        &json!({"account_id": "acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7", "name": "Orphan"}),
     )
     .await
     .assert_problem(404, "not_found");
@@ -194,4 +206,289 @@ async fn deleting_a_game_erases_its_identities_and_sessions() {
         .unwrap()
         .get(0);
     assert_eq!(left, 0);
+}
+
+/// LEADR's `GameResponse` fields, in its order, then none of Roster's own.
+const GAME_FIELDS: [&str; 13] = [
+    "id",
+    "account_id",
+    "name",
+    "slug",
+    "steam_app_id",
+    "default_board_id",
+    "anti_cheat_enabled",
+    "description",
+    "tags",
+    "page_url",
+    "url",
+    "created_at",
+    "updated_at",
+];
+
+#[tokio::test]
+async fn a_game_takes_every_field_of_leadrs_request_and_answers_them_all() {
+    let app = spawn_app().await;
+    let studio = app.create_account("Studio", None).await;
+    let created = app
+        .post(
+            "/v1/games",
+            app.root(),
+            &json!({
+                "account_id": studio["id"], "name": "Space Race", "slug": "space-race",
+                "steam_app_id": "480", "default_board_id": "brd_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+                "anti_cheat_enabled": false, "description": "  Race in orbit.  ",
+                "tags": [" racing ", "space", "racing"], "page_url": "https://example.com/space-race"
+            }),
+        )
+        .await;
+    created.assert_status(201);
+    let game = &created.json;
+    let fields: Vec<&str> = game
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(fields, GAME_FIELDS);
+    assert_eq!(game["steam_app_id"], "480");
+    assert_eq!(
+        game["default_board_id"],
+        "brd_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7"
+    );
+    assert_eq!(game["anti_cheat_enabled"], false);
+    assert_eq!(game["description"], "Race in orbit.");
+    assert_eq!(
+        game["tags"],
+        json!(["racing", "space"]),
+        "trimmed, a repeat kept once"
+    );
+    assert_eq!(game["page_url"], "https://example.com/space-race");
+    assert_eq!(game["url"], Value::Null, "no public page is configured");
+
+    let read = app.get(&game_path(game), app.root()).await;
+    read.assert_status(200);
+    assert_eq!(&read.json, game, "stored as answered");
+    let listed = app.get("/v1/games?slug=space-race", app.root()).await;
+    assert_eq!(&listed.json["data"][0], game);
+}
+
+#[tokio::test]
+async fn an_update_sets_clears_or_leaves_each_leadr_field() {
+    let app = spawn_app().await;
+    let studio = app.create_account("Studio", None).await;
+    let created = app
+        .post(
+            "/v1/games",
+            app.root(),
+            &json!({
+                "account_id": studio["id"], "name": "Quest", "steam_app_id": "480",
+                "default_board_id": "brd_1", "description": "Old", "tags": ["rpg"],
+                "page_url": "https://example.com/quest"
+            }),
+        )
+        .await;
+    created.assert_status(201);
+    let path = game_path(&created.json);
+
+    let changed = app
+        .patch(
+            &path,
+            app.root(),
+            &json!({"steam_app_id": "570", "anti_cheat_enabled": false, "tags": ["rpg", "co-op"]}),
+        )
+        .await;
+    changed.assert_status(200);
+    assert_eq!(changed.json["steam_app_id"], "570");
+    assert_eq!(changed.json["anti_cheat_enabled"], false);
+    assert_eq!(changed.json["tags"], json!(["rpg", "co-op"]));
+    assert_eq!(changed.json["description"], "Old", "absent fields stay");
+    assert!(changed.json["updated_at"].as_str() > created.json["updated_at"].as_str());
+
+    let cleared = app
+        .patch(
+            &path,
+            app.root(),
+            &json!({
+                "steam_app_id": null, "default_board_id": null, "description": null,
+                "tags": null, "page_url": null, "anti_cheat_enabled": null, "name": null
+            }),
+        )
+        .await;
+    cleared.assert_status(200);
+    for gone in [
+        "steam_app_id",
+        "default_board_id",
+        "description",
+        "page_url",
+    ] {
+        assert_eq!(cleared.json[gone], Value::Null, "null clears {gone}");
+    }
+    assert_eq!(cleared.json["tags"], json!([]));
+    assert_eq!(
+        cleared.json["anti_cheat_enabled"], false,
+        "null leaves a boolean"
+    );
+    assert_eq!(cleared.json["name"], "Quest", "null leaves the name");
+    let read = app.get(&path, app.root()).await;
+    assert_eq!(read.json, cleared.json);
+}
+
+#[tokio::test]
+async fn an_invalid_leadr_field_is_a_422_at_that_field_and_writes_nothing() {
+    let app = spawn_app().await;
+    let studio = app.create_account("Studio", None).await;
+    let game = app
+        .create_game(studio["id"].as_str().unwrap(), "Quest")
+        .await;
+    let path = game_path(&game);
+    let long_tag = "t".repeat(51);
+    let many_tags: Vec<String> = (0..21).map(|n| format!("t{n}")).collect();
+    let long_description = "d".repeat(2_001);
+    let long_url = format!("https://example.com/{}", "a".repeat(2_048));
+    let cases: Vec<(Value, Vec<Value>, &str)> = vec![
+        (
+            json!({"steam_app_id": "four-eighty"}),
+            vec![json!("steam_app_id")],
+            "string_pattern_mismatch",
+        ),
+        (
+            json!({"steam_app_id": " 480"}),
+            vec![json!("steam_app_id")],
+            "string_pattern_mismatch",
+        ),
+        (
+            json!({"steam_app_id": 480}),
+            vec![json!("steam_app_id")],
+            "string_type",
+        ),
+        (
+            json!({"default_board_id": ""}),
+            vec![json!("default_board_id")],
+            "string_pattern_mismatch",
+        ),
+        (
+            json!({"default_board_id": "a board"}),
+            vec![json!("default_board_id")],
+            "string_pattern_mismatch",
+        ),
+        (
+            json!({"anti_cheat_enabled": "yes"}),
+            vec![json!("anti_cheat_enabled")],
+            "bool_type",
+        ),
+        (
+            json!({"description": long_description}),
+            vec![json!("description")],
+            "string_too_long",
+        ),
+        (
+            json!({"description": "a\u{0}b"}),
+            vec![json!("description")],
+            "string_pattern_mismatch",
+        ),
+        (json!({"tags": "racing"}), vec![json!("tags")], "list_type"),
+        (json!({"tags": many_tags}), vec![json!("tags")], "too_long"),
+        (
+            json!({"tags": ["ok", " "]}),
+            vec![json!("tags"), json!(1)],
+            "string_too_short",
+        ),
+        (
+            json!({"tags": ["ok", "fine", long_tag]}),
+            vec![json!("tags"), json!(2)],
+            "string_too_long",
+        ),
+        (
+            json!({"tags": ["ok", 7]}),
+            vec![json!("tags"), json!(1)],
+            "string_type",
+        ),
+        (
+            json!({"page_url": "example.com"}),
+            vec![json!("page_url")],
+            "url_parsing",
+        ),
+        (
+            json!({"page_url": "ftp://example.com/"}),
+            vec![json!("page_url")],
+            "url_scheme",
+        ),
+        (
+            json!({"page_url": "https://exa mple.com/"}),
+            vec![json!("page_url")],
+            "url_parsing",
+        ),
+        (
+            json!({"page_url": "https://user:pw@example.com/"}),
+            vec![json!("page_url")],
+            "url_parsing",
+        ),
+        (
+            json!({"page_url": long_url}),
+            vec![json!("page_url")],
+            "url_too_long",
+        ),
+    ];
+    for (body, loc, kind) in cases {
+        let mut full_loc = vec![json!("body")];
+        full_loc.extend(loc);
+        for (what, response) in [
+            ("update", app.patch(&path, app.root(), &body).await),
+            ("create", {
+                let mut create = body.clone();
+                create["account_id"] = studio["id"].clone();
+                create["name"] = json!("Other");
+                app.post("/v1/games", app.root(), &create).await
+            }),
+        ] {
+            response.assert_status(422);
+            let errors = response.json["detail"].as_array().unwrap();
+            assert!(
+                errors
+                    .iter()
+                    .any(|error| error["loc"] == json!(full_loc) && error["type"] == kind),
+                "{what} {body}: expected {kind} at {full_loc:?}, got {}",
+                response.text
+            );
+        }
+    }
+    let read = app.get(&path, app.root()).await;
+    assert_eq!(read.json, game, "nothing was written");
+    let games = app
+        .get(
+            &format!("/v1/games?account_id={}", studio["id"].as_str().unwrap()),
+            app.root(),
+        )
+        .await;
+    assert_eq!(
+        games.json["data"].as_array().unwrap().len(),
+        1,
+        "nothing was created"
+    );
+}
+
+#[tokio::test]
+async fn the_public_url_follows_the_configured_template_and_the_slug() {
+    let app = spawn_app_with(TestConfig {
+        public_game_url: Some("https://boards.example.com/{slug}"),
+        ..TestConfig::default()
+    })
+    .await;
+    let studio = app.create_account("Studio", None).await;
+    let game = app
+        .create_game(studio["id"].as_str().unwrap(), "Space Race")
+        .await;
+    assert_eq!(game["url"], "https://boards.example.com/space-race");
+    let renamed = app
+        .patch(
+            &game_path(&game),
+            app.root(),
+            &json!({"slug": "orbit", "url": "https://x/"}),
+        )
+        .await;
+    renamed.assert_invalid(&["body", "url"], "extra_forbidden");
+    let renamed = app
+        .patch(&game_path(&game), app.root(), &json!({"slug": "orbit"}))
+        .await;
+    assert_eq!(renamed.json["url"], "https://boards.example.com/orbit");
 }

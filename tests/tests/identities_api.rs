@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use roster_tests::{TestApp, fingerprint, spawn_app};
+use roster_tests::{TestApp, assert_leadr_id, fingerprint, spawn_app};
 use serde_json::{Value, json};
 
 async fn create_identity(
@@ -29,7 +29,7 @@ async fn identities_of_any_kind_are_created_server_to_server() {
     )
     .await;
     steam.assert_status(201);
-    assert!(steam.json["id"].as_str().unwrap().starts_with("idn_"));
+    assert_leadr_id(&steam.json["id"], "idn");
     assert_eq!(steam.json["account_id"], account.as_str());
     assert_eq!(steam.json["kind"], "STEAM");
     assert_eq!(steam.json["display_name"], "Gabe");
@@ -75,7 +75,7 @@ async fn identities_of_any_kind_are_created_server_to_server() {
     create_identity(
         &app,
         admin.key(),
-        json!({"game_id": "gam_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE", "kind": "CUSTOM", "external_key": "x"}),
+        json!({"game_id": "gam_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7", "kind": "CUSTOM", "external_key": "x"}),
     )
     .await
     .assert_problem(404, "not_found");

@@ -286,6 +286,7 @@ async fn a_deep_page_of_every_declared_sort_is_an_index_range_scan_without_a_sor
         account: Some(account_id),
         user: None,
         status: None,
+        expired: None,
         now: Timestamp::from_datetime(time::OffsetDateTime::now_utc()),
     };
     for spec in [

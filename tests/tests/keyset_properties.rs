@@ -354,6 +354,7 @@ mod nullable {
             account: None,
             user: None,
             status: None,
+            expired: None,
             now: at(0),
         };
         let rows = ApiKeyStore::list(store, &filter, request.scan())

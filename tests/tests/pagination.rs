@@ -39,7 +39,8 @@ async fn all_accounts(app: &TestApp) -> Vec<Value> {
     }
 }
 
-/// Orders accounts as `sort` does (C collation; RFC 3339 UTC timestamps and ULIDs order as text).
+/// Orders accounts as `sort` does (C collation; RFC 3339 UTC timestamps and ids, lowercase UUID
+/// text, order as text the way their values do).
 fn compare(sort: &str, a: &Value, b: &Value) -> Ordering {
     let mut keys: Vec<(&str, bool)> = sort
         .split(',')

@@ -40,11 +40,11 @@ enum Scope {
 
 const SCOPES: [Scope; 3] = [Scope::A, Scope::B, Scope::Missing];
 
-const MISSING_ACCOUNT: &str = "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE";
-const MISSING_USER: &str = "usr_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE";
-const MISSING_KEY: &str = "key_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE";
-const MISSING_GAME: &str = "gam_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE";
-const MISSING_IDENTITY: &str = "idn_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE";
+const MISSING_ACCOUNT: &str = "acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7";
+const MISSING_USER: &str = "usr_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7";
+const MISSING_KEY: &str = "key_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7";
+const MISSING_GAME: &str = "gam_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7";
+const MISSING_IDENTITY: &str = "idn_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7";
 
 /// Two accounts, their admins, a plain user with a key in each, and the 401 callers.
 struct World {

@@ -12,7 +12,7 @@ async fn a_known_path_with_an_undeclared_method_is_405_with_allow() {
         (Method::DELETE, "/v1/accounts", "GET, POST"),
         (
             Method::from_bytes(b"TRACE").unwrap(),
-            "/v1/users/usr_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
+            "/v1/users/usr_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
             "GET, PATCH, DELETE",
         ),
         (Method::POST, "/v1/client/me", "GET, PATCH"),
@@ -43,7 +43,7 @@ async fn an_unknown_path_is_404_whatever_the_method() {
         (Method::GET, "/v1/nothing"),
         (
             Method::POST,
-            "/v1/accounts/acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE/extra",
+            "/v1/accounts/acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7/extra",
         ),
         (Method::PUT, "/v2/accounts"),
     ] {

@@ -1,6 +1,6 @@
 //! The user endpoints: every rule of DESIGN §3 (User) over HTTP.
 
-use roster_tests::{TestApp, spawn_app};
+use roster_tests::{TestApp, assert_leadr_id, spawn_app};
 use serde_json::{Value, json};
 
 fn id_of(value: &Value) -> &str {
@@ -37,7 +37,7 @@ async fn an_admin_creates_a_user_in_their_account_with_every_documented_field() 
         .await;
     response.assert_status(201);
     let user = &response.json;
-    assert!(id_of(user).starts_with("usr_"));
+    assert_leadr_id(&user["id"], "usr");
     assert_eq!(user["account_id"], studio["id"]);
     assert_eq!(user["email"], "Ada@Example.com");
     assert_eq!(user["display_name"], "Ada");
@@ -129,7 +129,7 @@ async fn a_user_for_a_missing_or_deleted_account_is_404() {
     app.post(
         "/v1/users",
         app.root(),
-        &json!({"account_id": "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE", "email": "a@example.com", "display_name": "Nobody"}),
+        &json!({"account_id": "acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7", "email": "a@example.com", "display_name": "Nobody"}),
     )
     .await
     .assert_problem(404, "not_found");
@@ -263,12 +263,18 @@ async fn users_of_another_account_are_403_and_missing_ones_404() {
     )
     .await
     .assert_problem(403, "forbidden");
-    app.get("/v1/users/usr_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE", admin.key())
-        .await
-        .assert_problem(404, "not_found");
-    app.get("/v1/users/acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE", admin.key())
-        .await
-        .assert_invalid(&["path", "user_id"], "value_error");
+    app.get(
+        "/v1/users/usr_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+        admin.key(),
+    )
+    .await
+    .assert_problem(404, "not_found");
+    app.get(
+        "/v1/users/acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+        admin.key(),
+    )
+    .await
+    .assert_invalid(&["path", "user_id"], "value_error");
 }
 
 #[tokio::test]

@@ -158,7 +158,7 @@ sort_fields! {
     /// The fields accounts can be sorted by.
     pub enum AccountSortField for Account {
         Id = "id", Id,
-            |account| KeyValue::Id(account.id.ulid().to_bytes());
+            |account| KeyValue::Id(account.id.to_bytes());
         Name = "name", Text,
             |account| KeyValue::Text(account.name.as_str().to_owned());
         Slug = "slug", Text,

@@ -92,17 +92,22 @@ impl fmt::Debug for ApiKeyDigest {
     }
 }
 
-/// The stored state of a key: `active` or `revoked`. (`expired` is derived from `expires_at`.)
+/// A key's status, LEADR's `APIKeyStatus`: `active` or `revoked`. Expiry is not a status: it
+/// is judged from `expires_at` ([`ApiKey::is_expired_at`]), so an expired key is still `active`
+/// (and shown with `expired: true`) unless it was revoked too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StoredKeyStatus {
+pub enum ApiKeyStatus {
     /// Not revoked.
     Active,
     /// Revoked for good.
     Revoked,
 }
 
-impl StoredKeyStatus {
-    /// The storage form.
+impl ApiKeyStatus {
+    /// Every status, in the order the API lists them.
+    pub const ALL: [Self; 2] = [Self::Active, Self::Revoked];
+
+    /// The wire and storage form.
     #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -111,12 +116,10 @@ impl StoredKeyStatus {
         }
     }
 
-    /// Parses the storage form.
+    /// Parses the wire and storage form, exactly.
     #[must_use]
     pub fn parse(input: &str) -> Option<Self> {
-        [Self::Active, Self::Revoked]
-            .into_iter()
-            .find(|s| s.as_str() == input)
+        Self::ALL.into_iter().find(|s| s.as_str() == input)
     }
 }
 
@@ -131,29 +134,6 @@ bounded_text!(
     API_KEY_NAME_MIN,
     API_KEY_NAME_MAX
 );
-
-/// A key's status as the API shows it: revoked wins over expired, expired over active.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ApiKeyStatus {
-    /// Authenticates (if its user and account do too).
-    Active,
-    /// Revoked for good.
-    Revoked,
-    /// Past its expiry.
-    Expired,
-}
-
-impl ApiKeyStatus {
-    /// The wire form.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Revoked => "revoked",
-            Self::Expired => "expired",
-        }
-    }
-}
 
 /// An expiry that is not in the future.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -185,7 +165,7 @@ pub struct ApiKey {
     /// The first characters of its secret.
     pub prefix: String,
     /// Whether it was revoked.
-    pub status: StoredKeyStatus,
+    pub status: ApiKeyStatus,
     /// When it stops working, if ever.
     pub expires_at: Option<Timestamp>,
     /// When it last authenticated a request (to the minute).
@@ -215,7 +195,7 @@ pub struct ApiKeyChanges {
     /// A new name.
     pub name: Option<ApiKeyName>,
     /// `Revoked` revokes; `Active` is accepted only for a key that is not revoked.
-    pub status: Option<StoredKeyStatus>,
+    pub status: Option<ApiKeyStatus>,
     /// `true` soft-deletes, `false` restores.
     pub deleted: Option<bool>,
 }
@@ -230,7 +210,7 @@ impl ApiKey {
             user_id: key.user_id,
             name: key.name.clone(),
             prefix: key.prefix.clone(),
-            status: StoredKeyStatus::Active,
+            status: ApiKeyStatus::Active,
             expires_at: key.expires_at,
             last_used_at: None,
             created_at: key.created_at,
@@ -245,16 +225,10 @@ impl ApiKey {
         self.deleted_at.is_some()
     }
 
-    /// Its status at `now`.
+    /// Whether its expiry has passed at `now` (whether or not it is revoked too).
     #[must_use]
-    pub fn status_at(&self, now: Timestamp) -> ApiKeyStatus {
-        if self.status == StoredKeyStatus::Revoked {
-            ApiKeyStatus::Revoked
-        } else if self.expires_at.is_some_and(|expiry| expiry <= now) {
-            ApiKeyStatus::Expired
-        } else {
-            ApiKeyStatus::Active
-        }
+    pub fn is_expired_at(&self, now: Timestamp) -> bool {
+        self.expires_at.is_some_and(|expiry| expiry <= now)
     }
 
     /// The key after `changes`, or why they cannot apply. Revocation is final.
@@ -271,7 +245,7 @@ impl ApiKey {
             next.name = name.clone();
         }
         match changes.status {
-            Some(StoredKeyStatus::Active) if self.status == StoredKeyStatus::Revoked => {
+            Some(ApiKeyStatus::Active) if self.status == ApiKeyStatus::Revoked => {
                 return Err(ApiKeyChangeError::Reactivation);
             }
             Some(status) => next.status = status,
@@ -289,7 +263,7 @@ sort_fields! {
     /// The fields API keys can be sorted by.
     pub enum ApiKeySortField for ApiKey {
         Id = "id", Id,
-            |key| KeyValue::Id(key.id.ulid().to_bytes());
+            |key| KeyValue::Id(key.id.to_bytes());
         Name = "name", Text,
             |key| KeyValue::Text(key.name.as_str().to_owned());
         CreatedAt = "created_at", Timestamp,
@@ -362,7 +336,7 @@ pub struct KeyCredential {
     /// The key's id.
     pub key_id: ApiKeyId,
     /// Whether the key was revoked.
-    pub key_status: StoredKeyStatus,
+    pub key_status: ApiKeyStatus,
     /// When the key stops working, if ever.
     pub expires_at: Option<Timestamp>,
     /// Whether the key was deleted.
@@ -390,7 +364,7 @@ impl KeyCredential {
     /// active, not expired, not deleted, and its user and account are active and not deleted.
     #[must_use]
     pub fn authenticate(&self, now: Timestamp) -> Option<Principal> {
-        let key_live = self.key_status == StoredKeyStatus::Active
+        let key_live = self.key_status == ApiKeyStatus::Active
             && !self.key_deleted
             && self.expires_at.is_none_or(|expiry| now < expiry);
         let user_live = self.user_status == UserStatus::Active && !self.user_deleted;
@@ -415,7 +389,7 @@ mod tests {
     fn credential() -> KeyCredential {
         KeyCredential {
             key_id: ApiKeyId::new(),
-            key_status: StoredKeyStatus::Active,
+            key_status: ApiKeyStatus::Active,
             expires_at: None,
             key_deleted: false,
             user_id: UserId::new(),
@@ -456,28 +430,41 @@ mod tests {
     }
 
     #[test]
-    fn the_shown_status_is_revoked_then_expired_then_active() {
+    fn a_key_is_expired_from_its_expiry_on_whatever_its_status() {
         let mut key = key();
-        assert_eq!(key.status_at(at(2_000)), ApiKeyStatus::Active);
+        assert!(!key.is_expired_at(at(2_000)), "no expiry never expires");
         key.expires_at = Some(at(1_500));
-        assert_eq!(key.status_at(at(1_499)), ApiKeyStatus::Active);
-        assert_eq!(key.status_at(at(1_500)), ApiKeyStatus::Expired);
-        key.status = StoredKeyStatus::Revoked;
-        assert_eq!(key.status_at(at(1_500)), ApiKeyStatus::Revoked);
+        assert!(!key.is_expired_at(at(1_499)));
+        assert!(key.is_expired_at(at(1_500)));
+        assert_eq!(key.status, ApiKeyStatus::Active, "expiry is not a status");
+        key.status = ApiKeyStatus::Revoked;
+        assert!(key.is_expired_at(at(1_500)));
+    }
+
+    #[test]
+    fn statuses_are_leadrs_two_and_parse_exactly() {
+        let shown: Vec<&str> = ApiKeyStatus::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(shown, ["active", "revoked"]);
+        for status in ApiKeyStatus::ALL {
+            assert_eq!(ApiKeyStatus::parse(status.as_str()), Some(status));
+        }
+        for other in ["expired", "Active", " active", ""] {
+            assert_eq!(ApiKeyStatus::parse(other), None, "{other:?}");
+        }
     }
 
     #[test]
     fn revocation_is_final() {
         let key = key();
         let revoke = ApiKeyChanges {
-            status: Some(StoredKeyStatus::Revoked),
+            status: Some(ApiKeyStatus::Revoked),
             ..ApiKeyChanges::default()
         };
         let revoked = key.apply(&revoke, at(2_000)).unwrap();
-        assert_eq!(revoked.status, StoredKeyStatus::Revoked);
+        assert_eq!(revoked.status, ApiKeyStatus::Revoked);
         assert_eq!(revoked.updated_at, at(2_000));
         let reactivate = ApiKeyChanges {
-            status: Some(StoredKeyStatus::Active),
+            status: Some(ApiKeyStatus::Active),
             ..ApiKeyChanges::default()
         };
         assert_eq!(
@@ -557,7 +544,7 @@ mod tests {
     fn any_dead_link_in_the_chain_refuses_the_key() {
         type Spoil = fn(&mut KeyCredential);
         let cases: [(&str, Spoil); 7] = [
-            ("revoked", |c| c.key_status = StoredKeyStatus::Revoked),
+            ("revoked", |c| c.key_status = ApiKeyStatus::Revoked),
             ("key deleted", |c| c.key_deleted = true),
             ("user suspended", |c| c.user_status = UserStatus::Suspended),
             ("user invited", |c| c.user_status = UserStatus::Invited),

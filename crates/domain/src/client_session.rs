@@ -417,6 +417,7 @@ mod tests {
             AccountId::new(),
             GameName::parse("Game").unwrap(),
             Slug::parse("game").unwrap(),
+            crate::game_details::GameDetails::default(),
             at(0),
         );
         let identity = Identity::new(
@@ -545,6 +546,7 @@ mod tests {
             account.id,
             GameName::parse("Game").unwrap(),
             Slug::parse("game").unwrap(),
+            crate::game_details::GameDetails::default(),
             at(0),
         );
         assert_eq!(admits_sessions(&game, &account), Ok(()));

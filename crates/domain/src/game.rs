@@ -1,5 +1,6 @@
 //! Games: the scope that player identities live in.
 
+use crate::game_details::{GameDetails, GameDetailsChanges};
 use crate::id::{AccountId, GameId};
 use crate::pagination::{KeyValue, sort_fields};
 use crate::slug::Slug;
@@ -32,6 +33,8 @@ pub struct Game {
     pub name: GameName,
     /// Its slug, unique per account among games that are not deleted.
     pub slug: Slug,
+    /// LEADR's settings: Steam app id, default board, anti-cheat, description, tags, page.
+    pub details: GameDetails,
     /// When it was created.
     pub created_at: Timestamp,
     /// When it last changed.
@@ -52,6 +55,8 @@ pub struct GameChanges {
     pub name: Option<GameName>,
     /// A new slug.
     pub slug: Option<Slug>,
+    /// Changes to LEADR's settings.
+    pub details: GameDetailsChanges,
     /// `true` soft-deletes, `false` restores.
     pub deleted: Option<bool>,
 }
@@ -59,12 +64,19 @@ pub struct GameChanges {
 impl Game {
     /// A new game of `account_id`.
     #[must_use]
-    pub fn new(account_id: AccountId, name: GameName, slug: Slug, now: Timestamp) -> Self {
+    pub fn new(
+        account_id: AccountId,
+        name: GameName,
+        slug: Slug,
+        details: GameDetails,
+        now: Timestamp,
+    ) -> Self {
         Self {
             id: GameId::new(),
             account_id,
             name,
             slug,
+            details,
             created_at: now,
             updated_at: now,
             deleted_at: None,
@@ -89,6 +101,7 @@ impl Game {
         if let Some(slug) = &changes.slug {
             next.slug = slug.clone();
         }
+        next.details = self.details.apply(&changes.details);
         next.deleted_at = soft_delete::deleted_at_after(self.deleted_at, changes.deleted, now);
         if next != *self {
             next.updated_at = now;
@@ -101,7 +114,7 @@ sort_fields! {
     /// The fields games can be sorted by.
     pub enum GameSortField for Game {
         Id = "id", Id,
-            |game| KeyValue::Id(game.id.ulid().to_bytes());
+            |game| KeyValue::Id(game.id.to_bytes());
         Name = "name", Text,
             |game| KeyValue::Text(game.name.as_str().to_owned());
         Slug = "slug", Text,
@@ -127,6 +140,7 @@ mod tests {
             AccountId::new(),
             GameName::parse("Q").unwrap(),
             Slug::parse("q-game").unwrap(),
+            GameDetails::default(),
             at(1),
         )
     }
@@ -163,5 +177,22 @@ mod tests {
             .unwrap();
         assert!(deleted.is_deleted());
         assert_eq!(deleted.apply(&GameChanges::default(), at(4)), Err(GameGone));
+    }
+
+    #[test]
+    fn a_change_of_details_moves_updated_at_and_none_leaves_it() {
+        let game = game();
+        let unchanged = game.apply(&GameChanges::default(), at(2)).unwrap();
+        assert_eq!(unchanged, game, "nothing changed, nothing moves");
+        let off = GameChanges {
+            details: GameDetailsChanges {
+                anti_cheat_enabled: Some(false),
+                ..GameDetailsChanges::default()
+            },
+            ..GameChanges::default()
+        };
+        let changed = game.apply(&off, at(3)).unwrap();
+        assert!(!changed.details.anti_cheat_enabled);
+        assert_eq!(changed.updated_at, at(3));
     }
 }

@@ -1,18 +1,29 @@
-//! Prefixed ULID identifiers: `acc_01J…`, one type per resource, all from one macro.
+//! Prefixed identifiers in LEADR's form, `<prefix>_<uuid>`: one type per resource, all from one
+//! macro.
 //!
-//! A ULID is 128 bits whose first 48 are a millisecond timestamp, so ids sort by creation. They
-//! are stored as PostgreSQL `uuid` (the same 16 bytes, in the same order) and shown as
-//! `<prefix>_<26 Crockford base32 characters>`.
+//! An id is 16 bytes, stored as PostgreSQL `uuid` and shown as its prefix, an underscore and the
+//! UUID in lowercase hyphenated text (`gam_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7`), the form
+//! LEADR's `PrefixedID` shows and its Godot SDK checks game ids against. New ids are ULIDs, so
+//! their first 48 bits are a millisecond timestamp and they sort by creation; they are generated
+//! monotonically, so two ids made in the same millisecond by one process still sort in the order
+//! they were made. Parsing reads the prefixed form with hex digits in either case, and the bare
+//! UUID that LEADR's older clients send; any other text is refused.
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::{Mutex, PoisonError};
 
-use ulid::Ulid;
+use ulid::{Generator, Ulid};
 use uuid::Uuid;
 
-/// An id string that is not `<prefix>_` followed by a valid ULID.
+/// Length of a UUID in hyphenated text.
+pub const UUID_TEXT_LEN: usize = 36;
+/// Where the hyphens of a UUID's hyphenated text stand.
+const UUID_HYPHENS: [usize; 4] = [8, 13, 18, 23];
+
+/// An id string that is not `<prefix>_<uuid>` or a bare UUID.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("Invalid {kind} id: expected '{prefix}_' followed by 26 Crockford base32 characters")]
+#[error("Invalid {kind} id: expected '{prefix}_' followed by a UUID (8-4-4-4-12 hex digits)")]
 pub struct IdParseError {
     /// What the id names ("account", "user", …).
     pub kind: &'static str,
@@ -20,60 +31,92 @@ pub struct IdParseError {
     pub prefix: &'static str,
 }
 
-/// Defines a prefixed ULID id type with parsing, display, serde and uuid conversions.
+/// The process's source of new ids: one monotonic generator, so ids made within one
+/// millisecond still increase.
+static GENERATOR: Mutex<Generator> = Mutex::new(Generator::new());
+
+/// A new ULID, greater than every one this process made before.
+fn next_ulid() -> Ulid {
+    // The generator's state is one previous value: a panic elsewhere cannot leave it torn.
+    let mut generator = GENERATOR.lock().unwrap_or_else(PoisonError::into_inner);
+    match generator.generate() {
+        Ok(ulid) => ulid,
+        // 2^80 ids in one millisecond: carry into the next one, keeping the order.
+        Err(overflow) => overflow.commit_overflow_increment(),
+    }
+}
+
+/// Reads the hyphenated text of a UUID, hex digits in either case, and nothing else (the uuid
+/// crate also reads the simple, braced and URN forms, which ids do not admit).
+fn parse_uuid_text(text: &str) -> Option<Uuid> {
+    let bytes = text.as_bytes();
+    let well_formed = bytes.len() == UUID_TEXT_LEN
+        && bytes.iter().enumerate().all(|(at, byte)| {
+            if UUID_HYPHENS.contains(&at) {
+                *byte == b'-'
+            } else {
+                byte.is_ascii_hexdigit()
+            }
+        });
+    if well_formed {
+        Uuid::try_parse(text).ok()
+    } else {
+        None
+    }
+}
+
+/// Reads `<prefix>_<uuid>` or a bare UUID.
+fn parse_prefixed(input: &str, prefix: &str) -> Option<Uuid> {
+    let uuid_text = match input
+        .strip_prefix(prefix)
+        .and_then(|rest| rest.strip_prefix('_'))
+    {
+        Some(rest) => rest,
+        None => input,
+    };
+    parse_uuid_text(uuid_text)
+}
+
+/// Defines a prefixed id type with parsing, display, serde and uuid conversions.
 macro_rules! prefixed_id {
     ($(#[$meta:meta])* $name:ident, $prefix:literal, $kind:literal) => {
         $(#[$meta])*
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(Ulid);
+        pub struct $name(Uuid);
 
         impl $name {
             /// The prefix shown before the underscore.
             pub const PREFIX: &'static str = $prefix;
 
-            /// A fresh id for the current millisecond.
+            /// A fresh id: a ULID of the current millisecond, above every id made before it.
             #[must_use]
             pub fn new() -> Self {
-                Self(Ulid::generate())
+                Self(Uuid::from_bytes(next_ulid().to_bytes()))
             }
 
-            /// Parses `<prefix>_<ULID>`; the ULID part is case-insensitive.
+            /// Parses `<prefix>_<uuid>` (hex in either case) or a bare UUID.
             pub fn parse(input: &str) -> Result<Self, IdParseError> {
-                let error = IdParseError { kind: $kind, prefix: $prefix };
-                let rest = input
-                    .strip_prefix($prefix)
-                    .and_then(|rest| rest.strip_prefix('_'))
-                    .ok_or_else(|| error.clone())?;
-                // 26 base32 characters carry 130 bits; a first character above '7' would
-                // overflow the 128 a ULID has.
-                if rest.len() != ulid::ULID_LEN || !rest.starts_with(|c: char| ('0'..='7').contains(&c)) {
-                    return Err(error);
-                }
-                Ulid::from_string(rest).map(Self).map_err(|_| error)
+                parse_prefixed(input, $prefix)
+                    .map(Self)
+                    .ok_or(IdParseError { kind: $kind, prefix: $prefix })
             }
 
-            /// Wraps an existing ULID.
+            /// The id as stored.
             #[must_use]
-            pub const fn from_ulid(ulid: Ulid) -> Self {
-                Self(ulid)
-            }
-
-            /// The ULID inside.
-            #[must_use]
-            pub const fn ulid(&self) -> Ulid {
+            pub const fn to_uuid(&self) -> Uuid {
                 self.0
-            }
-
-            /// The id as stored: a uuid with the same 16 bytes.
-            #[must_use]
-            pub fn to_uuid(&self) -> Uuid {
-                Uuid::from_bytes(self.0.to_bytes())
             }
 
             /// The id from its stored uuid.
             #[must_use]
-            pub fn from_uuid(uuid: Uuid) -> Self {
-                Self(Ulid::from_bytes(uuid.into_bytes()))
+            pub const fn from_uuid(uuid: Uuid) -> Self {
+                Self(uuid)
+            }
+
+            /// The 16 bytes, in the order PostgreSQL sorts `uuid` by.
+            #[must_use]
+            pub const fn to_bytes(&self) -> [u8; 16] {
+                self.0.into_bytes()
             }
         }
 
@@ -85,7 +128,7 @@ macro_rules! prefixed_id {
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}_{}", $prefix, self.0)
+                write!(f, "{}_{}", $prefix, self.0.hyphenated())
             }
         }
 
@@ -146,15 +189,70 @@ prefixed_id!(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use fancy_regex::Regex;
     use proptest::prelude::*;
 
+    /// The game-id check of LEADR's Godot SDK (`addons/leadr/core/leadr_settings.gd`), which
+    /// refuses to send a request with an id it does not match.
+    const GODOT_ID_PATTERN: &str =
+        "^(gam_)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
+    /// LEADR's pattern with this type's prefix in place of `gam_`.
+    fn leadr_pattern(prefix: &str) -> Regex {
+        Regex::new(&GODOT_ID_PATTERN.replace("gam", prefix)).unwrap()
+    }
+
     #[test]
-    fn an_id_displays_with_its_prefix_and_parses_back() {
+    fn every_id_type_matches_the_godot_sdks_id_pattern() {
+        let game = Regex::new(GODOT_ID_PATTERN).unwrap();
+        for _ in 0..1_000 {
+            assert!(game.is_match(&GameId::new().to_string()).unwrap());
+        }
+        let shown = [
+            (AccountId::PREFIX, AccountId::new().to_string()),
+            (UserId::PREFIX, UserId::new().to_string()),
+            (ApiKeyId::PREFIX, ApiKeyId::new().to_string()),
+            (GameId::PREFIX, GameId::new().to_string()),
+            (IdentityId::PREFIX, IdentityId::new().to_string()),
+            (SessionId::PREFIX, SessionId::new().to_string()),
+        ];
+        for (prefix, id) in shown {
+            assert!(leadr_pattern(prefix).is_match(&id).unwrap(), "{id}");
+        }
+    }
+
+    #[test]
+    fn an_id_displays_as_its_prefix_and_a_lowercase_hyphenated_uuid() {
+        let id =
+            AccountId::from_uuid(Uuid::parse_str("0193A5B2-7C41-7D3E-9F2A-51C8E0D4B6A7").unwrap());
+        assert_eq!(id.to_string(), "acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7");
+        assert_eq!(format!("{id:?}"), id.to_string());
+    }
+
+    #[test]
+    fn an_id_parses_back_from_its_display_form() {
         let id = AccountId::new();
         let shown = id.to_string();
         assert!(shown.starts_with("acc_"));
-        assert_eq!(shown.len(), 4 + 26);
+        assert_eq!(shown.len(), 4 + UUID_TEXT_LEN);
         assert_eq!(AccountId::parse(&shown), Ok(id));
+    }
+
+    #[test]
+    fn hex_in_either_case_and_the_bare_uuid_are_read() {
+        let id = GameId::parse("gam_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7").unwrap();
+        assert_eq!(
+            GameId::parse("gam_0193A5B2-7C41-7D3E-9F2A-51C8E0D4B6A7"),
+            Ok(id)
+        );
+        assert_eq!(
+            GameId::parse("0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7"),
+            Ok(id)
+        );
+        assert_eq!(
+            GameId::parse("0193A5B2-7c41-7D3E-9f2a-51C8E0D4B6A7"),
+            Ok(id)
+        );
     }
 
     #[test]
@@ -171,29 +269,45 @@ mod tests {
             "",
             "acc",
             "acc_",
-            "acc-01ARZ3NDEKTSV4RRFFQ69G5FAV",
-            "acc_01ARZ3NDEKTSV4RRFFQ69G5FA",
-            "acc_01ARZ3NDEKTSV4RRFFQ69G5FAVV",
-            "acc_81ARZ3NDEKTSV4RRFFQ69G5FAV",
-            "acc_01ARZ3NDEKTSV4RRFFQ69G5FAU!",
-            "acc_01ARZ3NDEKTSV4RRFFQ69G5FA\u{e9}",
+            "_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+            "acc-0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+            "ACC_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+            "acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a",
+            "acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a77",
+            "acc_0193a5b27c417d3e9f2a51c8e0d4b6a7",
+            "acc_{0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7}",
+            "urn:uuid:0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+            "acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6ag",
+            "acc_0193a5b2_7c41-7d3e-9f2a-51c8e0d4b6a7",
+            "acc_0193a5b2-7c417-d3e-9f2a-51c8e0d4b6a7",
+            " acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+            "acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7\n",
+            "acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6\u{e9}",
+            "acc_acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
         ] {
             assert!(AccountId::parse(bad).is_err(), "{bad:?} parsed");
         }
     }
 
     #[test]
-    fn the_ulid_part_is_case_insensitive_and_shown_uppercase() {
-        let id = AccountId::parse("acc_01arz3ndektsv4rrffq69g5fav").unwrap();
-        assert_eq!(id.to_string(), "acc_01ARZ3NDEKTSV4RRFFQ69G5FAV");
+    fn new_ids_increase_in_the_order_they_are_made() {
+        let ids: Vec<IdentityId> = (0..10_000).map(|_| IdentityId::new()).collect();
+        assert!(ids.windows(2).all(|pair| pair[0] < pair[1]));
+        // The text sorts as the bytes do, so `id` orders alike in SQL, in cursors and as text.
+        let texts: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        assert!(texts.windows(2).all(|pair| pair[0] < pair[1]));
     }
 
     #[test]
-    fn uuid_order_equals_id_order() {
-        let earlier = AccountId::from_ulid(Ulid::from_parts(1_000, u128::MAX >> 48));
-        let later = AccountId::from_ulid(Ulid::from_parts(1_001, 0));
-        assert!(earlier < later);
-        assert!(earlier.to_uuid() < later.to_uuid());
+    fn a_new_id_carries_the_current_millisecond() {
+        let before = std::time::SystemTime::now();
+        let id = SessionId::new();
+        let ulid = Ulid::from_bytes(id.to_bytes());
+        let made = ulid.datetime();
+        let slack = std::time::Duration::from_millis(5);
+        assert!(made + slack >= before);
+        assert!(made <= std::time::SystemTime::now() + slack);
     }
 
     #[test]
@@ -208,15 +322,26 @@ mod tests {
 
     proptest! {
         #[test]
-        fn every_id_round_trips_through_text_and_uuid(ms in 0u64..(1 << 48), random: u128) {
-            let id = SessionId::from_ulid(Ulid::from_parts(ms, random));
+        fn every_id_round_trips_through_text_and_uuid(bytes: [u8; 16]) {
+            let id = SessionId::from_uuid(Uuid::from_bytes(bytes));
             prop_assert_eq!(SessionId::parse(&id.to_string()), Ok(id));
+            prop_assert_eq!(SessionId::parse(&id.to_string().to_uppercase().replacen("SES", "ses", 1)), Ok(id));
             prop_assert_eq!(SessionId::from_uuid(id.to_uuid()), id);
         }
 
         #[test]
-        fn parsing_arbitrary_text_never_panics(input in ".{0,40}") {
+        fn parsing_arbitrary_text_never_panics(input in ".{0,50}") {
             let _ = IdentityId::parse(&input);
+        }
+
+        #[test]
+        fn what_parses_is_what_leadrs_pattern_matches(
+            input in "(idn_|gam_|)[0-9a-fA-F-]{34,38}",
+        ) {
+            prop_assert_eq!(
+                IdentityId::parse(&input).is_ok(),
+                leadr_pattern(IdentityId::PREFIX).is_match(&input).unwrap()
+            );
         }
     }
 }

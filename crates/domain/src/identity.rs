@@ -211,7 +211,7 @@ sort_fields! {
     /// The fields identities can be sorted by.
     pub enum IdentitySortField for Identity {
         Id = "id", Id,
-            |identity| KeyValue::Id(identity.id.ulid().to_bytes());
+            |identity| KeyValue::Id(identity.id.to_bytes());
         DisplayName = "display_name", Text nullable,
             |identity| identity.display_name.as_ref().map_or(KeyValue::Null, |name| KeyValue::Text(name.as_str().to_owned()));
         Kind = "kind", Text,
@@ -239,6 +239,7 @@ mod tests {
             AccountId::new(),
             GameName::parse("Game").unwrap(),
             Slug::parse("game").unwrap(),
+            crate::game_details::GameDetails::default(),
             at(0),
         );
         Identity::new(

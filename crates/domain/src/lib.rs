@@ -8,6 +8,7 @@ pub mod account;
 pub mod api_key;
 pub mod client_session;
 pub mod game;
+pub mod game_details;
 pub mod id;
 pub mod identity;
 pub mod nonce;
@@ -21,6 +22,7 @@ pub mod superadmin;
 pub mod text;
 pub mod timestamp;
 pub mod user;
+pub mod web_url;
 
 pub use id::{AccountId, ApiKeyId, GameId, IdParseError, IdentityId, SessionId, UserId};
 pub use timestamp::Timestamp;

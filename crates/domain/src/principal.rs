@@ -1,7 +1,7 @@
 //! Who is acting: the user behind an authenticated API key.
 
 use crate::id::{AccountId, ApiKeyId, UserId};
-use ulid::Ulid;
+use uuid::Uuid;
 
 /// The authenticated caller of the admin API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,9 +22,9 @@ impl Principal {
     #[must_use]
     pub fn operator() -> Self {
         Self {
-            api_key_id: ApiKeyId::from_ulid(Ulid::nil()),
-            user_id: UserId::from_ulid(Ulid::nil()),
-            account_id: AccountId::from_ulid(Ulid::nil()),
+            api_key_id: ApiKeyId::from_uuid(Uuid::nil()),
+            user_id: UserId::from_uuid(Uuid::nil()),
+            account_id: AccountId::from_uuid(Uuid::nil()),
             super_admin: true,
         }
     }

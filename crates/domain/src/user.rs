@@ -222,7 +222,7 @@ sort_fields! {
     /// The fields users can be sorted by.
     pub enum UserSortField for User {
         Id = "id", Id,
-            |user| KeyValue::Id(user.id.ulid().to_bytes());
+            |user| KeyValue::Id(user.id.to_bytes());
         Email = "email", Text,
             |user| KeyValue::Text(user.email.as_str().to_owned());
         DisplayName = "display_name", Text,

@@ -10,6 +10,7 @@ use roster_app::games::GameUseCases;
 use roster_app::health::HealthCheck;
 use roster_app::identities::IdentityUseCases;
 use roster_app::users::UserUseCases;
+use roster_domain::web_url::GameUrlTemplate;
 
 /// The use cases the handlers drive.
 #[derive(Clone)]
@@ -30,6 +31,8 @@ pub struct AppState {
     pub auth: Arc<dyn Authenticate>,
     /// The database health check.
     pub health: Arc<dyn HealthCheck>,
+    /// Where a game's public page is (`ROSTER_PUBLIC_GAME_URL`), for its `url`; none when unset.
+    pub public_game_url: Option<GameUrlTemplate>,
 }
 
 impl std::fmt::Debug for AppState {

@@ -1,12 +1,14 @@
 //! Domain validation failures as FastAPI-style field errors (pydantic's types and messages).
 
 use roster_domain::IdParseError;
+use roster_domain::game_details::{BoardIdError, SteamAppIdError, TagsError};
 use roster_domain::pagination::LimitError;
 use roster_domain::slug::SlugError;
 use roster_domain::text::TextError;
 use roster_domain::user::EmailError;
+use roster_domain::web_url::WebUrlError;
 
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, FieldError, LocPart};
 
 /// A domain error that can be shown as a field error.
 pub trait Violation {
@@ -43,6 +45,38 @@ impl Violation for EmailError {
             Self::Syntax => "value_error",
         };
         (kind, self.to_string())
+    }
+}
+
+impl Violation for SteamAppIdError {
+    fn describe(&self) -> (&'static str, String) {
+        ("string_pattern_mismatch", self.to_string())
+    }
+}
+
+impl Violation for BoardIdError {
+    fn describe(&self) -> (&'static str, String) {
+        ("string_pattern_mismatch", self.to_string())
+    }
+}
+
+impl Violation for WebUrlError {
+    fn describe(&self) -> (&'static str, String) {
+        let kind = match self {
+            Self::TooLong { .. } => "url_too_long",
+            Self::Scheme => "url_scheme",
+            Self::Whitespace | Self::Syntax | Self::Credentials => "url_parsing",
+        };
+        (kind, self.to_string())
+    }
+}
+
+impl Violation for TagsError {
+    fn describe(&self) -> (&'static str, String) {
+        match self {
+            Self::TooMany { .. } => ("too_long", self.to_string()),
+            Self::Tag { error, .. } => error.describe(),
+        }
     }
 }
 
@@ -116,10 +150,34 @@ impl Collector {
         }
     }
 
+    /// A nullable field that may be set, cleared (`null`) or left (absent): `Some(None)` when
+    /// absent, `Some(Some(None))` when null, `Some(Some(Some(value)))` when it parses, `None`
+    /// (with the error recorded at `loc`) when it does not.
+    pub fn nullable<T, E: Violation>(
+        &mut self,
+        loc: &[&str],
+        raw: Option<Option<&str>>,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Option<Option<Option<T>>> {
+        match raw {
+            None => Some(None),
+            Some(None) => Some(Some(None)),
+            Some(Some(raw)) => self.check(loc, parse(raw)).map(|value| Some(Some(value))),
+        }
+    }
+
     /// Records `error` at `loc`.
     pub fn push(&mut self, loc: &[&str], error: &dyn Violation) {
         let (kind, msg) = error.describe();
         self.errors.push(FieldError::new(loc, kind, msg));
+    }
+
+    /// Records `error` at the item `index` of the list at `loc` (`["body", "tags", 3]`).
+    pub fn push_item(&mut self, loc: &[&str], index: usize, error: &dyn Violation) {
+        let (kind, msg) = error.describe();
+        let mut at = FieldError::new(loc, kind, msg);
+        at.loc.push(LocPart::Index(index));
+        self.errors.push(at);
     }
 
     /// `Ok(value())` when nothing was recorded, else the 422 with every error.

@@ -6,7 +6,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use roster_app::ports::{ApiKeyFilter, ApiKeyInsertError, ApiKeyStore, ChangeError, StoreError};
 use roster_domain::ApiKeyId;
-use roster_domain::api_key::{ApiKey, ApiKeySortField, ApiKeyStatus, NewApiKey, StoredKeyStatus};
+use roster_domain::api_key::{ApiKey, ApiKeySortField, NewApiKey};
 use roster_domain::pagination::{Scan, Total};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -45,25 +45,20 @@ fn filtered(filter: &ApiKeyFilter) -> ApiKeyQuery {
     if let Some(user) = filter.user {
         query = query.filter(api_keys::user_id.eq(user.to_uuid()));
     }
+    if let Some(status) = filter.status {
+        query = query.filter(api_keys::status.eq(status.as_str()));
+    }
+    // The rule of `ApiKey::is_expired_at`: expired from `expires_at` on; never without one.
     let now = filter.now.as_datetime();
-    match filter.status {
+    match filter.expired {
         None => {}
-        Some(ApiKeyStatus::Revoked) => {
-            query = query.filter(api_keys::status.eq(StoredKeyStatus::Revoked.as_str()));
-        }
-        Some(ApiKeyStatus::Expired) => {
-            query = query
-                .filter(api_keys::status.eq(StoredKeyStatus::Active.as_str()))
-                .filter(api_keys::expires_at.le(now));
-        }
-        Some(ApiKeyStatus::Active) => {
-            query = query
-                .filter(api_keys::status.eq(StoredKeyStatus::Active.as_str()))
-                .filter(
-                    api_keys::expires_at
-                        .is_null()
-                        .or(api_keys::expires_at.gt(now)),
-                );
+        Some(true) => query = query.filter(api_keys::expires_at.le(now)),
+        Some(false) => {
+            query = query.filter(
+                api_keys::expires_at
+                    .is_null()
+                    .or(api_keys::expires_at.gt(now)),
+            );
         }
     }
     query

@@ -3,13 +3,15 @@
 use diesel::prelude::*;
 use roster_app::ports::StoreError;
 use roster_domain::account::{Account, AccountName, AccountStatus};
-use roster_domain::api_key::{ApiKey, ApiKeyName, KeyCredential, NewApiKey, StoredKeyStatus};
+use roster_domain::api_key::{ApiKey, ApiKeyName, ApiKeyStatus, KeyCredential, NewApiKey};
 use roster_domain::client_session::{ClientSession, Platform, SessionMetadata};
 use roster_domain::game::{Game, GameName};
+use roster_domain::game_details::{BoardId, GameDescription, GameDetails, GameTags, SteamAppId};
 use roster_domain::identity::{ExternalKey, Identity, IdentityDisplayName, IdentityKind};
 use roster_domain::nonce::Nonce;
 use roster_domain::slug::Slug;
 use roster_domain::user::{DisplayName, Email, User, UserStatus};
+use roster_domain::web_url::WebUrl;
 use roster_domain::{AccountId, ApiKeyId, GameId, IdentityId, SessionId, Timestamp, UserId};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -142,7 +144,7 @@ impl TryFrom<ApiKeyRow> for ApiKey {
             user_id: UserId::from_uuid(row.user_id),
             name: ApiKeyName::parse(&row.name).map_err(|_| corrupt("API key name"))?,
             prefix: row.prefix,
-            status: StoredKeyStatus::parse(&row.status).ok_or_else(|| corrupt("API key status"))?,
+            status: ApiKeyStatus::parse(&row.status).ok_or_else(|| corrupt("API key status"))?,
             expires_at: row.expires_at.map(Timestamp::from_datetime),
             last_used_at: row.last_used_at.map(Timestamp::from_datetime),
             created_at: Timestamp::from_datetime(row.created_at),
@@ -198,7 +200,7 @@ impl From<&NewApiKey> for NewApiKeyRow {
             name: key.name.as_str().to_owned(),
             key_digest: key.digest.as_bytes().to_vec(),
             prefix: key.prefix.clone(),
-            status: StoredKeyStatus::Active.as_str().to_owned(),
+            status: ApiKeyStatus::Active.as_str().to_owned(),
             expires_at: key.expires_at.map(|at| at.as_datetime()),
             created_at: key.created_at.as_datetime(),
             updated_at: key.created_at.as_datetime(),
@@ -229,7 +231,7 @@ impl TryFrom<CredentialRow> for KeyCredential {
     fn try_from(row: CredentialRow) -> Result<Self, Self::Error> {
         Ok(Self {
             key_id: ApiKeyId::from_uuid(row.key_id),
-            key_status: StoredKeyStatus::parse(&row.key_status)
+            key_status: ApiKeyStatus::parse(&row.key_status)
                 .ok_or_else(|| corrupt("API key status"))?,
             expires_at: row.expires_at.map(Timestamp::from_datetime),
             key_deleted: row.key_deleted_at.is_some(),
@@ -258,10 +260,17 @@ pub(crate) struct GameRow {
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
     pub deleted_at: Option<OffsetDateTime>,
+    pub steam_app_id: Option<String>,
+    pub default_board_id: Option<String>,
+    pub anti_cheat_enabled: bool,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub page_url: Option<String>,
 }
 
 impl From<&Game> for GameRow {
     fn from(game: &Game) -> Self {
+        let details = &game.details;
         Self {
             id: game.id.to_uuid(),
             account_id: game.account_id.to_uuid(),
@@ -270,6 +279,21 @@ impl From<&Game> for GameRow {
             created_at: game.created_at.as_datetime(),
             updated_at: game.updated_at.as_datetime(),
             deleted_at: game.deleted_at.map(|at| at.as_datetime()),
+            steam_app_id: details
+                .steam_app_id
+                .as_ref()
+                .map(|id| id.as_str().to_owned()),
+            default_board_id: details
+                .default_board_id
+                .as_ref()
+                .map(|id| id.as_str().to_owned()),
+            anti_cheat_enabled: details.anti_cheat_enabled,
+            description: details
+                .description
+                .as_ref()
+                .map(|text| text.as_str().to_owned()),
+            tags: details.tags.iter_str().map(str::to_owned).collect(),
+            page_url: details.page_url.as_ref().map(|url| url.as_str().to_owned()),
         }
     }
 }
@@ -283,6 +307,35 @@ impl TryFrom<GameRow> for Game {
             account_id: AccountId::from_uuid(row.account_id),
             name: GameName::parse(&row.name).map_err(|_| corrupt("game name"))?,
             slug: Slug::parse(&row.slug).map_err(|_| corrupt("game slug"))?,
+            details: GameDetails {
+                steam_app_id: row
+                    .steam_app_id
+                    .as_deref()
+                    .map(SteamAppId::parse)
+                    .transpose()
+                    .map_err(|_| corrupt("game steam_app_id"))?,
+                default_board_id: row
+                    .default_board_id
+                    .as_deref()
+                    .map(BoardId::parse)
+                    .transpose()
+                    .map_err(|_| corrupt("game default_board_id"))?,
+                anti_cheat_enabled: row.anti_cheat_enabled,
+                description: row
+                    .description
+                    .as_deref()
+                    .map(GameDescription::parse)
+                    .transpose()
+                    .map_err(|_| corrupt("game description"))?,
+                tags: GameTags::parse(row.tags.iter().map(String::as_str))
+                    .map_err(|_| corrupt("game tags"))?,
+                page_url: row
+                    .page_url
+                    .as_deref()
+                    .map(WebUrl::parse)
+                    .transpose()
+                    .map_err(|_| corrupt("game page_url"))?,
+            },
             created_at: Timestamp::from_datetime(row.created_at),
             updated_at: Timestamp::from_datetime(row.updated_at),
             deleted_at: row.deleted_at.map(Timestamp::from_datetime),

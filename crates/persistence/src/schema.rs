@@ -56,6 +56,12 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         deleted_at -> Nullable<Timestamptz>,
+        steam_app_id -> Nullable<Text>,
+        default_board_id -> Nullable<Text>,
+        anti_cheat_enabled -> Bool,
+        description -> Nullable<Text>,
+        tags -> Array<Text>,
+        page_url -> Nullable<Text>,
     }
 }
 

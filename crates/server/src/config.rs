@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use roster_domain::web_url::GameUrlTemplate;
 use roster_persistence::{Housekeeping, PoolConfig};
 
 /// Fewest bytes a signing secret may have.
@@ -59,6 +60,8 @@ pub struct Config {
     pub housekeeping: Housekeeping,
     /// How logs are written.
     pub log_format: LogFormat,
+    /// The public page of a game, `{slug}` standing for its slug; none when unset.
+    pub public_game_url: Option<GameUrlTemplate>,
 }
 
 /// A signing secret; never shown in logs or `Debug` output.
@@ -187,6 +190,14 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             None => None,
             Some(_) => Some(self.parsed("ROSTER_WORKERS", 1_usize)?),
         };
+        let public_game_url = self
+            .get("ROSTER_PUBLIC_GAME_URL")
+            .map(|raw| GameUrlTemplate::parse(&raw))
+            .transpose()
+            .map_err(|error| ConfigError::Invalid {
+                name: "ROSTER_PUBLIC_GAME_URL",
+                reason: error.to_string(),
+            })?;
         Ok(Config {
             pool: self.pool()?,
             bind: self.parsed("ROSTER_BIND", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
@@ -199,6 +210,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
                 .min(Duration::from_secs(5)),
             housekeeping: self.housekeeping()?,
             log_format,
+            public_game_url,
         })
     }
 }
@@ -235,6 +247,37 @@ mod tests {
         assert_eq!(config.log_format, LogFormat::Json);
         assert_eq!(config.workers, None);
         assert_eq!(config.key_cache_ttl, Duration::from_secs(5));
+        assert_eq!(config.public_game_url, None);
+    }
+
+    #[test]
+    fn the_public_game_url_is_a_template_with_the_slug_in_it() {
+        let mut vars = complete();
+        vars.push((
+            "ROSTER_PUBLIC_GAME_URL",
+            "https://boards.example.com/{slug}",
+        ));
+        let template = env(&vars).config().unwrap().public_game_url.unwrap();
+        let slug = roster_domain::slug::Slug::parse("space-race").unwrap();
+        assert_eq!(
+            template.for_slug(&slug),
+            "https://boards.example.com/space-race"
+        );
+        for bad in ["https://boards.example.com/", "boards/{slug}"] {
+            let mut vars = complete();
+            vars.push(("ROSTER_PUBLIC_GAME_URL", bad));
+            let error = env(&vars).config().unwrap_err();
+            assert!(
+                matches!(
+                    error,
+                    ConfigError::Invalid {
+                        name: "ROSTER_PUBLIC_GAME_URL",
+                        ..
+                    }
+                ),
+                "{bad}: {error}"
+            );
+        }
     }
 
     #[test]

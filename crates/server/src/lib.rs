@@ -23,6 +23,7 @@ use roster_app::health::Health;
 use roster_app::identities::Identities;
 use roster_app::users::Users;
 use roster_domain::pagination::CursorCodec;
+use roster_domain::web_url::GameUrlTemplate;
 use roster_http::{AppState, BodyLimit, ServedDocument};
 use roster_persistence::{PgKeyUsage, PgStore, build_pool};
 
@@ -41,6 +42,7 @@ pub fn app_state(
     tokens: &JwtCodec,
     credentials: Arc<CredentialCache>,
     key_usage: PgKeyUsage,
+    public_game_url: Option<GameUrlTemplate>,
 ) -> AppState {
     AppState {
         accounts: Arc::new(Accounts::new(
@@ -82,6 +84,7 @@ pub fn app_state(
             credentials,
         )),
         health: Arc::new(Health::new(store.clone())),
+        public_game_url,
     }
 }
 
@@ -117,7 +120,14 @@ impl Application {
         let (key_usage, _writer) = PgKeyUsage::start(pool.clone());
         // Housekeeping runs until the runtime stops.
         let _housekeeping = config.housekeeping.start(pool);
-        let state = app_state(&store, cursors, &tokens, credentials, key_usage);
+        let state = app_state(
+            &store,
+            cursors,
+            &tokens,
+            credentials,
+            key_usage,
+            config.public_game_url.clone(),
+        );
         let document = ServedDocument::new().context("could not serialize the OpenAPI document")?;
         let body_limit = BodyLimit(config.body_limit);
         let listener = TcpListener::bind(config.bind)

@@ -20,8 +20,10 @@ pub struct ListApiKeys {
     pub account_id: Option<AccountId>,
     /// Only this user's keys.
     pub user_id: Option<UserId>,
-    /// Only keys with this status now.
+    /// Only keys with this status.
     pub status: Option<ApiKeyStatus>,
+    /// Only keys whose expiry has passed (`true`) or has not (`false`).
+    pub expired: Option<bool>,
     /// The page wanted.
     pub page: PageParams,
 }
@@ -52,6 +54,7 @@ impl<S: ApiKeyStore + UserStore, C: Clock, R: Random> ApiKeys<S, C, R> {
             account: scope.account(),
             user: query.user_id,
             status: query.status,
+            expired: query.expired,
             now,
         };
         let scope_text = filter.account.map(|id| id.to_string());
@@ -60,6 +63,12 @@ impl<S: ApiKeyStore + UserStore, C: Clock, R: Random> ApiKeys<S, C, R> {
             .filter("scope", scope_text.as_deref())
             .filter("user_id", user_text.as_deref())
             .filter("status", filter.status.map(ApiKeyStatus::as_str))
+            .filter(
+                "expired",
+                filter
+                    .expired
+                    .map(|expired| if expired { "true" } else { "false" }),
+            )
             .finish();
         let request = page_request::<ApiKeySortField>(&query.page, fingerprint, &self.cursors)?;
         let rows = ApiKeyStore::list(&self.store, &filter, request.scan()).await?;

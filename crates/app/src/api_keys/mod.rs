@@ -8,7 +8,7 @@ mod update;
 
 use std::sync::Arc;
 
-use roster_domain::api_key::{ApiKey, ApiKeyChanges, ApiKeySecret, ApiKeyStatus};
+use roster_domain::api_key::{ApiKey, ApiKeyChanges, ApiKeySecret};
 use roster_domain::pagination::CursorCodec;
 use roster_domain::policy::Target;
 use roster_domain::principal::Principal;
@@ -25,19 +25,19 @@ pub use get::GetApiKeyError;
 pub use list::{ListApiKeys, ListApiKeysError};
 pub use update::UpdateApiKeyError;
 
-/// A key with its status as of the request.
+/// A key with what its expiry means as of the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiKeyView {
     /// The key.
     pub key: ApiKey,
-    /// Its status now: active, revoked or expired.
-    pub status: ApiKeyStatus,
+    /// Whether its expiry has passed now.
+    pub expired: bool,
 }
 
 impl ApiKeyView {
     fn at(key: ApiKey, now: Timestamp) -> Self {
-        let status = key.status_at(now);
-        Self { key, status }
+        let expired = key.is_expired_at(now);
+        Self { key, expired }
     }
 }
 

@@ -121,13 +121,13 @@ impl CredentialCache {
 mod tests {
     use super::*;
     use roster_domain::account::AccountStatus;
-    use roster_domain::api_key::StoredKeyStatus;
+    use roster_domain::api_key::ApiKeyStatus;
     use roster_domain::user::UserStatus;
 
     fn credential() -> KeyCredential {
         KeyCredential {
             key_id: ApiKeyId::new(),
-            key_status: StoredKeyStatus::Active,
+            key_status: ApiKeyStatus::Active,
             expires_at: None,
             key_deleted: false,
             user_id: UserId::new(),

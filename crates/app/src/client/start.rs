@@ -29,11 +29,13 @@ pub struct StartSession {
     pub test_mode: bool,
 }
 
-/// A started session: the identity it signs in, and its first pair.
+/// A started session: the identity it signs in, the session, and its first pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StartedSession {
     /// The identity.
     pub identity: Identity,
+    /// The session, with what the client said of itself.
+    pub session: ClientSession,
     /// The tokens.
     pub tokens: SessionTokens,
 }
@@ -102,6 +104,7 @@ where
         Ok(StartedSession {
             identity,
             tokens: issue(&self.tokens, &session)?,
+            session,
         })
     }
 }

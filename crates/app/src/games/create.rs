@@ -2,6 +2,7 @@
 
 use roster_domain::AccountId;
 use roster_domain::game::{GAME_SLUG_FALLBACK, Game, GameName};
+use roster_domain::game_details::GameDetails;
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::slug::{Slug, SlugBase};
@@ -23,6 +24,8 @@ pub struct CreateGame {
     pub name: GameName,
     /// Its slug; generated from the name (unique within the account) when `None`.
     pub slug: Option<Slug>,
+    /// LEADR's settings of it.
+    pub details: GameDetails,
 }
 
 /// Why a game was not created.
@@ -58,7 +61,13 @@ impl<S: GameStore + AccountStore, C: Clock> Games<S, C> {
             _ => return Err(CreateGameError::AccountNotFound),
         }
         if let Some(slug) = input.slug {
-            let game = Game::new(input.account_id, input.name, slug, self.clock.now());
+            let game = Game::new(
+                input.account_id,
+                input.name,
+                slug,
+                input.details,
+                self.clock.now(),
+            );
             return match GameStore::insert(&self.store, &game).await {
                 Ok(()) => Ok(game),
                 Err(GameInsertError::SlugTaken) => Err(CreateGameError::SlugTaken(game.slug)),
@@ -73,7 +82,13 @@ impl<S: GameStore + AccountStore, C: Clock> Games<S, C> {
                 .game_slugs_like(input.account_id, &base, SLUG_SCAN_LIMIT)
                 .await?;
             let slug = base.first_free(taken.iter().map(Slug::as_str));
-            let game = Game::new(input.account_id, input.name.clone(), slug, self.clock.now());
+            let game = Game::new(
+                input.account_id,
+                input.name.clone(),
+                slug,
+                input.details.clone(),
+                self.clock.now(),
+            );
             match GameStore::insert(&self.store, &game).await {
                 Ok(()) => return Ok(game),
                 Err(GameInsertError::SlugTaken) => continue,

@@ -1,7 +1,9 @@
 //! Minting a session for an identity whose proof the game's own server checked.
 
 use roster_domain::IdentityId;
-use roster_domain::client_session::{ClientSession, SessionGate, admits_sessions};
+use roster_domain::client_session::{
+    ClientSession, Platform, SessionGate, SessionMetadata, admits_sessions,
+};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
@@ -11,6 +13,17 @@ use crate::ports::{
     AccountStore, Clock, GameStore, IdentityStore, SessionStore, SigningError, StoreError,
     TokenCodec,
 };
+
+/// What the game's server says of the client a session is minted for; all optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MintSession {
+    /// The client's platform.
+    pub platform: Option<Platform>,
+    /// The client's metadata.
+    pub metadata: Option<SessionMetadata>,
+    /// Whether the session is in test mode.
+    pub test_mode: bool,
+}
 
 /// Why no session was minted.
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +55,7 @@ where
         &self,
         principal: &Principal,
         id: IdentityId,
+        input: MintSession,
     ) -> Result<StartedSession, MintSessionError> {
         let identity = IdentityStore::get(&self.store, id)
             .await?
@@ -64,11 +78,18 @@ where
             SessionGate::GameGone => MintSessionError::NotFound,
             SessionGate::AccountSuspended => MintSessionError::AccountSuspended,
         })?;
-        let session = ClientSession::start(&identity, None, None, false, self.clock.now());
+        let session = ClientSession::start(
+            &identity,
+            input.platform,
+            input.metadata,
+            input.test_mode,
+            self.clock.now(),
+        );
         self.store.insert_session(&session).await?;
         Ok(StartedSession {
             tokens: issue(&self.tokens, &session)?,
             identity,
+            session,
         })
     }
 }

@@ -21,7 +21,7 @@ pub use create::{CreateIdentity, CreateIdentityError};
 pub use delete::DeleteIdentityError;
 pub use get::GetIdentityError;
 pub use list::{ListIdentities, ListIdentitiesError};
-pub use mint::MintSessionError;
+pub use mint::{MintSession, MintSessionError};
 pub use update::UpdateIdentityError;
 
 /// The identity use cases.
@@ -94,6 +94,7 @@ pub trait IdentityUseCases: Send + Sync + 'static {
         &'a self,
         principal: &'a Principal,
         id: IdentityId,
+        input: MintSession,
     ) -> BoxFuture<'a, Result<StartedSession, MintSessionError>>;
 }
 
@@ -148,7 +149,8 @@ where
         &'a self,
         principal: &'a Principal,
         id: IdentityId,
+        input: MintSession,
     ) -> BoxFuture<'a, Result<StartedSession, MintSessionError>> {
-        Box::pin(self.mint(principal, id))
+        Box::pin(self.mint(principal, id, input))
     }
 }

@@ -15,9 +15,12 @@ pub struct ApiKeyFilter {
     pub account: Option<AccountId>,
     /// Only keys of this user.
     pub user: Option<UserId>,
-    /// Only keys with this status at `now`.
+    /// Only keys with this status.
     pub status: Option<ApiKeyStatus>,
-    /// The instant `status` is judged at.
+    /// Only keys whose expiry has passed at `now` (`true`) or has not (`false`; keys that never
+    /// expire among them).
+    pub expired: Option<bool>,
+    /// The instant `expired` is judged at.
     pub now: Timestamp,
 }
 

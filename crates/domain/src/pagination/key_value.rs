@@ -7,7 +7,7 @@ use crate::timestamp::Timestamp;
 /// The type of a sortable field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldKind {
-    /// A prefixed ULID, stored as a uuid.
+    /// A prefixed id, stored as a uuid.
     Id,
     /// Text, ordered by the database's collation.
     Text,

@@ -7,7 +7,7 @@
 /// sort_fields! {
 ///     /// The fields games can be sorted by.
 ///     pub enum GameSortField for Game {
-///         Id = "id", Id, |game| KeyValue::Id(game.id.ulid().to_bytes());
+///         Id = "id", Id, |game| KeyValue::Id(game.id.to_bytes());
 ///         Name = "name", Text, |game| KeyValue::Text(game.name.as_str().to_owned());
 ///         DisplayName = "display_name", Text nullable, |game| …;
 ///     }

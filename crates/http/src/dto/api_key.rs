@@ -1,44 +1,32 @@
 //! API-key bodies and parameters.
 
 use roster_app::api_keys::{ApiKeyView, CreateApiKey, CreatedApiKey, ListApiKeys};
-use roster_domain::api_key::{ApiKeyChanges, ApiKeyName, ApiKeyStatus, StoredKeyStatus};
+use roster_domain::api_key::{ApiKeyChanges, ApiKeyName, ApiKeyStatus};
 use roster_domain::{AccountId, ApiKeyId, Timestamp, UserId};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use utoipa::{IntoParams, ToSchema};
 
-use super::pagination::{PageQuery, page_schema};
+use super::pagination::{PageQuery, Unparsable, page_schema, parse_bool};
 use super::schema::{
     AccountIdSchema, ApiKeyIdSchema, ApiKeyNameSchema, TimestampSchema, UserIdSchema,
 };
 use crate::error::ApiError;
 use crate::validation::{Collector, NotOneOf, Violation, enum_filter};
 
-const SHOWN_STATUSES: &[&str] = &["active", "revoked", "expired"];
-const SETTABLE_STATUSES: &[&str] = &["active", "revoked"];
+const STATUSES: &[&str] = &["active", "revoked"];
 
-/// API key status: `expired` is derived from `expires_at`.
+/// API key status, LEADR's `APIKeyStatus`: `active` or `revoked`. Whether the key's expiry has
+/// passed is the separate `expired` field: an expired key that was not revoked stays `active`.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 #[schema(as = APIKeyStatus)]
 pub enum ApiKeyStatusDto {
-    /// Authenticates (while its user and account are active).
+    /// Not revoked: authenticates while it has not expired and its user and account are active.
+    /// In a change, leaves a key that is not revoked as it is (a revoked key stays revoked: 409).
     Active,
     /// Revoked for good.
-    Revoked,
-    /// Past its expiry.
-    Expired,
-}
-
-/// The statuses a key can be given.
-#[derive(Debug, Clone, Copy, ToSchema)]
-#[schema(as = APIKeyStatusChange)]
-#[schema(rename_all = "lowercase")]
-pub enum ApiKeyStatusChangeDto {
-    /// Leaves a key that is not revoked as it is (a revoked key stays revoked: 409).
-    Active,
-    /// Revokes the key for good.
     Revoked,
 }
 
@@ -47,7 +35,6 @@ impl From<ApiKeyStatus> for ApiKeyStatusDto {
         match status {
             ApiKeyStatus::Active => Self::Active,
             ApiKeyStatus::Revoked => Self::Revoked,
-            ApiKeyStatus::Expired => Self::Expired,
         }
     }
 }
@@ -71,8 +58,11 @@ pub struct ApiKeyResponse {
     /// The first 12 characters of the secret, to recognise the key.
     #[schema(example = "ldr_Zm9vYmFy", pattern = "^ldr_[A-Za-z0-9_-]{8}$")]
     pub prefix: String,
-    /// Status now.
+    /// `revoked` once revoked, otherwise `active` (even past its expiry: see `expired`).
     pub status: ApiKeyStatusDto,
+    /// Whether `expires_at` has passed: an expired key no longer authenticates.
+    #[schema(example = false)]
+    pub expired: bool,
     /// When the key stops working, or null if never.
     #[schema(value_type = Option<TimestampSchema>, required = true)]
     pub expires_at: Option<Timestamp>,
@@ -96,7 +86,8 @@ impl From<ApiKeyView> for ApiKeyResponse {
             user_id: key.user_id,
             name: key.name.as_str().to_owned(),
             prefix: key.prefix,
-            status: view.status.into(),
+            status: key.status.into(),
+            expired: view.expired,
             expires_at: key.expires_at,
             last_used_at: key.last_used_at,
             created_at: key.created_at,
@@ -204,7 +195,7 @@ pub struct UpdateApiKeyRequest {
     pub name: Option<String>,
     /// `revoked` revokes the key for good; `active` is accepted only for a key not revoked (409).
     #[serde(default)]
-    #[schema(value_type = Option<ApiKeyStatusChangeDto>)]
+    #[schema(value_type = Option<ApiKeyStatusDto>)]
     pub status: Option<String>,
     /// `true` soft-deletes the key, `false` restores it.
     #[serde(default)]
@@ -218,7 +209,7 @@ impl UpdateApiKeyRequest {
         let mut errors = Collector::new();
         let name = errors.optional(&["body", "name"], self.name.as_deref(), ApiKeyName::parse);
         let status = errors.optional(&["body", "status"], self.status.as_deref(), |raw| {
-            StoredKeyStatus::parse(raw).ok_or(NotOneOf(SETTABLE_STATUSES))
+            ApiKeyStatus::parse(raw).ok_or(NotOneOf(STATUSES))
         });
         errors.finish(|| {
             Some(ApiKeyChanges {
@@ -240,19 +231,13 @@ pub struct ApiKeyListFilters {
     /// Only this user's keys.
     #[param(value_type = Option<UserIdSchema>)]
     user_id: Option<String>,
-    /// Only keys with this status now: `active`, `revoked` or `expired` (another value is a 400).
+    /// Only keys with this status, `active` or `revoked` (another value is a 400).
     #[param(value_type = Option<ApiKeyStatusDto>)]
     status: Option<String>,
-}
-
-fn parse_shown_status(raw: &str) -> Option<ApiKeyStatus> {
-    [
-        ApiKeyStatus::Active,
-        ApiKeyStatus::Revoked,
-        ApiKeyStatus::Expired,
-    ]
-    .into_iter()
-    .find(|status| status.as_str() == raw)
+    /// `true`: only keys whose expiry has passed; `false`: only keys that have not expired
+    /// (keys without an expiry among them).
+    #[param(value_type = Option<bool>)]
+    expired: Option<String>,
 }
 
 impl ApiKeyListFilters {
@@ -269,18 +254,23 @@ impl ApiKeyListFilters {
             self.user_id.as_deref(),
             UserId::parse,
         );
+        let expired = errors.optional(&["query", "expired"], self.expired.as_deref(), |raw| {
+            parse_bool(raw).ok_or(Unparsable::Boolean)
+        });
         let page = page.parse(&mut errors);
-        let (account_id, user_id, page) = errors.finish(|| Some((account_id?, user_id?, page?)))?;
+        let (account_id, user_id, expired, page) =
+            errors.finish(|| Some((account_id?, user_id?, expired?, page?)))?;
         let status = enum_filter(
             "status",
             self.status.as_deref(),
-            SHOWN_STATUSES,
-            parse_shown_status,
+            STATUSES,
+            ApiKeyStatus::parse,
         )?;
         Ok(ListApiKeys {
             account_id,
             user_id,
             status,
+            expired,
             page,
         })
     }

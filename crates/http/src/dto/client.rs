@@ -1,16 +1,17 @@
 //! Client API bodies: LEADR's field names, so its SDKs work unchanged.
 
 use roster_app::client::{IssuedNonce, SessionTokens, StartSession, StartedSession};
+use roster_app::identities::MintSession;
 use roster_domain::client_session::{MetadataError, Platform, SessionMetadata};
 use roster_domain::identity::{DeviceFingerprint, FingerprintError, IdentityDisplayName};
 use roster_domain::{AccountId, GameId, IdentityId, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::identity::{IdentityKindDto, absent_or_nullable, nullable_display_name};
+use super::identity::{IdentityKindDto, absent_or_nullable};
 use super::schema::{
-    AccountIdSchema, DeviceFingerprintSchema, GameIdSchema, IdentityIdSchema, PlatformSchema,
-    PlayerDisplayNameSchema, SessionMetadataSchema, TimestampSchema,
+    AccountIdSchema, DeviceFingerprintSchema, ExternalKeySchema, GameIdSchema, IdentityIdSchema,
+    PlatformSchema, PlayerDisplayNameSchema, SessionMetadataSchema, TimestampSchema,
 };
 use crate::error::ApiError;
 use crate::validation::{Collector, Violation};
@@ -73,22 +74,7 @@ impl StartSessionRequest {
             self.display_name.as_deref(),
             IdentityDisplayName::parse,
         );
-        let platform = errors.optional(
-            &["body", "platform"],
-            self.platform.as_deref(),
-            Platform::parse,
-        );
-        let metadata = match self.metadata {
-            None => Some(None),
-            Some(object) => errors
-                .check(
-                    &["body", "metadata"],
-                    SessionMetadata::from_json_object(
-                        serde_json::Value::Object(object).to_string(),
-                    ),
-                )
-                .map(Some),
-        };
+        let (platform, metadata) = client_info(&mut errors, self.platform, self.metadata);
         errors.finish(|| {
             Some(StartSession {
                 game_id: game_id?,
@@ -102,23 +88,105 @@ impl StartSessionRequest {
     }
 }
 
-/// A started session: the identity it signs in and its first tokens.
+/// What a client says of itself, checked: its platform and its metadata (each `None` when
+/// absent, the outer `None` when invalid, the error recorded).
+type CheckedClientInfo = (Option<Option<Platform>>, Option<Option<SessionMetadata>>);
+
+fn client_info(
+    errors: &mut Collector,
+    platform: Option<String>,
+    metadata: Option<serde_json::Map<String, serde_json::Value>>,
+) -> CheckedClientInfo {
+    let platform = errors.optional(&["body", "platform"], platform.as_deref(), Platform::parse);
+    let metadata = match metadata {
+        None => Some(None),
+        Some(object) => errors
+            .check(
+                &["body", "metadata"],
+                SessionMetadata::from_json_object(serde_json::Value::Object(object).to_string()),
+            )
+            .map(Some),
+    };
+    (platform, metadata)
+}
+
+/// What a game's server says of the client it starts a session for; every field optional, and
+/// the body may be left out altogether.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MintSessionRequest {
+    /// The client's platform (e.g. `ios`, `android`, `pc`, `console`).
+    #[serde(default)]
+    #[schema(value_type = Option<PlatformSchema>)]
+    pub platform: Option<String>,
+    /// The client's metadata, kept with the session.
+    #[serde(default)]
+    #[schema(value_type = Option<SessionMetadataSchema>)]
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Whether the session is in test mode (a token claim too); false when omitted.
+    #[serde(default)]
+    #[schema(example = false)]
+    pub test_mode: Option<bool>,
+}
+
+impl MintSessionRequest {
+    /// The domain input, or a 422 naming every invalid field.
+    pub fn try_into_domain(self) -> Result<MintSession, ApiError> {
+        let mut errors = Collector::new();
+        let (platform, metadata) = client_info(&mut errors, self.platform, self.metadata);
+        errors.finish(|| {
+            Some(MintSession {
+                platform: platform?,
+                metadata: metadata?,
+                test_mode: self.test_mode.unwrap_or(false),
+            })
+        })
+    }
+}
+
+/// LEADR's device status. Roster starts sessions only for identities in good standing, so a
+/// started session answers `active`; the other values are LEADR's, kept so that the enum is
+/// the one its clients decode.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[schema(as = DeviceStatus)]
+pub enum DeviceStatusDto {
+    /// May sign in.
+    Active,
+    /// Banned.
+    Banned,
+    /// Suspended.
+    Suspended,
+}
+
+/// A started session: LEADR's `StartSessionResponse` fields, then Roster's own (`identity_id`,
+/// `kind`, `display_name`, which LEADR's SDKs read too).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StartSessionResponse {
-    /// The identity.
+    /// The identity signed in (LEADR's device id): the same as `identity_id`.
     #[schema(value_type = IdentityIdSchema)]
-    pub identity_id: IdentityId,
+    pub id: IdentityId,
     /// Its game.
     #[schema(value_type = GameIdSchema)]
     pub game_id: GameId,
+    /// The identity's key within the game and kind: for a DEVICE identity the device
+    /// fingerprint (lowercase); for STEAM the SteamID, for CUSTOM the game's own key.
+    #[schema(
+        value_type = ExternalKeySchema,
+        example = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+    )]
+    pub client_fingerprint: String,
     /// The game's account.
     #[schema(value_type = AccountIdSchema)]
     pub account_id: AccountId,
-    /// The identity's kind.
-    pub kind: IdentityKindDto,
-    /// The player's display name, or null.
-    #[schema(value_type = Option<PlayerDisplayNameSchema>, required = true)]
-    pub display_name: Option<String>,
+    /// The platform the client reported for this session, or null.
+    #[schema(value_type = Option<PlatformSchema>, required = true)]
+    pub platform: Option<String>,
+    /// Whether the identity may sign in: `active` for every session started.
+    pub status: DeviceStatusDto,
+    /// The metadata the client reported for this session (`{}` when none).
+    #[schema(value_type = SessionMetadataSchema)]
+    pub metadata: serde_json::Value,
     /// The JWT access token (15 minutes), sent as `Authorization: Bearer`.
     #[schema(
         pattern = "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$",
@@ -134,20 +202,57 @@ pub struct StartSessionResponse {
     /// Seconds the access token lives.
     #[schema(example = 900)]
     pub expires_in: i64,
+    /// When the identity was first seen: its creation (UTC, microseconds).
+    #[schema(value_type = TimestampSchema)]
+    pub first_seen_at: Timestamp,
+    /// When it was last seen: this sign-in (UTC, microseconds).
+    #[schema(value_type = TimestampSchema)]
+    pub last_seen_at: Timestamp,
+    /// Whether the session is in test mode, as the request asked.
+    #[schema(example = false)]
+    pub test_mode: bool,
+    /// The identity (Roster's name for `id`, which LEADR's SDKs read).
+    #[schema(value_type = IdentityIdSchema)]
+    pub identity_id: IdentityId,
+    /// The identity's kind.
+    pub kind: IdentityKindDto,
+    /// The player's display name, or null.
+    #[schema(value_type = Option<PlayerDisplayNameSchema>, required = true)]
+    pub display_name: Option<String>,
 }
 
 impl From<StartedSession> for StartSessionResponse {
     fn from(started: StartedSession) -> Self {
-        let identity = started.identity;
+        let StartedSession {
+            identity,
+            session,
+            tokens,
+        } = started;
+        // The metadata was checked to be a JSON object when it was given.
+        let metadata = session
+            .metadata
+            .as_ref()
+            .and_then(|metadata| serde_json::from_str(metadata.as_json()).ok())
+            .unwrap_or_else(|| serde_json::Value::Object(serde_json::Map::new()));
         Self {
-            identity_id: identity.id,
+            id: identity.id,
             game_id: identity.game_id,
+            client_fingerprint: identity.external_key.as_str().to_owned(),
             account_id: identity.account_id,
+            platform: session
+                .platform
+                .map(|platform| platform.as_str().to_owned()),
+            status: DeviceStatusDto::Active,
+            metadata,
+            access_token: tokens.access_token,
+            refresh_token: tokens.refresh_token,
+            expires_in: tokens.expires_in,
+            first_seen_at: identity.created_at,
+            last_seen_at: session.created_at,
+            test_mode: session.test_mode,
+            identity_id: identity.id,
             kind: identity.kind.into(),
             display_name: identity.display_name.map(|name| name.as_str().to_owned()),
-            access_token: started.tokens.access_token,
-            refresh_token: started.tokens.refresh_token,
-            expires_in: started.tokens.expires_in,
         }
     }
 }
@@ -233,10 +338,10 @@ impl MeUpdateRequest {
         if self.display_name.is_none() {
             errors.push(&["body", "display_name"], &Required);
         }
-        let display_name = nullable_display_name(
-            &mut errors,
+        let display_name = errors.nullable(
             &["body", "display_name"],
             self.display_name.as_ref().map(Option::as_deref),
+            IdentityDisplayName::parse,
         );
         errors.finish(|| display_name.flatten())
     }

@@ -2,15 +2,21 @@
 
 use roster_app::games::{CreateGame, ListGames};
 use roster_domain::game::{Game, GameChanges, GameName};
+use roster_domain::game_details::{
+    BoardId, GameDescription, GameDetails, GameDetailsChanges, GameTags, SteamAppId, TagsError,
+};
 use roster_domain::search::SearchPrefix;
 use roster_domain::slug::Slug;
+use roster_domain::web_url::{GameUrlTemplate, WebUrl};
 use roster_domain::{AccountId, GameId, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::identity::absent_or_nullable;
 use super::pagination::{PageQuery, page_schema};
 use super::schema::{
-    AccountIdSchema, GameIdSchema, GameNameSchema, SearchTextSchema, SlugSchema, TimestampSchema,
+    AccountIdSchema, BoardIdSchema, GameDescriptionSchema, GameIdSchema, GameNameSchema,
+    GameTagSchema, SearchTextSchema, SlugSchema, SteamAppIdSchema, TimestampSchema, WebUrlSchema,
 };
 use crate::error::ApiError;
 use crate::validation::Collector;
@@ -30,6 +36,33 @@ pub struct GameResponse {
     /// URL-friendly slug, unique within the account among games that are not deleted.
     #[schema(value_type = SlugSchema)]
     pub slug: String,
+    /// Its Steam app id, or null.
+    #[schema(value_type = Option<SteamAppIdSchema>, required = true)]
+    pub steam_app_id: Option<String>,
+    /// The id of its default leaderboard, or null.
+    #[schema(value_type = Option<BoardIdSchema>, required = true)]
+    pub default_board_id: Option<String>,
+    /// Whether anti-cheat is enabled for the game.
+    #[schema(example = true)]
+    pub anti_cheat_enabled: bool,
+    /// Its description, or null.
+    #[schema(value_type = Option<GameDescriptionSchema>, required = true)]
+    pub description: Option<String>,
+    /// Its tags, in the order given (empty when it has none).
+    #[schema(value_type = Vec<GameTagSchema>, max_items = 20)]
+    pub tags: Vec<String>,
+    /// The studio's page for the game, or null.
+    #[schema(value_type = Option<WebUrlSchema>, required = true)]
+    pub page_url: Option<String>,
+    /// The game's public page: `ROSTER_PUBLIC_GAME_URL` with the game's slug in it, or null
+    /// when the server has no such setting.
+    #[schema(
+        value_type = Option<String>,
+        required = true,
+        read_only,
+        example = "https://boards.example.com/space-race"
+    )]
+    pub url: Option<String>,
     /// When the game was created (UTC, microseconds).
     #[schema(value_type = TimestampSchema)]
     pub created_at: Timestamp,
@@ -38,13 +71,24 @@ pub struct GameResponse {
     pub updated_at: Timestamp,
 }
 
-impl From<Game> for GameResponse {
-    fn from(game: Game) -> Self {
+impl GameResponse {
+    /// The game as answered; `public_url` builds its `url`.
+    #[must_use]
+    pub fn new(game: Game, public_url: Option<&GameUrlTemplate>) -> Self {
+        let url = public_url.map(|template| template.for_slug(&game.slug));
+        let details = game.details;
         Self {
             id: game.id,
             account_id: game.account_id,
             name: game.name.as_str().to_owned(),
             slug: game.slug.into_string(),
+            steam_app_id: details.steam_app_id.map(|id| id.as_str().to_owned()),
+            default_board_id: details.default_board_id.map(|id| id.as_str().to_owned()),
+            anti_cheat_enabled: details.anti_cheat_enabled,
+            description: details.description.map(|text| text.as_str().to_owned()),
+            tags: details.tags.iter_str().map(str::to_owned).collect(),
+            page_url: details.page_url.map(|url| url.as_str().to_owned()),
+            url,
             created_at: game.created_at,
             updated_at: game.updated_at,
         }
@@ -66,6 +110,31 @@ pub struct GameCreateRequest {
     #[serde(default)]
     #[schema(value_type = Option<SlugSchema>)]
     pub slug: Option<String>,
+    /// Its Steam app id.
+    #[serde(default)]
+    #[schema(value_type = Option<SteamAppIdSchema>)]
+    pub steam_app_id: Option<String>,
+    /// The id of its default leaderboard (Roster keeps no leaderboards: the id is stored as
+    /// given).
+    #[serde(default)]
+    #[schema(value_type = Option<BoardIdSchema>)]
+    pub default_board_id: Option<String>,
+    /// Whether anti-cheat is enabled; true when omitted or null.
+    #[serde(default)]
+    #[schema(default = true, example = true)]
+    pub anti_cheat_enabled: Option<bool>,
+    /// Its description.
+    #[serde(default)]
+    #[schema(value_type = Option<GameDescriptionSchema>)]
+    pub description: Option<String>,
+    /// Its tags: at most 20; one given twice is kept once.
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<GameTagSchema>>, max_items = 20)]
+    pub tags: Option<Vec<String>>,
+    /// The studio's page for the game.
+    #[serde(default)]
+    #[schema(value_type = Option<WebUrlSchema>)]
+    pub page_url: Option<String>,
 }
 
 impl GameCreateRequest {
@@ -75,17 +144,51 @@ impl GameCreateRequest {
         let account_id = errors.check(&["body", "account_id"], AccountId::parse(&self.account_id));
         let name = errors.check(&["body", "name"], GameName::parse(&self.name));
         let slug = errors.optional(&["body", "slug"], self.slug.as_deref(), Slug::parse);
+        let steam_app_id = errors.optional(
+            &["body", "steam_app_id"],
+            self.steam_app_id.as_deref(),
+            SteamAppId::parse,
+        );
+        let default_board_id = errors.optional(
+            &["body", "default_board_id"],
+            self.default_board_id.as_deref(),
+            BoardId::parse,
+        );
+        let description = errors.optional(
+            &["body", "description"],
+            self.description.as_deref(),
+            GameDescription::parse,
+        );
+        let tags = match &self.tags {
+            None => Some(GameTags::none()),
+            Some(raw) => tags(&mut errors, raw),
+        };
+        let page_url = errors.optional(
+            &["body", "page_url"],
+            self.page_url.as_deref(),
+            WebUrl::parse,
+        );
         errors.finish(|| {
             Some(CreateGame {
                 account_id: account_id?,
                 name: name?,
                 slug: slug?,
+                details: GameDetails {
+                    steam_app_id: steam_app_id?,
+                    default_board_id: default_board_id?,
+                    anti_cheat_enabled: self.anti_cheat_enabled.unwrap_or(true),
+                    description: description?,
+                    tags: tags?,
+                    page_url: page_url?,
+                },
             })
         })
     }
 }
 
-/// Changes to a game; absent or null fields stay as they are.
+/// Changes to a game. An absent field stays as it is; so does a null `name`, `slug`,
+/// `anti_cheat_enabled` or `deleted`, while a null `steam_app_id`, `default_board_id`,
+/// `description`, `tags` or `page_url` clears it.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GameUpdateRequest {
@@ -97,6 +200,31 @@ pub struct GameUpdateRequest {
     #[serde(default)]
     #[schema(value_type = Option<SlugSchema>)]
     pub slug: Option<String>,
+    /// New Steam app id; null removes it.
+    #[serde(default, deserialize_with = "absent_or_nullable")]
+    #[schema(value_type = Option<SteamAppIdSchema>)]
+    pub steam_app_id: Option<Option<String>>,
+    /// New default leaderboard id; null removes it.
+    #[serde(default, deserialize_with = "absent_or_nullable")]
+    #[schema(value_type = Option<BoardIdSchema>)]
+    pub default_board_id: Option<Option<String>>,
+    /// Turns anti-cheat on or off.
+    #[serde(default)]
+    #[schema(example = true)]
+    pub anti_cheat_enabled: Option<bool>,
+    /// New description; null removes it.
+    #[serde(default, deserialize_with = "absent_or_nullable")]
+    #[schema(value_type = Option<GameDescriptionSchema>)]
+    pub description: Option<Option<String>>,
+    /// New tags, replacing the old ones (at most 20; one given twice is kept once); null or
+    /// `[]` removes them all.
+    #[serde(default, deserialize_with = "absent_or_nullable")]
+    #[schema(value_type = Option<Vec<GameTagSchema>>, max_items = 20)]
+    pub tags: Option<Option<Vec<String>>>,
+    /// New page URL; null removes it.
+    #[serde(default, deserialize_with = "absent_or_nullable")]
+    #[schema(value_type = Option<WebUrlSchema>)]
+    pub page_url: Option<Option<String>>,
     /// `true` soft-deletes the game, `false` restores it.
     #[serde(default)]
     #[schema(example = false)]
@@ -109,13 +237,62 @@ impl GameUpdateRequest {
         let mut errors = Collector::new();
         let name = errors.optional(&["body", "name"], self.name.as_deref(), GameName::parse);
         let slug = errors.optional(&["body", "slug"], self.slug.as_deref(), Slug::parse);
+        let steam_app_id = errors.nullable(
+            &["body", "steam_app_id"],
+            self.steam_app_id.as_ref().map(Option::as_deref),
+            SteamAppId::parse,
+        );
+        let default_board_id = errors.nullable(
+            &["body", "default_board_id"],
+            self.default_board_id.as_ref().map(Option::as_deref),
+            BoardId::parse,
+        );
+        let description = errors.nullable(
+            &["body", "description"],
+            self.description.as_ref().map(Option::as_deref),
+            GameDescription::parse,
+        );
+        let tags = match &self.tags {
+            None => Some(None),
+            Some(None) => Some(Some(GameTags::none())),
+            Some(Some(raw)) => tags(&mut errors, raw).map(Some),
+        };
+        let page_url = errors.nullable(
+            &["body", "page_url"],
+            self.page_url.as_ref().map(Option::as_deref),
+            WebUrl::parse,
+        );
         errors.finish(|| {
             Some(GameChanges {
                 name: name?,
                 slug: slug?,
+                details: GameDetailsChanges {
+                    steam_app_id: steam_app_id?,
+                    default_board_id: default_board_id?,
+                    anti_cheat_enabled: self.anti_cheat_enabled,
+                    description: description?,
+                    tags: tags?,
+                    page_url: page_url?,
+                },
                 deleted: self.deleted,
             })
         })
+    }
+}
+
+/// The tags of a request body; errors are located at the list or at the bad tag.
+fn tags(errors: &mut Collector, raw: &[String]) -> Option<GameTags> {
+    const LOC: &[&str] = &["body", "tags"];
+    match GameTags::parse(raw.iter().map(String::as_str)) {
+        Ok(tags) => Some(tags),
+        Err(TagsError::Tag { index, error }) => {
+            errors.push_item(LOC, index, &error);
+            None
+        }
+        Err(error @ TagsError::TooMany { .. }) => {
+            errors.push(LOC, &error);
+            None
+        }
     }
 }
 

@@ -169,29 +169,14 @@ pub struct IdentityUpdateRequest {
     pub deleted: Option<bool>,
 }
 
-/// A display name that may be set (`Some(Some)`), cleared (`Some(None)`) or left (`None`).
-pub fn nullable_display_name(
-    errors: &mut Collector,
-    loc: &[&str],
-    raw: Option<Option<&str>>,
-) -> Option<Option<Option<IdentityDisplayName>>> {
-    match raw {
-        None => Some(None),
-        Some(None) => Some(Some(None)),
-        Some(Some(name)) => errors
-            .check(loc, IdentityDisplayName::parse(name))
-            .map(|name| Some(Some(name))),
-    }
-}
-
 impl IdentityUpdateRequest {
     /// The domain changes, or a 422 naming every invalid field.
     pub fn try_into_domain(self) -> Result<IdentityChanges, ApiError> {
         let mut errors = Collector::new();
-        let display_name = nullable_display_name(
-            &mut errors,
+        let display_name = errors.nullable(
             &["body", "display_name"],
             self.display_name.as_ref().map(Option::as_deref),
+            IdentityDisplayName::parse,
         );
         errors.finish(|| {
             Some(IdentityChanges {

@@ -13,11 +13,15 @@ use roster_domain::account::AccountName;
 use roster_domain::api_key::ApiKeyName;
 use roster_domain::client_session::Platform;
 use roster_domain::game::GameName;
+use roster_domain::game_details::{
+    BOARD_ID_MAX, DESCRIPTION_MAX, STEAM_APP_ID_MAX_DIGITS, TAG_MAX, TAG_MIN,
+};
 use roster_domain::identity::{EXTERNAL_KEY_MAX, FINGERPRINT_LEN, IdentityDisplayName};
 use roster_domain::pagination::{Direction, MAX_SORT_FIELDS, SortField};
 use roster_domain::search::SEARCH_MAX;
 use roster_domain::slug::{SLUG_MAX, SLUG_MIN};
 use roster_domain::user::DisplayName;
+use roster_domain::web_url::URL_MAX;
 use roster_domain::{AccountId, ApiKeyId, GameId, IdentityId, UserId};
 use serde_json::json;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
@@ -31,11 +35,12 @@ const END: &str = r"$(?!\n)";
 /// What `str::trim` removes: the characters with the Unicode `White_Space` property.
 const BLANK: &str = r"\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000";
 
-/// `^<prefix>_` and a ULID: 26 Crockford base32 characters, either case, the first at most `7`
-/// (26 characters carry 130 bits; a ULID has 128).
+/// `<prefix>_` and a UUID in hyphenated text, hex in either case, or the bare UUID: what
+/// `roster_domain::id` reads (and LEADR's Godot SDK checks game ids against).
 #[must_use]
 pub fn id_pattern(prefix: &str) -> String {
-    format!("^{prefix}_[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{{25}}{END}")
+    let hex = "[0-9a-fA-F]";
+    format!("^(?:{prefix}_)?{hex}{{8}}-{hex}{{4}}-{hex}{{4}}-{hex}{{4}}-{hex}{{12}}{END}")
 }
 
 /// Text of `min..=max` characters once surrounding whitespace is trimmed, without NUL: the rule
@@ -72,6 +77,29 @@ pub fn slug_pattern() -> String {
 #[must_use]
 pub fn fingerprint_pattern() -> String {
     format!("^[{BLANK}]*[0-9a-fA-F]{{{FINGERPRINT_LEN}}}[{BLANK}]*{END}")
+}
+
+/// A Steam app id as `SteamAppId::parse` reads it: 1–10 ASCII digits, exactly.
+#[must_use]
+pub fn steam_app_id_pattern() -> String {
+    format!("^[0-9]{{1,{STEAM_APP_ID_MAX_DIGITS}}}{END}")
+}
+
+/// A leaderboard id as `BoardId::parse` reads it: 1–255 visible ASCII characters, exactly.
+#[must_use]
+pub fn board_id_pattern() -> String {
+    format!("^[!-~]{{1,{BOARD_ID_MAX}}}{END}")
+}
+
+/// The shape `WebUrl::parse` asks of a URL, once surrounding whitespace is trimmed: `http://`
+/// or `https://` (either case) and then no whitespace or control characters, at most
+/// [`URL_MAX`] characters in all. The URL parser decides the rest (a valid host and port, no
+/// credentials), which a pattern cannot say.
+#[must_use]
+pub fn web_url_pattern() -> String {
+    format!(
+        "^[{BLANK}]*(?=[^{BLANK}]{{1,{URL_MAX}}}[{BLANK}]*$)[hH][tT][tT][pP][sS]?://[^{BLANK}\\u0000-\\u001F\\u007F-\\u009F]+[{BLANK}]*{END}"
+    )
 }
 
 /// A sort specification over `F`'s fields, as `Sort::parse_or_default` reads it: empty (the
@@ -153,36 +181,36 @@ id_schema!(
     /// `AccountId` in the document.
     AccountIdSchema,
     AccountId,
-    "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
-    "An account's id: `acc_` and a ULID."
+    "acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+    "An account's id: `acc_` and a UUID. Answers show it in lowercase; requests may use hex in either case, or the bare UUID."
 );
 id_schema!(
     /// `UserId` in the document.
     UserIdSchema,
     UserId,
-    "usr_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
-    "A user's id: `usr_` and a ULID."
+    "usr_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+    "A user's id: `usr_` and a UUID. Answers show it in lowercase; requests may use hex in either case, or the bare UUID."
 );
 id_schema!(
     /// `ApiKeyId` in the document.
     ApiKeyIdSchema,
     ApiKeyId,
-    "key_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
-    "An API key's id: `key_` and a ULID."
+    "key_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+    "An API key's id: `key_` and a UUID. Answers show it in lowercase; requests may use hex in either case, or the bare UUID."
 );
 id_schema!(
     /// `GameId` in the document.
     GameIdSchema,
     GameId,
-    "gam_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
-    "A game's id: `gam_` and a ULID."
+    "gam_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+    "A game's id: `gam_` and a UUID. Answers show it in lowercase; requests may use hex in either case, or the bare UUID."
 );
 id_schema!(
     /// `IdentityId` in the document.
     IdentityIdSchema,
     IdentityId,
-    "idn_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
-    "An identity's id: `idn_` and a ULID."
+    "idn_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+    "An identity's id: `idn_` and a UUID. Answers show it in lowercase; requests may use hex in either case, or the bare UUID."
 );
 
 /// Declares a named schema for text bounded after trimming.
@@ -274,6 +302,24 @@ text_schema!(
     "An identity's key within its game and kind"
 );
 text_schema!(
+    /// `GameDescription` in the document.
+    GameDescriptionSchema,
+    "GameDescription",
+    0,
+    DESCRIPTION_MAX,
+    "A racing game set in orbit.",
+    "A game's description"
+);
+text_schema!(
+    /// `GameTag` in the document.
+    GameTagSchema,
+    "GameTag",
+    TAG_MIN,
+    TAG_MAX,
+    "racing",
+    "A tag of a game"
+);
+text_schema!(
     /// `SearchText` in the document: blank means no search.
     SearchTextSchema,
     "SearchText",
@@ -282,6 +328,74 @@ text_schema!(
     "acme",
     "A case-insensitive prefix; blank searches nothing"
 );
+
+/// `SteamAppId` in the document.
+#[derive(Debug)]
+pub struct SteamAppIdSchema;
+
+impl PartialSchema for SteamAppIdSchema {
+    fn schema() -> RefOr<Schema> {
+        string_schema(
+            "A Steam app id: 1–10 digits, read exactly as sent.",
+            steam_app_id_pattern(),
+            json!("480"),
+        )
+    }
+}
+
+impl ToSchema for SteamAppIdSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("SteamAppId")
+    }
+}
+
+/// `BoardId` in the document.
+#[derive(Debug)]
+pub struct BoardIdSchema;
+
+impl PartialSchema for BoardIdSchema {
+    fn schema() -> RefOr<Schema> {
+        string_schema(
+            "The id of a leaderboard, opaque to Roster (which keeps no leaderboards): 1–255 \
+             visible ASCII characters, no spaces, read exactly as sent.",
+            board_id_pattern(),
+            json!("brd_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7"),
+        )
+    }
+}
+
+impl ToSchema for BoardIdSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("BoardId")
+    }
+}
+
+/// `WebUrl` in the document.
+#[derive(Debug)]
+pub struct WebUrlSchema;
+
+impl PartialSchema for WebUrlSchema {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::Custom("uri".to_owned())))
+            .description(Some(format!(
+                "An absolute `http` or `https` URL of at most {URL_MAX} characters once \
+                 surrounding whitespace is trimmed (it is), with a valid host, no user name or \
+                 password, and no whitespace or control characters inside (percent-encode \
+                 them). Kept as given."
+            )))
+            .pattern(Some(web_url_pattern()))
+            .examples([json!("https://example.com/games/space-race")])
+            .into()
+    }
+}
+
+impl ToSchema for WebUrlSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("WebUrl")
+    }
+}
 
 /// `DeviceFingerprint` in the document.
 #[derive(Debug)]
@@ -395,26 +509,32 @@ mod tests {
     #[test]
     fn the_id_pattern_accepts_exactly_what_the_id_parser_does() {
         let pattern = id_pattern(AccountId::PREFIX);
+        let uuid = "0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7";
         for input in [
-            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
-            "acc_01jd3m7zq4w8x5y6z7a8b9c0de",
-            "acc_7ZZZZZZZZZZZZZZZZZZZZZZZZZ",
-            "acc_81JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
-            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0D",
-            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DEF",
-            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DI",
-            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DL",
-            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DO",
-            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DU",
-            "usr_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
-            " acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
-            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE\n",
-            "acc01JD3M7ZQ4W8X5Y6Z7A8B9C0DE",
-            "",
+            format!("acc_{uuid}"),
+            format!("acc_{}", uuid.to_uppercase()),
+            uuid.to_owned(),
+            uuid.to_uppercase(),
+            format!("acc_{}", &uuid[1..]),
+            format!("acc_{uuid}7"),
+            format!("acc_{}", uuid.replace('-', "")),
+            format!("acc_{{{uuid}}}"),
+            format!("urn:uuid:{uuid}"),
+            format!("acc_{}", uuid.replacen('7', "g", 1)),
+            format!("acc_{}", uuid.replacen('-', "_", 1)),
+            format!("usr_{uuid}"),
+            format!("ACC_{uuid}"),
+            format!("_{uuid}"),
+            format!(" acc_{uuid}"),
+            format!("acc_{uuid}\n"),
+            format!("{uuid}\n"),
+            format!("acc{uuid}"),
+            "acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE".to_owned(),
+            String::new(),
         ] {
             assert_eq!(
-                matches(&pattern, input),
-                AccountId::parse(input).is_ok(),
+                matches(&pattern, &input),
+                AccountId::parse(&input).is_ok(),
                 "{input:?}"
             );
         }
@@ -517,6 +637,73 @@ mod tests {
                 roster_domain::identity::DeviceFingerprint::parse(&input).is_ok(),
                 "{input:?}"
             );
+        }
+    }
+
+    #[test]
+    fn the_steam_app_id_and_board_id_patterns_accept_exactly_what_their_parsers_do() {
+        use roster_domain::game_details::{BoardId, SteamAppId};
+        let samples = [
+            "480".to_owned(),
+            "0".to_owned(),
+            "1234567890".to_owned(),
+            "12345678901".to_owned(),
+            " 480".to_owned(),
+            "480\n".to_owned(),
+            "4a0".to_owned(),
+            String::new(),
+            "brd_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7".to_owned(),
+            "a b".to_owned(),
+            "caf\u{e9}".to_owned(),
+            "x\u{7f}".to_owned(),
+            "~!".to_owned(),
+            "b".repeat(255),
+            "b".repeat(256),
+        ];
+        for input in &samples {
+            assert_eq!(
+                matches(&steam_app_id_pattern(), input),
+                SteamAppId::parse(input).is_ok(),
+                "steam {input:?}"
+            );
+            assert_eq!(
+                matches(&board_id_pattern(), input),
+                BoardId::parse(input).is_ok(),
+                "board {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_url_pattern_matches_every_url_the_parser_accepts_and_refuses_what_it_can_see() {
+        use roster_domain::web_url::WebUrl;
+        let accepted = [
+            "https://example.com".to_owned(),
+            "HTTP://Example.COM/Path?q=1#f".to_owned(),
+            " https://example.com/ \n".to_owned(),
+            "https://b\u{fc}cher.example/stra\u{df}e".to_owned(),
+            "https://[::1]:8080/".to_owned(),
+            format!("https://example.com/{}", "a".repeat(URL_MAX - 20)),
+        ];
+        for input in &accepted {
+            assert!(WebUrl::parse(input).is_ok(), "{input:?}");
+            assert!(matches(&web_url_pattern(), input), "{input:?}");
+        }
+        // What the pattern refuses the parser refuses too: the shape a pattern can state.
+        let refused = [
+            String::new(),
+            "example.com".to_owned(),
+            "ftp://example.com/".to_owned(),
+            "https://".to_owned(),
+            "https://exa mple.com".to_owned(),
+            "https://example.com/a\tb".to_owned(),
+            "https://example.com/\u{0}".to_owned(),
+            "https://example.com/\u{85}x".to_owned(),
+            format!("https://example.com/{}", "a".repeat(URL_MAX)),
+        ];
+        for input in &refused {
+            assert!(WebUrl::parse(input).is_err(), "{input:?}");
+            assert!(!matches(&web_url_pattern(), input), "{input:?}");
         }
     }
 

@@ -38,24 +38,63 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Future = LocalBoxFuture<Result<Self, Infallible>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req.app_data::<BodyLimit>().copied().unwrap_or_default();
         if !is_json(req) {
             return Box::pin(async { Ok(Self(Err(ApiError::unsupported_media_type()))) });
         }
-        let bytes = web::Bytes::from_request(req, payload);
+        let bytes = read(req, payload);
+        Box::pin(async move { Ok(Self(bytes.await.and_then(|bytes| parse(&bytes)))) })
+    }
+}
+
+/// A JSON body of type `T` that may be left out: `None` when the request has no body (or only
+/// whitespace), whatever its content type, or when the body is JSON `null`; otherwise as
+/// [`JsonBody`].
+#[derive(Debug)]
+pub struct OptionalJsonBody<T>(Result<Option<T>, ApiError>);
+
+impl<T> OptionalJsonBody<T> {
+    /// The body if there is one, or its error; call it once the caller is authenticated.
+    pub fn into_inner(self) -> Result<Option<T>, ApiError> {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for OptionalJsonBody<T> {
+    type Error = Infallible;
+    type Future = LocalBoxFuture<Result<Self, Infallible>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json = is_json(req);
+        let bytes = read(req, payload);
         Box::pin(async move {
-            let outcome = match bytes.await {
-                Ok(bytes) => parse(&bytes),
-                Err(error) => Err(match error.as_error::<PayloadError>() {
-                    Some(PayloadError::Overflow) => ApiError::payload_too_large(limit.0),
-                    _ => {
-                        ApiError::bad_request("invalid_body", "The request body could not be read")
-                    }
-                }),
-            };
+            let outcome = bytes.await.and_then(|bytes| {
+                if bytes.iter().all(u8::is_ascii_whitespace) {
+                    Ok(None)
+                } else if !json {
+                    Err(ApiError::unsupported_media_type())
+                } else if bytes.trim_ascii() == b"null" {
+                    Ok(None)
+                } else {
+                    parse(&bytes).map(Some)
+                }
+            });
             Ok(Self(outcome))
         })
     }
+}
+
+/// The body's bytes, or a 413 over the limit.
+fn read(req: &HttpRequest, payload: &mut Payload) -> LocalBoxFuture<Result<web::Bytes, ApiError>> {
+    let limit = req.app_data::<BodyLimit>().copied().unwrap_or_default();
+    let bytes = web::Bytes::from_request(req, payload);
+    Box::pin(async move {
+        bytes
+            .await
+            .map_err(|error| match error.as_error::<PayloadError>() {
+                Some(PayloadError::Overflow) => ApiError::payload_too_large(limit.0),
+                _ => ApiError::bad_request("invalid_body", "The request body could not be read"),
+            })
+    })
 }
 
 /// `application/json` or any `+json` type; a request without a content type is read as JSON.

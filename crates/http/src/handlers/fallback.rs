@@ -83,7 +83,7 @@ mod tests {
         let table = RouteTable::new(&crate::openapi::document(), &[("/openapi.json", &["GET"])]);
         assert_eq!(table.allowed("/v1/accounts"), Some("GET, POST"));
         assert_eq!(
-            table.allowed("/v1/accounts/acc_01JD3M7ZQ4W8X5Y6Z7A8B9C0DE"),
+            table.allowed("/v1/accounts/acc_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7"),
             Some("GET, PATCH, DELETE")
         );
         assert_eq!(table.allowed("/openapi.json"), Some("GET"));

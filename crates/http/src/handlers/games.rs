@@ -42,7 +42,7 @@ pub async fn create_game(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner()?.try_into_domain()?;
     let game = state.games.create(&principal, input).await?;
-    Ok(HttpResponse::Created().json(GameResponse::from(game)))
+    Ok(HttpResponse::Created().json(GameResponse::new(game, state.public_game_url.as_ref())))
 }
 
 /// List Games
@@ -72,10 +72,9 @@ pub async fn list_games(
 ) -> Result<web::Json<Paginated<GameResponse>>, ApiError> {
     let query = filters.into_inner()?.try_into_domain(page.into_inner()?)?;
     let listing = state.games.list(&principal, query).await?;
-    Ok(web::Json(Paginated::from_listing(
-        listing,
-        GameResponse::from,
-    )))
+    Ok(web::Json(Paginated::from_listing(listing, |game| {
+        GameResponse::new(game, state.public_game_url.as_ref())
+    })))
 }
 
 /// Get Game
@@ -103,7 +102,10 @@ pub async fn get_game(
 ) -> Result<web::Json<GameResponse>, ApiError> {
     let id = path_id("game_id", &game_id)?;
     let game = state.games.get(&principal, id).await?;
-    Ok(web::Json(game.into()))
+    Ok(web::Json(GameResponse::new(
+        game,
+        state.public_game_url.as_ref(),
+    )))
 }
 
 /// Update Game
@@ -137,7 +139,10 @@ pub async fn update_game(
     let id = path_id("game_id", &game_id)?;
     let changes = body.into_inner()?.try_into_domain()?;
     let game = state.games.update(&principal, id, changes).await?;
-    Ok(web::Json(game.into()))
+    Ok(web::Json(GameResponse::new(
+        game,
+        state.public_game_url.as_ref(),
+    )))
 }
 
 /// Delete Game

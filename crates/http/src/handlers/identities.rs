@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
-use crate::dto::client::StartSessionResponse;
+use crate::dto::client::{MintSessionRequest, StartSessionResponse};
 use crate::dto::error::{ErrorResponse, HttpValidationError};
 use crate::dto::identity::{
     IdentityCreateRequest, IdentityListFilters, IdentityPage, IdentityResponse,
@@ -11,7 +11,7 @@ use crate::dto::identity::{
 use crate::dto::pagination::{PageQuery, Paginated, SortParam};
 use crate::dto::schema::IdentityIdSchema;
 use crate::error::ApiError;
-use crate::extract::{AdminPrincipal, JsonBody, QueryParams, path_id};
+use crate::extract::{AdminPrincipal, JsonBody, OptionalJsonBody, QueryParams, path_id};
 use crate::state::AppState;
 use roster_domain::identity::IdentitySortField;
 
@@ -174,17 +174,21 @@ pub async fn delete_identity(
 /// Start Identity Session
 ///
 /// Starts a client session for an identity whose proof the game's own server checked (a Steam
-/// ticket, a custom login): the answer is that of `POST /v1/client/sessions`.
+/// ticket, a custom login): the answer is that of `POST /v1/client/sessions`. The body, which
+/// may be left out, says what the server knows of the client: platform, metadata, test mode.
 #[utoipa::path(
     tag = "Identities",
     operation_id = "create_identity_session",
     params(("identity_id" = IdentityIdSchema, Path, description = "The identity's id")),
+    request_body = Option<MintSessionRequest>,
     responses(
         (status = 201, description = "The session's identity and tokens", body = StartSessionResponse),
         (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account's identity, or a suspended account", body = ErrorResponse),
         (status = 404, description = "Missing or deleted identity or game", body = ErrorResponse),
-        (status = 422, description = "Malformed id", body = HttpValidationError),
+        (status = 413, description = "Body over the limit", body = ErrorResponse),
+        (status = 415, description = "Body is not JSON", body = ErrorResponse),
+        (status = 422, description = "Malformed id or body", body = HttpValidationError),
         (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
     ),
     security(("api_key" = []))
@@ -194,8 +198,14 @@ pub async fn create_identity_session(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
     identity_id: web::Path<String>,
+    body: OptionalJsonBody<MintSessionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id("identity_id", &identity_id)?;
-    let started = state.identities.mint_session(&principal, id).await?;
+    let input = body
+        .into_inner()?
+        .map(MintSessionRequest::try_into_domain)
+        .transpose()?
+        .unwrap_or_default();
+    let started = state.identities.mint_session(&principal, id, input).await?;
     Ok(HttpResponse::Created().json(StartSessionResponse::from(started)))
 }
