@@ -4,7 +4,9 @@
 #
 #   1. it is valid OpenAPI (openapi-spec-validator);
 #   2. clients generated from it work against a live server (scripts/sdk-test.sh);
-#   3. schemathesis fuzzes a live server with it and finds nothing (scripts/fuzz.sh).
+#   3. a client generated from LEADR's own published document works against a live server
+#      unchanged (scripts/leadr-client-test.sh);
+#   4. schemathesis fuzzes a live server with it and finds nothing (scripts/fuzz.sh).
 #
 # Each live check gets its own throwaway server and database (scripts/with-server.sh).
 set -euo pipefail
@@ -22,6 +24,9 @@ echo "contract: validating openapi/openapi.json"
 
 echo "contract: generated clients against a live server"
 scripts/with-server.sh scripts/sdk-test.sh
+
+echo "contract: a client generated from LEADR's document against a live server"
+scripts/with-server.sh scripts/leadr-client-test.sh
 
 echo "contract: schemathesis against a live server"
 scripts/with-server.sh scripts/fuzz.sh
