@@ -35,6 +35,10 @@ pub struct TestConfig {
     pub housekeeping: roster_persistence::Housekeeping,
     /// `ROSTER_PUBLIC_GAME_URL`, a template with `{slug}`.
     pub public_game_url: Option<&'static str>,
+    /// How long a request body may take to arrive.
+    pub body_timeout: Duration,
+    /// The deadline of one database operation.
+    pub operation_timeout: Duration,
 }
 
 impl Default for TestConfig {
@@ -48,6 +52,8 @@ impl Default for TestConfig {
             key_cache_ttl: Duration::from_secs(5),
             housekeeping: roster_persistence::Housekeeping::default(),
             public_game_url: None,
+            body_timeout: Duration::from_secs(10),
+            operation_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -91,12 +97,14 @@ pub async fn spawn_app_with(config: TestConfig) -> TestApp {
             max_size: config.pool_size,
             wait_timeout: config.pool_wait,
             connect_timeout: Duration::from_secs(2),
+            operation_timeout: config.operation_timeout,
             ..PoolConfig::new(database_url)
         },
         bind: SocketAddr::from(([127, 0, 0, 1], 0)),
         cursor_secret: Secret::from(TEST_CURSOR_SECRET),
         jwt_secret: Secret::from(TEST_JWT_SECRET),
         body_limit: config.body_limit,
+        body_timeout: config.body_timeout,
         workers: Some(2),
         key_cache_ttl: config.key_cache_ttl,
         housekeeping: config.housekeeping,

@@ -7,15 +7,19 @@
 mod app;
 mod client;
 mod db;
+mod fault_proxy;
 mod fixtures;
 mod ids;
+mod process;
 mod response;
 
 pub use app::{TestApp, TestConfig, spawn_app, spawn_app_with};
 pub use client::fingerprint;
 pub use db::TestDb;
+pub use fault_proxy::FaultProxy;
 pub use fixtures::AdminKey;
 pub use ids::{GODOT_GAME_ID_PATTERN, assert_leadr_id};
+pub use process::{ServerProcess, roster_command};
 pub use response::TestResponse;
 
 /// The cursor secret every test server signs with.

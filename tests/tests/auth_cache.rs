@@ -31,7 +31,7 @@ async fn calls(app: &TestApp, needles: &[&str]) -> i64 {
 
 async fn reset_statistics(app: &TestApp) {
     app.sql(
-        "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset();",
+        "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0);",
     )
     .await;
 }

@@ -3,33 +3,13 @@
 //! `make test` builds the binary first and names it in `ROSTER_BIN`.
 
 use std::io::{BufRead as _, BufReader};
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use roster_tests::{TEST_CURSOR_SECRET, TEST_JWT_SECRET, TestConfig, TestDb, spawn_app_with};
 
 fn roster() -> Command {
-    let binary = std::env::var_os("ROSTER_BIN").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/debug/roster"),
-        PathBuf::from,
-    );
-    assert!(
-        binary.exists(),
-        "{} does not exist: run `make test` (it builds the binary) or set ROSTER_BIN",
-        binary.display()
-    );
-    let mut command = Command::new(binary);
-    for variable in [
-        "ROSTER_DATABASE_URL",
-        "DATABASE_URL",
-        "ROSTER_JWT_SECRET",
-        "ROSTER_CURSOR_SECRET",
-        "ROSTER_BIND",
-    ] {
-        command.env_remove(variable);
-    }
-    command
+    roster_tests::roster_command()
 }
 
 #[test]

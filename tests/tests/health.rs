@@ -40,6 +40,11 @@ async fn an_unreachable_database_is_a_503_with_retry_after() {
     health.assert_status(503);
     assert_eq!(health.json["status"], "unhealthy");
     assert_eq!(health.json["database"], "disconnected");
+    assert_eq!(
+        health.header("retry-after"),
+        Some("1"),
+        "every 503 says when to retry"
+    );
 
     let key = format!("ldr_{}", "A".repeat(43));
     let listing = app.get("/v1/accounts", Some(&key)).await;

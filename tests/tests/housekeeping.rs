@@ -73,7 +73,7 @@ async fn expired_nonces_and_finished_sessions_are_purged_in_batches_and_live_one
     })
     .await;
     app.sql(
-        "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset();",
+        "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0);",
     )
     .await;
     seed(&app, 35, 5).await;
@@ -116,7 +116,7 @@ async fn requests_never_purge() {
     // The first round runs at start-up; wait for it, then count from zero.
     tokio::time::sleep(Duration::from_millis(300)).await;
     app.sql(
-        "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset();",
+        "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0);",
     )
     .await;
     seed(&app, 5, 2).await;

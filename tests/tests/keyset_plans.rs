@@ -17,7 +17,7 @@ use roster_domain::pagination::{
 };
 use roster_domain::user::UserSortField;
 use roster_domain::{AccountId, ApiKeyId, GameId, IdentityId, Timestamp, UserId};
-use roster_persistence::{PgStore, PoolConfig, build_pool};
+use roster_persistence::{PgStore, PoolConfig};
 use roster_tests::TestDb;
 use serde_json::Value;
 use tokio_postgres::Client;
@@ -194,7 +194,7 @@ async fn seeded() -> (TestDb, Client, PgStore, String) {
         ))
         .await
         .expect("seed rows");
-    let store = PgStore::new(build_pool(&PoolConfig::new(db.url.clone())).expect("a pool"));
+    let store = PgStore::connect(&PoolConfig::new(db.url.clone())).expect("a pool");
     (db, client, store, account.to_uuid().to_string())
 }
 
@@ -403,7 +403,7 @@ async fn seeded_games() -> (TestDb, Client, PgStore, AccountId) {
         ))
         .await
         .expect("seed rows");
-    let store = PgStore::new(build_pool(&PoolConfig::new(db.url.clone())).expect("a pool"));
+    let store = PgStore::connect(&PoolConfig::new(db.url.clone())).expect("a pool");
     (db, client, store, account)
 }
 

@@ -13,7 +13,7 @@ use roster_domain::pagination::{
 };
 use roster_domain::slug::Slug;
 use roster_domain::{AccountId, Timestamp};
-use roster_persistence::{PgStore, PoolConfig, build_pool};
+use roster_persistence::{PgStore, PoolConfig};
 use roster_tests::TestDb;
 
 #[derive(Debug, Clone)]
@@ -216,7 +216,7 @@ fn walks_visit_every_row_that_existed_throughout_exactly_once_in_order() {
         .unwrap();
     let (db, store) = runtime.block_on(async {
         let db = TestDb::new().await;
-        let store = PgStore::new(build_pool(&PoolConfig::new(db.url.clone())).unwrap());
+        let store = PgStore::connect(&PoolConfig::new(db.url.clone())).unwrap();
         (db, store)
     });
     let mut runner = TestRunner::new(Config {
@@ -463,7 +463,7 @@ mod nullable {
             .unwrap();
         let (db, store, owner) = runtime.block_on(async {
             let db = TestDb::new().await;
-            let store = PgStore::new(build_pool(&PoolConfig::new(db.url.clone())).unwrap());
+            let store = PgStore::connect(&PoolConfig::new(db.url.clone())).unwrap();
             let account = AccountId::new();
             let user = UserId::new();
             db.client()

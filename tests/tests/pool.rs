@@ -42,7 +42,7 @@ async fn checking_out_a_connection_costs_no_round_trip() {
     // Warm the pool, then count from zero.
     app.get("/v1/accounts", app.root()).await.assert_status(200);
     client
-        .batch_execute("SELECT pg_stat_statements_reset()")
+        .batch_execute("SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)")
         .await
         .unwrap();
     for _ in 0..30 {

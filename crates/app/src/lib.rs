@@ -12,6 +12,7 @@ pub mod auth;
 pub mod bootstrap;
 mod boxed;
 pub mod client;
+pub mod error_chain;
 pub mod games;
 pub mod health;
 pub mod identities;

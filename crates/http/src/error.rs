@@ -12,10 +12,11 @@ use std::fmt;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use roster_app::error_chain::ErrorChain;
 use serde::Serialize;
 
 /// Seconds a client should wait before retrying a 503.
-const RETRY_AFTER_SECONDS: &str = "1";
+pub(crate) const RETRY_AFTER_SECONDS: &str = "1";
 
 /// One step of a validation error's location: a field name or an array index.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -141,6 +142,19 @@ impl ApiError {
         Self::problem(StatusCode::CONFLICT, "conflict", detail)
     }
 
+    /// 408: the request body did not arrive within `timeout`.
+    #[must_use]
+    pub fn request_timeout(timeout: std::time::Duration) -> Self {
+        Self::problem(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            format!(
+                "The request body did not arrive within {} ms",
+                timeout.as_millis()
+            ),
+        )
+    }
+
     /// 413.
     pub fn payload_too_large(limit: usize) -> Self {
         Self::problem(
@@ -159,9 +173,10 @@ impl ApiError {
         )
     }
 
-    /// 503 with `Retry-After`; `cause` is logged.
+    /// 503 with `Retry-After`. The outage itself is logged where it is seen, once and in
+    /// summaries (`roster-persistence`); each refused request only at debug level.
     pub fn unavailable(cause: &dyn std::error::Error) -> Self {
-        tracing::warn!(error = %ErrorChain(cause), "service unavailable");
+        tracing::debug!(error = %ErrorChain(cause), "service unavailable");
         Self::problem(
             StatusCode::SERVICE_UNAVAILABLE,
             "unavailable",
@@ -215,20 +230,5 @@ impl ResponseError for ApiError {
             Self::Validation(errors) => response.json(ValidationBody { detail: errors }),
             Self::Problem { code, detail, .. } => response.json(ProblemBody { detail, code }),
         }
-    }
-}
-
-/// Shows an error with its sources: `outer: inner: innermost`.
-struct ErrorChain<'a>(&'a dyn std::error::Error);
-
-impl fmt::Display for ErrorChain<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)?;
-        let mut source = self.0.source();
-        while let Some(cause) = source {
-            write!(f, ": {cause}")?;
-            source = cause.source();
-        }
-        Ok(())
     }
 }

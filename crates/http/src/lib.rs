@@ -23,7 +23,7 @@ use actix_web::{App, web};
 use utoipa_actix_web::AppExt as _;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub use extract::BodyLimit;
+pub use extract::{BodyLimit, BodyTimeout};
 pub use openapi::ServedDocument;
 pub use state::AppState;
 
@@ -65,11 +65,13 @@ pub fn routes(config: &mut ServiceConfig<'_>) {
         .service(handlers::client::update_me);
 }
 
-/// The application: routes, state, body limit, request context, the served OpenAPI document,
+/// The application: routes, state, body limit and timeout, request context, the served OpenAPI
+/// document,
 /// and JSON 405s and 404s for everything else.
 pub fn app(
     state: AppState,
     body_limit: BodyLimit,
+    body_timeout: BodyTimeout,
     document: ServedDocument,
 ) -> App<
     impl ServiceFactory<
@@ -83,6 +85,7 @@ pub fn app(
     App::new()
         .app_data(web::Data::new(state))
         .app_data(body_limit)
+        .app_data(body_timeout)
         .app_data(web::PayloadConfig::new(body_limit.0))
         .app_data(web::Data::new(document))
         .wrap(from_fn(request_context::request_context))

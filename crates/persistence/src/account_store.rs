@@ -16,6 +16,7 @@ use uuid::Uuid;
 use crate::census;
 use crate::error::{corrupt, from_diesel, unique_violation};
 use crate::keyset::{self, Key, KeyColumn};
+use crate::revocation::{self, Revoked};
 use crate::rows::AccountRow;
 use crate::schema::accounts;
 use crate::search::{like_prefix, lower};
@@ -77,60 +78,68 @@ pub(crate) fn account_page_queries(
 
 impl AccountStore for PgStore {
     async fn insert(&self, account: &Account) -> Result<(), AccountInsertError> {
-        let mut conn = self.conn().await?;
-        diesel::insert_into(accounts::table)
-            .values(AccountRow::from(account))
-            .execute(&mut conn)
-            .await
-            .map(drop)
-            .map_err(|error| match unique_violation(&error) {
-                Some(SLUG_KEY) => AccountInsertError::SlugTaken,
-                _ => AccountInsertError::Store(from_diesel(error)),
-            })
+        self.run(async |conn| {
+            diesel::insert_into(accounts::table)
+                .values(AccountRow::from(account))
+                .execute(conn)
+                .await
+                .map(drop)
+                .map_err(|error| match unique_violation(&error) {
+                    Some(SLUG_KEY) => AccountInsertError::SlugTaken,
+                    _ => AccountInsertError::Store(from_diesel(error)),
+                })
+        })
+        .await
     }
 
     async fn slugs_like(&self, base: &SlugBase, limit: usize) -> Result<Vec<Slug>, StoreError> {
-        let mut conn = self.conn().await?;
-        // A slug base holds only [a-z0-9-], none of which LIKE treats specially.
-        let slugs: Vec<String> = accounts::table
-            .filter(accounts::deleted_at.is_null())
-            .filter(
-                accounts::slug
-                    .eq(base.as_str())
-                    .or(accounts::slug.like(format!("{}-%", base.as_str()))),
-            )
-            .select(accounts::slug)
-            .limit(i64::try_from(limit).unwrap_or(i64::MAX))
-            .load(&mut conn)
-            .await
-            .map_err(from_diesel)?;
-        slugs
-            .iter()
-            .map(|slug| Slug::parse(slug).map_err(|_| corrupt("account slug")))
-            .collect()
+        self.run(async |conn| {
+            // A slug base holds only [a-z0-9-], none of which LIKE treats specially.
+            let slugs: Vec<String> = accounts::table
+                .filter(accounts::deleted_at.is_null())
+                .filter(
+                    accounts::slug
+                        .eq(base.as_str())
+                        .or(accounts::slug.like(format!("{}-%", base.as_str()))),
+                )
+                .select(accounts::slug)
+                .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+                .load(conn)
+                .await
+                .map_err(from_diesel)?;
+            slugs
+                .iter()
+                .map(|slug| Slug::parse(slug).map_err(|_| corrupt("account slug")))
+                .collect()
+        })
+        .await
     }
 
     async fn get(&self, id: AccountId) -> Result<Option<Account>, StoreError> {
-        let mut conn = self.conn().await?;
-        let row: Option<AccountRow> = accounts::table
-            .find(id.to_uuid())
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(from_diesel)?;
-        row.map(Account::try_from).transpose()
+        self.run(async |conn| {
+            let row: Option<AccountRow> = accounts::table
+                .find(id.to_uuid())
+                .first(conn)
+                .await
+                .optional()
+                .map_err(from_diesel)?;
+            row.map(Account::try_from).transpose()
+        })
+        .await
     }
 
     async fn find_by_slug(&self, slug: &Slug) -> Result<Option<Account>, StoreError> {
-        let mut conn = self.conn().await?;
-        let row: Option<AccountRow> = accounts::table
-            .filter(accounts::deleted_at.is_null())
-            .filter(accounts::slug.eq(slug.as_str()))
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(from_diesel)?;
-        row.map(Account::try_from).transpose()
+        self.run(async |conn| {
+            let row: Option<AccountRow> = accounts::table
+                .filter(accounts::deleted_at.is_null())
+                .filter(accounts::slug.eq(slug.as_str()))
+                .first(conn)
+                .await
+                .optional()
+                .map_err(from_diesel)?;
+            row.map(Account::try_from).transpose()
+        })
+        .await
     }
 
     async fn update<E, F>(&self, id: AccountId, change: F) -> Result<Account, ChangeError<E>>
@@ -138,27 +147,30 @@ impl AccountStore for PgStore {
         F: FnOnce(Account, AccountCensus) -> Result<Account, E> + Send + 'static,
         E: Send + 'static,
     {
-        let mut conn = self.conn().await?;
-        let key = id.to_uuid();
-        conn.transaction(async move |conn| {
-            census::lock(conn).await?;
-            let row: Option<AccountRow> = accounts::table
-                .find(key)
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?;
-            let current = Account::try_from(row.ok_or(Tx::NotFound)?)?;
-            let census = census::of_account(conn, key).await?;
-            let next = change(current, census).map_err(Tx::Rejected)?;
-            diesel::update(accounts::table.find(key))
-                .set(AccountRow::from(&next))
-                .execute(conn)
-                .await?;
-            Ok(next)
+        self.run(async |conn| {
+            let key = id.to_uuid();
+            conn.transaction(async move |conn| {
+                census::lock(conn).await?;
+                let row: Option<AccountRow> = accounts::table
+                    .find(key)
+                    .for_update()
+                    .first(conn)
+                    .await
+                    .optional()?;
+                let current = Account::try_from(row.ok_or(Tx::NotFound)?)?;
+                let census = census::of_account(conn, key).await?;
+                let next = change(current, census).map_err(Tx::Rejected)?;
+                diesel::update(accounts::table.find(key))
+                    .set(AccountRow::from(&next))
+                    .execute(conn)
+                    .await?;
+                revocation::announce(conn, Revoked::Account(key)).await?;
+                Ok(next)
+            })
+            .await
+            .map_err(|error: Tx<E>| error.into_change(SLUG_KEY))
         })
         .await
-        .map_err(|error: Tx<E>| error.into_change(SLUG_KEY))
     }
 
     async fn delete<E, F>(&self, id: AccountId, allow: F) -> Result<(), ChangeError<E>>
@@ -166,26 +178,29 @@ impl AccountStore for PgStore {
         F: FnOnce(&Account, AccountCensus) -> Result<(), E> + Send + 'static,
         E: Send + 'static,
     {
-        let mut conn = self.conn().await?;
-        let key = id.to_uuid();
-        conn.transaction(async move |conn| {
-            census::lock(conn).await?;
-            let row: Option<AccountRow> = accounts::table
-                .find(key)
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?;
-            let current = Account::try_from(row.ok_or(Tx::NotFound)?)?;
-            let census = census::of_account(conn, key).await?;
-            allow(&current, census).map_err(Tx::Rejected)?;
-            diesel::delete(accounts::table.find(key))
-                .execute(conn)
-                .await?;
-            Ok(())
+        self.run(async |conn| {
+            let key = id.to_uuid();
+            conn.transaction(async move |conn| {
+                census::lock(conn).await?;
+                let row: Option<AccountRow> = accounts::table
+                    .find(key)
+                    .for_update()
+                    .first(conn)
+                    .await
+                    .optional()?;
+                let current = Account::try_from(row.ok_or(Tx::NotFound)?)?;
+                let census = census::of_account(conn, key).await?;
+                allow(&current, census).map_err(Tx::Rejected)?;
+                diesel::delete(accounts::table.find(key))
+                    .execute(conn)
+                    .await?;
+                revocation::announce(conn, Revoked::Account(key)).await?;
+                Ok(())
+            })
+            .await
+            .map_err(|error: Tx<E>| error.into_change(SLUG_KEY))
         })
         .await
-        .map_err(|error: Tx<E>| error.into_change(SLUG_KEY))
     }
 
     async fn list(
@@ -194,14 +209,16 @@ impl AccountStore for PgStore {
         scan: Scan<'_, AccountSortField>,
     ) -> Result<Vec<Account>, StoreError> {
         let queries = account_page_queries(filter, &scan)?;
-        let mut conn = self.conn().await?;
-        let rows =
-            load_in_order!(&mut conn, queries, scan.fetch, AccountRow).map_err(from_diesel)?;
-        rows.into_iter().map(Account::try_from).collect()
+        self.run(async |conn| {
+            let rows =
+                load_in_order!(conn, queries, scan.fetch, AccountRow).map_err(from_diesel)?;
+            rows.into_iter().map(Account::try_from).collect()
+        })
+        .await
     }
 
     async fn count(&self, filter: &AccountFilter) -> Result<Total, StoreError> {
-        let mut conn = self.conn().await?;
-        bounded_total(&mut conn, || filtered(filter).select(accounts::id)).await
+        self.run(async |conn| bounded_total(conn, || filtered(filter).select(accounts::id)).await)
+            .await
     }
 }

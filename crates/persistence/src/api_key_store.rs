@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::error::from_diesel;
 use crate::keyset::{self, Key, KeyColumn};
+use crate::revocation::{self, Revoked};
 use crate::rows::{ApiKeyChangeRow, ApiKeyRow, NewApiKeyRow};
 use crate::schema::api_keys;
 use crate::segments::load_in_order;
@@ -74,30 +75,34 @@ pub(crate) fn api_key_page_queries(
 
 impl ApiKeyStore for PgStore {
     async fn insert(&self, key: &NewApiKey) -> Result<(), ApiKeyInsertError> {
-        let mut conn = self.conn().await?;
-        diesel::insert_into(api_keys::table)
-            .values(NewApiKeyRow::from(key))
-            .execute(&mut conn)
-            .await
-            .map(drop)
-            .map_err(|error| match &error {
-                // api_keys_user_fkey: no user with this id in this account.
-                DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
-                    ApiKeyInsertError::UserMissing
-                }
-                _ => ApiKeyInsertError::Store(from_diesel(error)),
-            })
+        self.run(async |conn| {
+            diesel::insert_into(api_keys::table)
+                .values(NewApiKeyRow::from(key))
+                .execute(conn)
+                .await
+                .map(drop)
+                .map_err(|error| match &error {
+                    // api_keys_user_fkey: no user with this id in this account.
+                    DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+                        ApiKeyInsertError::UserMissing
+                    }
+                    _ => ApiKeyInsertError::Store(from_diesel(error)),
+                })
+        })
+        .await
     }
 
     async fn get(&self, id: ApiKeyId) -> Result<Option<ApiKey>, StoreError> {
-        let mut conn = self.conn().await?;
-        let row: Option<ApiKeyRow> = api_keys::table
-            .find(id.to_uuid())
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(from_diesel)?;
-        row.map(ApiKey::try_from).transpose()
+        self.run(async |conn| {
+            let row: Option<ApiKeyRow> = api_keys::table
+                .find(id.to_uuid())
+                .first(conn)
+                .await
+                .optional()
+                .map_err(from_diesel)?;
+            row.map(ApiKey::try_from).transpose()
+        })
+        .await
     }
 
     async fn update<E, F>(&self, id: ApiKeyId, change: F) -> Result<ApiKey, ChangeError<E>>
@@ -105,34 +110,46 @@ impl ApiKeyStore for PgStore {
         F: FnOnce(ApiKey) -> Result<ApiKey, E> + Send + 'static,
         E: Send + 'static,
     {
-        let mut conn = self.conn().await?;
-        let key = id.to_uuid();
-        conn.transaction(async move |conn| {
-            let row: Option<ApiKeyRow> = api_keys::table
-                .find(key)
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?;
-            let current = ApiKey::try_from(row.ok_or(Tx::NotFound)?)?;
-            let next = change(current).map_err(Tx::Rejected)?;
-            diesel::update(api_keys::table.find(key))
-                .set(ApiKeyChangeRow::from(&next))
-                .execute(conn)
-                .await?;
-            Ok(next)
+        self.run(async |conn| {
+            let key = id.to_uuid();
+            conn.transaction(async move |conn| {
+                let row: Option<ApiKeyRow> = api_keys::table
+                    .find(key)
+                    .for_update()
+                    .first(conn)
+                    .await
+                    .optional()?;
+                let current = ApiKey::try_from(row.ok_or(Tx::NotFound)?)?;
+                let next = change(current).map_err(Tx::Rejected)?;
+                diesel::update(api_keys::table.find(key))
+                    .set(ApiKeyChangeRow::from(&next))
+                    .execute(conn)
+                    .await?;
+                revocation::announce(conn, Revoked::Key(key)).await?;
+                Ok(next)
+            })
+            .await
+            .map_err(|error: Tx<E>| error.into_change(""))
         })
         .await
-        .map_err(|error: Tx<E>| error.into_change(""))
     }
 
     async fn delete(&self, id: ApiKeyId) -> Result<bool, StoreError> {
-        let mut conn = self.conn().await?;
-        let deleted = diesel::delete(api_keys::table.find(id.to_uuid()))
-            .execute(&mut conn)
+        let key = id.to_uuid();
+        self.run(async |conn| {
+            conn.transaction(async move |conn| {
+                let deleted = diesel::delete(api_keys::table.find(key))
+                    .execute(conn)
+                    .await?;
+                if deleted > 0 {
+                    revocation::announce(conn, Revoked::Key(key)).await?;
+                }
+                Ok(deleted > 0)
+            })
             .await
-            .map_err(from_diesel)?;
-        Ok(deleted > 0)
+            .map_err(from_diesel)
+        })
+        .await
     }
 
     async fn list(
@@ -141,14 +158,15 @@ impl ApiKeyStore for PgStore {
         scan: Scan<'_, ApiKeySortField>,
     ) -> Result<Vec<ApiKey>, StoreError> {
         let queries = api_key_page_queries(filter, &scan)?;
-        let mut conn = self.conn().await?;
-        let rows =
-            load_in_order!(&mut conn, queries, scan.fetch, ApiKeyRow).map_err(from_diesel)?;
-        rows.into_iter().map(ApiKey::try_from).collect()
+        self.run(async |conn| {
+            let rows = load_in_order!(conn, queries, scan.fetch, ApiKeyRow).map_err(from_diesel)?;
+            rows.into_iter().map(ApiKey::try_from).collect()
+        })
+        .await
     }
 
     async fn count(&self, filter: &ApiKeyFilter) -> Result<Total, StoreError> {
-        let mut conn = self.conn().await?;
-        bounded_total(&mut conn, || filtered(filter).select(api_keys::id)).await
+        self.run(async |conn| bounded_total(conn, || filtered(filter).select(api_keys::id)).await)
+            .await
     }
 }

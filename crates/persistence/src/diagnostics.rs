@@ -29,17 +29,19 @@ impl PgStore {
         &self,
         queries: Vec<Q>,
     ) -> Result<Vec<String>, StoreError> {
-        let mut conn = self.conn().await?;
-        let mut plans = Vec::with_capacity(queries.len());
-        for query in queries {
-            let plan: String =
-                Wrapped::<_, Text>::new("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ", query, "")
-                    .get_result(&mut conn)
-                    .await
-                    .map_err(from_diesel)?;
-            plans.push(plan);
-        }
-        Ok(plans)
+        self.run(async |conn| {
+            let mut plans = Vec::with_capacity(queries.len());
+            for query in queries {
+                let plan: String =
+                    Wrapped::<_, Text>::new("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ", query, "")
+                        .get_result(conn)
+                        .await
+                        .map_err(from_diesel)?;
+                plans.push(plan);
+            }
+            Ok(plans)
+        })
+        .await
     }
 
     /// `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)` of exactly the queries

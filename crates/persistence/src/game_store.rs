@@ -68,19 +68,21 @@ pub(crate) fn game_page_queries(
 
 impl GameStore for PgStore {
     async fn insert(&self, game: &Game) -> Result<(), GameInsertError> {
-        let mut conn = self.conn().await?;
-        diesel::insert_into(games::table)
-            .values(GameRow::from(game))
-            .execute(&mut conn)
-            .await
-            .map(drop)
-            .map_err(|error| match &error {
-                DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
-                    GameInsertError::AccountMissing
-                }
-                _ if unique_violation(&error) == Some(SLUG_KEY) => GameInsertError::SlugTaken,
-                _ => GameInsertError::Store(from_diesel(error)),
-            })
+        self.run(async |conn| {
+            diesel::insert_into(games::table)
+                .values(GameRow::from(game))
+                .execute(conn)
+                .await
+                .map(drop)
+                .map_err(|error| match &error {
+                    DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+                        GameInsertError::AccountMissing
+                    }
+                    _ if unique_violation(&error) == Some(SLUG_KEY) => GameInsertError::SlugTaken,
+                    _ => GameInsertError::Store(from_diesel(error)),
+                })
+        })
+        .await
     }
 
     async fn game_slugs_like(
@@ -89,36 +91,40 @@ impl GameStore for PgStore {
         base: &SlugBase,
         limit: usize,
     ) -> Result<Vec<Slug>, StoreError> {
-        let mut conn = self.conn().await?;
-        // A slug base holds only [a-z0-9-], none of which LIKE treats specially.
-        let slugs: Vec<String> = games::table
-            .filter(games::deleted_at.is_null())
-            .filter(games::account_id.eq(account.to_uuid()))
-            .filter(
-                games::slug
-                    .eq(base.as_str())
-                    .or(games::slug.like(format!("{}-%", base.as_str()))),
-            )
-            .select(games::slug)
-            .limit(i64::try_from(limit).unwrap_or(i64::MAX))
-            .load(&mut conn)
-            .await
-            .map_err(from_diesel)?;
-        slugs
-            .iter()
-            .map(|slug| Slug::parse(slug).map_err(|_| corrupt("game slug")))
-            .collect()
+        self.run(async |conn| {
+            // A slug base holds only [a-z0-9-], none of which LIKE treats specially.
+            let slugs: Vec<String> = games::table
+                .filter(games::deleted_at.is_null())
+                .filter(games::account_id.eq(account.to_uuid()))
+                .filter(
+                    games::slug
+                        .eq(base.as_str())
+                        .or(games::slug.like(format!("{}-%", base.as_str()))),
+                )
+                .select(games::slug)
+                .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+                .load(conn)
+                .await
+                .map_err(from_diesel)?;
+            slugs
+                .iter()
+                .map(|slug| Slug::parse(slug).map_err(|_| corrupt("game slug")))
+                .collect()
+        })
+        .await
     }
 
     async fn get(&self, id: GameId) -> Result<Option<Game>, StoreError> {
-        let mut conn = self.conn().await?;
-        let row: Option<GameRow> = games::table
-            .find(id.to_uuid())
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(from_diesel)?;
-        row.map(Game::try_from).transpose()
+        self.run(async |conn| {
+            let row: Option<GameRow> = games::table
+                .find(id.to_uuid())
+                .first(conn)
+                .await
+                .optional()
+                .map_err(from_diesel)?;
+            row.map(Game::try_from).transpose()
+        })
+        .await
     }
 
     async fn update<E, F>(&self, id: GameId, change: F) -> Result<Game, ChangeError<E>>
@@ -126,34 +132,38 @@ impl GameStore for PgStore {
         F: FnOnce(Game) -> Result<Game, E> + Send + 'static,
         E: Send + 'static,
     {
-        let mut conn = self.conn().await?;
-        let key = id.to_uuid();
-        conn.transaction(async move |conn| {
-            let row: Option<GameRow> = games::table
-                .find(key)
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?;
-            let current = Game::try_from(row.ok_or(Tx::NotFound)?)?;
-            let next = change(current).map_err(Tx::Rejected)?;
-            diesel::update(games::table.find(key))
-                .set(GameRow::from(&next))
-                .execute(conn)
-                .await?;
-            Ok(next)
+        self.run(async |conn| {
+            let key = id.to_uuid();
+            conn.transaction(async move |conn| {
+                let row: Option<GameRow> = games::table
+                    .find(key)
+                    .for_update()
+                    .first(conn)
+                    .await
+                    .optional()?;
+                let current = Game::try_from(row.ok_or(Tx::NotFound)?)?;
+                let next = change(current).map_err(Tx::Rejected)?;
+                diesel::update(games::table.find(key))
+                    .set(GameRow::from(&next))
+                    .execute(conn)
+                    .await?;
+                Ok(next)
+            })
+            .await
+            .map_err(|error: Tx<E>| error.into_change(SLUG_KEY))
         })
         .await
-        .map_err(|error: Tx<E>| error.into_change(SLUG_KEY))
     }
 
     async fn delete(&self, id: GameId) -> Result<bool, StoreError> {
-        let mut conn = self.conn().await?;
-        let deleted = diesel::delete(games::table.find(id.to_uuid()))
-            .execute(&mut conn)
-            .await
-            .map_err(from_diesel)?;
-        Ok(deleted > 0)
+        self.run(async |conn| {
+            let deleted = diesel::delete(games::table.find(id.to_uuid()))
+                .execute(conn)
+                .await
+                .map_err(from_diesel)?;
+            Ok(deleted > 0)
+        })
+        .await
     }
 
     async fn list(
@@ -162,13 +172,15 @@ impl GameStore for PgStore {
         scan: Scan<'_, GameSortField>,
     ) -> Result<Vec<Game>, StoreError> {
         let queries = game_page_queries(filter, &scan)?;
-        let mut conn = self.conn().await?;
-        let rows = load_in_order!(&mut conn, queries, scan.fetch, GameRow).map_err(from_diesel)?;
-        rows.into_iter().map(Game::try_from).collect()
+        self.run(async |conn| {
+            let rows = load_in_order!(conn, queries, scan.fetch, GameRow).map_err(from_diesel)?;
+            rows.into_iter().map(Game::try_from).collect()
+        })
+        .await
     }
 
     async fn count(&self, filter: &GameFilter) -> Result<Total, StoreError> {
-        let mut conn = self.conn().await?;
-        bounded_total(&mut conn, || filtered(filter).select(games::id)).await
+        self.run(async |conn| bounded_total(conn, || filtered(filter).select(games::id)).await)
+            .await
     }
 }

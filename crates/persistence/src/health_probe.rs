@@ -11,11 +11,13 @@ use crate::store::PgStore;
 impl HealthProbe for PgStore {
     /// A real round trip, unlike the pool's recycle check: this is the one place it belongs.
     async fn ping(&self) -> Result<(), StoreError> {
-        let mut conn = self.conn().await?;
-        diesel::select(1_i32.into_sql::<Integer>())
-            .get_result::<i32>(&mut conn)
-            .await
-            .map(drop)
-            .map_err(from_diesel)
+        self.run(async |conn| {
+            diesel::select(1_i32.into_sql::<Integer>())
+                .get_result::<i32>(conn)
+                .await
+                .map(drop)
+                .map_err(from_diesel)
+        })
+        .await
     }
 }

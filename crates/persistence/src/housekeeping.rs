@@ -11,6 +11,9 @@ use diesel::sql_types::BigInt;
 use diesel_async::RunQueryDsl;
 use tokio::task::JoinHandle;
 
+use roster_app::ports::StoreError;
+
+use crate::error::{ErrorChain, from_diesel, from_pool};
 use crate::pool::Pool;
 
 /// How housekeeping runs.
@@ -49,8 +52,17 @@ impl Housekeeping {
             loop {
                 ticks.tick().await;
                 for statement in [PURGE_NONCES, PURGE_SESSIONS] {
-                    if let Err(error) = self.purge(&pool, statement).await {
-                        tracing::warn!(error = %error, "housekeeping failed; retrying next round");
+                    match self.purge(&pool, statement).await {
+                        Ok(_) => {}
+                        // The outage log tells of the database being away, once.
+                        Err(StoreError::Unavailable(error)) => tracing::debug!(
+                            error = %ErrorChain(error.as_ref()),
+                            "housekeeping: the database is unavailable; retrying next round"
+                        ),
+                        Err(StoreError::Internal(error)) => tracing::warn!(
+                            error = %ErrorChain(error.as_ref()),
+                            "housekeeping failed; retrying next round"
+                        ),
                     }
                 }
             }
@@ -58,18 +70,15 @@ impl Housekeeping {
     }
 
     /// Runs `statement` batch after batch until a batch comes back short.
-    async fn purge(
-        &self,
-        pool: &Pool,
-        statement: &str,
-    ) -> Result<u64, Box<dyn std::error::Error + Send + Sync>> {
+    async fn purge(&self, pool: &Pool, statement: &str) -> Result<u64, StoreError> {
         let mut purged = 0;
         loop {
-            let mut conn = pool.get().await?;
+            let mut conn = pool.get().await.map_err(from_pool)?;
             let deleted = diesel::sql_query(statement)
                 .bind::<BigInt, _>(self.batch)
                 .execute(&mut conn)
-                .await?;
+                .await
+                .map_err(from_diesel)?;
             drop(conn);
             purged += u64::try_from(deleted).unwrap_or(0);
             if i64::try_from(deleted).unwrap_or(i64::MAX) < self.batch {

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use crate::error::{from_diesel, unique_violation};
 use crate::keyset::{self, Key, KeyColumn};
+use crate::revocation::{self, Revoked};
 use crate::rows::{IdentityRow, SessionRow};
 use crate::schema::{client_sessions, identities};
 use crate::search::{like_prefix, lower};
@@ -80,30 +81,36 @@ pub(crate) fn identity_page_queries(
 
 impl IdentityStore for PgStore {
     async fn insert(&self, identity: &Identity) -> Result<(), IdentityInsertError> {
-        let mut conn = self.conn().await?;
-        diesel::insert_into(identities::table)
-            .values(IdentityRow::from(identity))
-            .execute(&mut conn)
-            .await
-            .map(drop)
-            .map_err(|error| match &error {
-                DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
-                    IdentityInsertError::GameMissing
-                }
-                _ if unique_violation(&error) == Some(KEY_KEY) => IdentityInsertError::Duplicate,
-                _ => IdentityInsertError::Store(from_diesel(error)),
-            })
+        self.run(async |conn| {
+            diesel::insert_into(identities::table)
+                .values(IdentityRow::from(identity))
+                .execute(conn)
+                .await
+                .map(drop)
+                .map_err(|error| match &error {
+                    DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+                        IdentityInsertError::GameMissing
+                    }
+                    _ if unique_violation(&error) == Some(KEY_KEY) => {
+                        IdentityInsertError::Duplicate
+                    }
+                    _ => IdentityInsertError::Store(from_diesel(error)),
+                })
+        })
+        .await
     }
 
     async fn get(&self, id: IdentityId) -> Result<Option<Identity>, StoreError> {
-        let mut conn = self.conn().await?;
-        let row: Option<IdentityRow> = identities::table
-            .find(id.to_uuid())
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(from_diesel)?;
-        row.map(Identity::try_from).transpose()
+        self.run(async |conn| {
+            let row: Option<IdentityRow> = identities::table
+                .find(id.to_uuid())
+                .first(conn)
+                .await
+                .optional()
+                .map_err(from_diesel)?;
+            row.map(Identity::try_from).transpose()
+        })
+        .await
     }
 
     async fn update<E, F>(&self, id: IdentityId, change: F) -> Result<Identity, ChangeError<E>>
@@ -111,49 +118,61 @@ impl IdentityStore for PgStore {
         F: FnOnce(Identity) -> Result<Identity, E> + Send + 'static,
         E: Send + 'static,
     {
-        let mut conn = self.conn().await?;
-        let key = id.to_uuid();
-        conn.transaction(async move |conn| {
-            let row: Option<IdentityRow> = identities::table
-                .find(key)
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?;
-            let current = Identity::try_from(row.ok_or(Tx::NotFound)?)?;
-            let next = change(current.clone()).map_err(Tx::Rejected)?;
-            diesel::update(identities::table.find(key))
-                .set(IdentityRow::from(&next))
-                .execute(conn)
-                .await?;
-            if next.is_deleted() && !current.is_deleted() {
-                let now = next.updated_at.as_datetime();
-                diesel::update(
-                    client_sessions::table
-                        .filter(client_sessions::identity_id.eq(key))
-                        .filter(client_sessions::revoked_at.is_null()),
-                )
-                .set((
-                    client_sessions::revoked_at.eq(now),
-                    client_sessions::updated_at.eq(now),
-                ))
-                .execute(conn)
-                .await?;
-            }
-            Ok(next)
+        self.run(async |conn| {
+            let key = id.to_uuid();
+            conn.transaction(async move |conn| {
+                let row: Option<IdentityRow> = identities::table
+                    .find(key)
+                    .for_update()
+                    .first(conn)
+                    .await
+                    .optional()?;
+                let current = Identity::try_from(row.ok_or(Tx::NotFound)?)?;
+                let next = change(current.clone()).map_err(Tx::Rejected)?;
+                diesel::update(identities::table.find(key))
+                    .set(IdentityRow::from(&next))
+                    .execute(conn)
+                    .await?;
+                if next.is_deleted() && !current.is_deleted() {
+                    let now = next.updated_at.as_datetime();
+                    diesel::update(
+                        client_sessions::table
+                            .filter(client_sessions::identity_id.eq(key))
+                            .filter(client_sessions::revoked_at.is_null()),
+                    )
+                    .set((
+                        client_sessions::revoked_at.eq(now),
+                        client_sessions::updated_at.eq(now),
+                    ))
+                    .execute(conn)
+                    .await?;
+                    revocation::announce(conn, Revoked::Identity(key)).await?;
+                }
+                Ok(next)
+            })
+            .await
+            .map_err(|error: Tx<E>| error.into_change(KEY_KEY))
         })
         .await
-        .map_err(|error: Tx<E>| error.into_change(KEY_KEY))
     }
 
     async fn delete(&self, id: IdentityId) -> Result<bool, StoreError> {
-        let mut conn = self.conn().await?;
-        // Sessions and nonces go with it (ON DELETE CASCADE).
-        let deleted = diesel::delete(identities::table.find(id.to_uuid()))
-            .execute(&mut conn)
+        let key = id.to_uuid();
+        self.run(async |conn| {
+            conn.transaction(async move |conn| {
+                // Sessions and nonces go with it (ON DELETE CASCADE).
+                let deleted = diesel::delete(identities::table.find(key))
+                    .execute(conn)
+                    .await?;
+                if deleted > 0 {
+                    revocation::announce(conn, Revoked::Identity(key)).await?;
+                }
+                Ok(deleted > 0)
+            })
             .await
-            .map_err(from_diesel)?;
-        Ok(deleted > 0)
+            .map_err(from_diesel)
+        })
+        .await
     }
 
     async fn list(
@@ -162,15 +181,17 @@ impl IdentityStore for PgStore {
         scan: Scan<'_, IdentitySortField>,
     ) -> Result<Vec<Identity>, StoreError> {
         let queries = identity_page_queries(filter, &scan)?;
-        let mut conn = self.conn().await?;
-        let rows =
-            load_in_order!(&mut conn, queries, scan.fetch, IdentityRow).map_err(from_diesel)?;
-        rows.into_iter().map(Identity::try_from).collect()
+        self.run(async |conn| {
+            let rows =
+                load_in_order!(conn, queries, scan.fetch, IdentityRow).map_err(from_diesel)?;
+            rows.into_iter().map(Identity::try_from).collect()
+        })
+        .await
     }
 
     async fn count(&self, filter: &IdentityFilter) -> Result<Total, StoreError> {
-        let mut conn = self.conn().await?;
-        bounded_total(&mut conn, || filtered(filter).select(identities::id)).await
+        self.run(async |conn| bounded_total(conn, || filtered(filter).select(identities::id)).await)
+            .await
     }
 
     async fn start_session<F>(
@@ -185,50 +206,52 @@ impl IdentityStore for PgStore {
         let row = IdentityRow::from(candidate);
         let display_name = display_name.map(|name| name.as_str().to_owned());
         let now = candidate.created_at.as_datetime();
-        let mut conn = self.conn().await?;
-        conn.transaction(async move |conn| {
-            // ON CONFLICT DO NOTHING waits for a concurrent insert of the same key to settle,
-            // so racing first sessions end up with the one identity.
-            let inserted: Option<IdentityRow> = diesel::insert_into(identities::table)
-                .values(&row)
-                .on_conflict_do_nothing()
-                .get_result(conn)
-                .await
-                .optional()?;
-            let mut current = match inserted {
-                Some(inserted) => inserted,
-                None => {
-                    identities::table
-                        .filter(identities::game_id.eq(row.game_id))
-                        .filter(identities::kind.eq(&row.kind))
-                        .filter(identities::external_key.eq(&row.external_key))
-                        .filter(identities::deleted_at.is_null())
-                        .for_update()
-                        .first(conn)
-                        .await?
-                }
-            };
-            if display_name.is_some() && current.display_name != display_name {
-                current = diesel::update(identities::table.find(current.id))
-                    .set((
-                        identities::display_name.eq(&display_name),
-                        identities::updated_at.eq(now),
-                    ))
+        self.run(async |conn| {
+            conn.transaction(async move |conn| {
+                // ON CONFLICT DO NOTHING waits for a concurrent insert of the same key to settle,
+                // so racing first sessions end up with the one identity.
+                let inserted: Option<IdentityRow> = diesel::insert_into(identities::table)
+                    .values(&row)
+                    .on_conflict_do_nothing()
                     .get_result(conn)
+                    .await
+                    .optional()?;
+                let mut current = match inserted {
+                    Some(inserted) => inserted,
+                    None => {
+                        identities::table
+                            .filter(identities::game_id.eq(row.game_id))
+                            .filter(identities::kind.eq(&row.kind))
+                            .filter(identities::external_key.eq(&row.external_key))
+                            .filter(identities::deleted_at.is_null())
+                            .for_update()
+                            .first(conn)
+                            .await?
+                    }
+                };
+                if display_name.is_some() && current.display_name != display_name {
+                    current = diesel::update(identities::table.find(current.id))
+                        .set((
+                            identities::display_name.eq(&display_name),
+                            identities::updated_at.eq(now),
+                        ))
+                        .get_result(conn)
+                        .await?;
+                }
+                let identity = Identity::try_from(current)?;
+                let session = session(&identity);
+                diesel::insert_into(client_sessions::table)
+                    .values(SessionRow::try_from(&session)?)
+                    .execute(conn)
                     .await?;
-            }
-            let identity = Identity::try_from(current)?;
-            let session = session(&identity);
-            diesel::insert_into(client_sessions::table)
-                .values(SessionRow::try_from(&session)?)
-                .execute(conn)
-                .await?;
-            Ok((identity, session))
+                Ok((identity, session))
+            })
+            .await
+            .map_err(|error: Tx<()>| match error.into_change("") {
+                ChangeError::Store(error) => error,
+                _ => StoreError::Internal("starting a session failed".into()),
+            })
         })
         .await
-        .map_err(|error: Tx<()>| match error.into_change("") {
-            ChangeError::Store(error) => error,
-            _ => StoreError::Internal("starting a session failed".into()),
-        })
     }
 }

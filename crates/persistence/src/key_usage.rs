@@ -5,11 +5,12 @@ use std::time::Duration;
 
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use roster_app::ports::KeyUsageRecorder;
+use roster_app::ports::{KeyUsageRecorder, StoreError};
 use roster_domain::{ApiKeyId, Timestamp};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use crate::error::{ErrorChain, from_diesel, from_pool};
 use crate::pool::Pool;
 use crate::schema::api_keys;
 
@@ -56,17 +57,25 @@ async fn write_uses(pool: Pool, mut uses: mpsc::Receiver<(ApiKeyId, Timestamp)>)
                 Ok(None) | Err(_) => break,
             }
         }
-        if let Err(error) = write_batch(&pool, &batch).await {
-            tracing::warn!(error = %error, uses = batch.len(), "could not record API key uses");
+        match write_batch(&pool, &batch).await {
+            Ok(()) => {}
+            // The uses are informational; the outage log tells of the database being away.
+            Err(StoreError::Unavailable(error)) => tracing::debug!(
+                error = %ErrorChain(error.as_ref()),
+                uses = batch.len(),
+                "could not record API key uses: the database is unavailable"
+            ),
+            Err(StoreError::Internal(error)) => tracing::warn!(
+                error = %ErrorChain(error.as_ref()),
+                uses = batch.len(),
+                "could not record API key uses"
+            ),
         }
     }
 }
 
-async fn write_batch(
-    pool: &Pool,
-    batch: &HashMap<ApiKeyId, Timestamp>,
-) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let mut conn = pool.get().await?;
+async fn write_batch(pool: &Pool, batch: &HashMap<ApiKeyId, Timestamp>) -> Result<(), StoreError> {
+    let mut conn = pool.get().await.map_err(from_pool)?;
     for (key, at) in batch {
         let at = at.as_datetime();
         diesel::update(api_keys::table.find(key.to_uuid()))
@@ -77,7 +86,8 @@ async fn write_batch(
             )
             .set(api_keys::last_used_at.eq(at))
             .execute(&mut conn)
-            .await?;
+            .await
+            .map_err(from_diesel)?;
     }
     Ok(())
 }

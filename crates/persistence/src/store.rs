@@ -1,31 +1,73 @@
-//! The PostgreSQL store: one pool, every store port.
+//! The PostgreSQL store: one pool, every store port, and the one way they use the database.
+
+use std::time::Duration;
 
 use diesel_async::AsyncPgConnection;
+use diesel_async::pooled_connection::PoolableConnection as _;
 use diesel_async::pooled_connection::deadpool::Object;
 use roster_app::ports::StoreError;
 
-use crate::error::from_pool;
-use crate::pool::Pool;
+use crate::error::{from_pool, unavailable};
+use crate::outage::OUTAGE;
+use crate::pool::{Pool, PoolConfig, PoolError, build_pool};
 
 /// Implements every store port of `roster-app` over a connection pool.
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool,
+    limits: Limits,
+}
+
+/// How long a store operation may wait for a connection, and then take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Getting a connection: waiting for a free one, or opening a new one.
+    pub checkout: Duration,
+    /// The operation's work once it has its connection.
+    pub operation: Duration,
+}
+
+impl Limits {
+    /// The limits `config` sets: its wait timeout and its operation timeout.
+    #[must_use]
+    pub fn of(config: &PoolConfig) -> Self {
+        Self {
+            checkout: config.wait_timeout,
+            operation: config.operation_timeout,
+        }
+    }
 }
 
 impl std::fmt::Debug for PgStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PgStore")
             .field("pool", &self.pool.status())
+            .field("limits", &self.limits)
             .finish()
     }
 }
 
+/// An operation ran past its deadline: the server took the query and does not answer.
+#[derive(Debug, thiserror::Error)]
+#[error("the database did not answer within {0:?}")]
+struct DeadlineExceeded(Duration);
+
+/// No connection could be had in time: none was free, and opening one did not finish.
+#[derive(Debug, thiserror::Error)]
+#[error("no database connection within {0:?}")]
+struct CheckoutTimedOut(Duration);
+
 impl PgStore {
-    /// The store over `pool`.
+    /// The store over `pool`, its operations bounded by `limits`.
     #[must_use]
-    pub fn new(pool: Pool) -> Self {
-        Self { pool }
+    pub fn new(pool: Pool, limits: Limits) -> Self {
+        Self { pool, limits }
+    }
+
+    /// A pool built from `config` (see [`build_pool`]), and the store over it with the
+    /// configured operation deadline.
+    pub fn connect(config: &PoolConfig) -> Result<Self, PoolError> {
+        Ok(Self::new(build_pool(config)?, Limits::of(config)))
     }
 
     /// The pool, for wiring and for tests.
@@ -34,8 +76,47 @@ impl PgStore {
         &self.pool
     }
 
-    /// A connection, within the pool's wait timeout.
-    pub(crate) async fn conn(&self) -> Result<Object<AsyncPgConnection>, StoreError> {
-        self.pool.get().await.map_err(from_pool)
+    /// Runs `work` on a pooled connection: the one way every store operation uses the
+    /// database. Getting the connection (waiting for a free one, or opening one) is bounded by
+    /// the pool's wait timeout, and `work` by the operation deadline, so that a server that
+    /// stopped answering (frozen, or cut off without a word) costs a request at most the two:
+    /// past the deadline the operation fails as unavailable and its connection, which has a
+    /// query in flight, is closed rather than handed to the next request. A connection the
+    /// failure broke is closed too, whatever the error said, and the outcome feeds the outage
+    /// log.
+    pub(crate) async fn run<T, E>(
+        &self,
+        work: impl AsyncFnOnce(&mut AsyncPgConnection) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut conn = match tokio::time::timeout(self.limits.checkout, self.pool.get()).await {
+            Ok(checked_out) => checked_out.map_err(from_pool)?,
+            Err(_) => {
+                return Err(unavailable(Box::new(CheckoutTimedOut(self.limits.checkout))).into());
+            }
+        };
+        match tokio::time::timeout(self.limits.operation, work(&mut conn)).await {
+            Ok(Ok(value)) => {
+                OUTAGE.succeeded();
+                Ok(value)
+            }
+            Ok(Err(error)) => {
+                if conn.is_broken() {
+                    close(conn);
+                }
+                Err(error)
+            }
+            Err(_) => {
+                close(conn);
+                Err(unavailable(Box::new(DeadlineExceeded(self.limits.operation))).into())
+            }
+        }
     }
+}
+
+/// Takes a connection out of the pool and closes it.
+fn close(conn: Object<AsyncPgConnection>) {
+    drop(Object::take(conn));
 }

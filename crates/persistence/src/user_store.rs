@@ -16,6 +16,7 @@ use uuid::Uuid;
 use crate::census;
 use crate::error::{from_diesel, unique_violation};
 use crate::keyset::{self, Key, KeyColumn};
+use crate::revocation::{self, Revoked};
 use crate::rows::UserRow;
 use crate::schema::users;
 use crate::search::{like_prefix, lower};
@@ -94,50 +95,56 @@ impl From<DieselError> for FirstTx {
 
 impl UserStore for PgStore {
     async fn insert(&self, user: &User) -> Result<(), UserInsertError> {
-        let mut conn = self.conn().await?;
-        diesel::insert_into(users::table)
-            .values(UserRow::from(user))
-            .execute(&mut conn)
-            .await
-            .map(drop)
-            .map_err(insert_error)
+        self.run(async |conn| {
+            diesel::insert_into(users::table)
+                .values(UserRow::from(user))
+                .execute(conn)
+                .await
+                .map(drop)
+                .map_err(insert_error)
+        })
+        .await
     }
 
     async fn insert_first_superadmin(&self, user: &User) -> Result<(), UserInsertError> {
         let row = UserRow::from(user);
-        let mut conn = self.conn().await?;
-        conn.transaction(async move |conn| {
-            census::lock(conn).await?;
-            if census::any_superadmin(conn).await? {
-                return Err(FirstTx::Exists);
-            }
-            diesel::insert_into(users::table)
-                .values(row)
-                .execute(conn)
-                .await?;
-            Ok(())
+        self.run(async |conn| {
+            conn.transaction(async move |conn| {
+                census::lock(conn).await?;
+                if census::any_superadmin(conn).await? {
+                    return Err(FirstTx::Exists);
+                }
+                diesel::insert_into(users::table)
+                    .values(row)
+                    .execute(conn)
+                    .await?;
+                Ok(())
+            })
+            .await
+            .map_err(|error| match error {
+                FirstTx::Exists => UserInsertError::SuperadminExists,
+                FirstTx::Diesel(error) => insert_error(error),
+            })
         })
         .await
-        .map_err(|error| match error {
-            FirstTx::Exists => UserInsertError::SuperadminExists,
-            FirstTx::Diesel(error) => insert_error(error),
-        })
     }
 
     async fn superadmin_exists(&self) -> Result<bool, StoreError> {
-        let mut conn = self.conn().await?;
-        census::any_superadmin(&mut conn).await.map_err(from_diesel)
+        self.run(async |conn| census::any_superadmin(conn).await.map_err(from_diesel))
+            .await
     }
 
     async fn get(&self, id: UserId) -> Result<Option<User>, StoreError> {
-        let mut conn = self.conn().await?;
-        let row: Option<UserRow> = users::table
-            .find(id.to_uuid())
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(from_diesel)?;
-        row.map(User::try_from).transpose()
+        self.run(async |conn| {
+            let row: Option<UserRow> = users::table
+                .find(id.to_uuid())
+                .first(conn)
+                .await
+                .optional()
+                .map_err(from_diesel)?;
+            row.map(User::try_from).transpose()
+        })
+        .await
     }
 
     async fn update<E, F>(&self, id: UserId, change: F) -> Result<User, ChangeError<E>>
@@ -145,27 +152,30 @@ impl UserStore for PgStore {
         F: FnOnce(User, UserCensus) -> Result<User, E> + Send + 'static,
         E: Send + 'static,
     {
-        let mut conn = self.conn().await?;
-        let key = id.to_uuid();
-        conn.transaction(async move |conn| {
-            census::lock(conn).await?;
-            let row: Option<UserRow> = users::table
-                .find(key)
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?;
-            let current = User::try_from(row.ok_or(Tx::NotFound)?)?;
-            let census = census::of_user(conn, key, current.account_id.to_uuid()).await?;
-            let next = change(current, census).map_err(Tx::Rejected)?;
-            diesel::update(users::table.find(key))
-                .set(UserRow::from(&next))
-                .execute(conn)
-                .await?;
-            Ok(next)
+        self.run(async |conn| {
+            let key = id.to_uuid();
+            conn.transaction(async move |conn| {
+                census::lock(conn).await?;
+                let row: Option<UserRow> = users::table
+                    .find(key)
+                    .for_update()
+                    .first(conn)
+                    .await
+                    .optional()?;
+                let current = User::try_from(row.ok_or(Tx::NotFound)?)?;
+                let census = census::of_user(conn, key, current.account_id.to_uuid()).await?;
+                let next = change(current, census).map_err(Tx::Rejected)?;
+                diesel::update(users::table.find(key))
+                    .set(UserRow::from(&next))
+                    .execute(conn)
+                    .await?;
+                revocation::announce(conn, Revoked::User(key)).await?;
+                Ok(next)
+            })
+            .await
+            .map_err(|error: Tx<E>| error.into_change(EMAIL_KEY))
         })
         .await
-        .map_err(|error: Tx<E>| error.into_change(EMAIL_KEY))
     }
 
     async fn delete<E, F>(&self, id: UserId, allow: F) -> Result<(), ChangeError<E>>
@@ -173,25 +183,28 @@ impl UserStore for PgStore {
         F: FnOnce(&User, UserCensus) -> Result<(), E> + Send + 'static,
         E: Send + 'static,
     {
-        let mut conn = self.conn().await?;
-        let key = id.to_uuid();
-        conn.transaction(async move |conn| {
-            census::lock(conn).await?;
-            let row: Option<UserRow> = users::table
-                .find(key)
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?;
-            let current = User::try_from(row.ok_or(Tx::NotFound)?)?;
-            let census = census::of_user(conn, key, current.account_id.to_uuid()).await?;
-            allow(&current, census).map_err(Tx::Rejected)?;
-            // The user's keys go with it (ON DELETE CASCADE).
-            diesel::delete(users::table.find(key)).execute(conn).await?;
-            Ok(())
+        self.run(async |conn| {
+            let key = id.to_uuid();
+            conn.transaction(async move |conn| {
+                census::lock(conn).await?;
+                let row: Option<UserRow> = users::table
+                    .find(key)
+                    .for_update()
+                    .first(conn)
+                    .await
+                    .optional()?;
+                let current = User::try_from(row.ok_or(Tx::NotFound)?)?;
+                let census = census::of_user(conn, key, current.account_id.to_uuid()).await?;
+                allow(&current, census).map_err(Tx::Rejected)?;
+                // The user's keys go with it (ON DELETE CASCADE).
+                diesel::delete(users::table.find(key)).execute(conn).await?;
+                revocation::announce(conn, Revoked::User(key)).await?;
+                Ok(())
+            })
+            .await
+            .map_err(|error: Tx<E>| error.into_change(EMAIL_KEY))
         })
         .await
-        .map_err(|error: Tx<E>| error.into_change(EMAIL_KEY))
     }
 
     async fn list(
@@ -200,13 +213,15 @@ impl UserStore for PgStore {
         scan: Scan<'_, UserSortField>,
     ) -> Result<Vec<User>, StoreError> {
         let queries = user_page_queries(filter, &scan)?;
-        let mut conn = self.conn().await?;
-        let rows = load_in_order!(&mut conn, queries, scan.fetch, UserRow).map_err(from_diesel)?;
-        rows.into_iter().map(User::try_from).collect()
+        self.run(async |conn| {
+            let rows = load_in_order!(conn, queries, scan.fetch, UserRow).map_err(from_diesel)?;
+            rows.into_iter().map(User::try_from).collect()
+        })
+        .await
     }
 
     async fn count(&self, filter: &UserFilter) -> Result<Total, StoreError> {
-        let mut conn = self.conn().await?;
-        bounded_total(&mut conn, || filtered(filter).select(users::id)).await
+        self.run(async |conn| bounded_total(conn, || filtered(filter).select(users::id)).await)
+            .await
     }
 }

@@ -52,6 +52,8 @@ pub struct Config {
     pub jwt_secret: Secret,
     /// The largest request body, in bytes.
     pub body_limit: usize,
+    /// How long a request body may take to arrive.
+    pub body_timeout: Duration,
     /// HTTP worker threads; actix's default (one per core) when `None`.
     pub workers: Option<usize>,
     /// How long a verified API key is trusted without a lookup (at most 5 s; 0 disables).
@@ -139,13 +141,22 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
     }
 
     /// The pool settings: `ROSTER_POOL_SIZE`, `ROSTER_POOL_WAIT_TIMEOUT_MS`,
-    /// `ROSTER_DB_CONNECT_TIMEOUT_MS`, `ROSTER_STATEMENT_TIMEOUT_MS`.
+    /// `ROSTER_DB_CONNECT_TIMEOUT_MS`, `ROSTER_STATEMENT_TIMEOUT_MS`,
+    /// `ROSTER_DB_OPERATION_TIMEOUT_MS`.
     pub fn pool(&self) -> Result<PoolConfig, ConfigError> {
         let defaults = PoolConfig::new(self.database_url()?);
         let max_size = self.parsed("ROSTER_POOL_SIZE", defaults.max_size)?;
         if max_size == 0 {
             return Err(ConfigError::Invalid {
                 name: "ROSTER_POOL_SIZE",
+                reason: "must be at least 1".to_owned(),
+            });
+        }
+        let operation_timeout =
+            self.millis("ROSTER_DB_OPERATION_TIMEOUT_MS", defaults.operation_timeout)?;
+        if operation_timeout.is_zero() {
+            return Err(ConfigError::Invalid {
+                name: "ROSTER_DB_OPERATION_TIMEOUT_MS",
                 reason: "must be at least 1".to_owned(),
             });
         }
@@ -156,6 +167,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
                 .millis("ROSTER_DB_CONNECT_TIMEOUT_MS", defaults.connect_timeout)?,
             statement_timeout: self
                 .millis("ROSTER_STATEMENT_TIMEOUT_MS", defaults.statement_timeout)?,
+            operation_timeout,
             ..defaults
         })
     }
@@ -190,6 +202,13 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             None => None,
             Some(_) => Some(self.parsed("ROSTER_WORKERS", 1_usize)?),
         };
+        let body_timeout = self.millis("ROSTER_BODY_TIMEOUT_MS", Duration::from_secs(10))?;
+        if body_timeout.is_zero() {
+            return Err(ConfigError::Invalid {
+                name: "ROSTER_BODY_TIMEOUT_MS",
+                reason: "must be at least 1".to_owned(),
+            });
+        }
         let public_game_url = self
             .get("ROSTER_PUBLIC_GAME_URL")
             .map(|raw| GameUrlTemplate::parse(&raw))
@@ -204,6 +223,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             cursor_secret: self.secret("ROSTER_CURSOR_SECRET")?,
             jwt_secret: self.secret("ROSTER_JWT_SECRET")?,
             body_limit: self.parsed("ROSTER_BODY_LIMIT", 64 * 1024)?,
+            body_timeout,
             workers,
             key_cache_ttl: self
                 .millis("ROSTER_KEY_CACHE_TTL_MS", Duration::from_secs(5))?
@@ -243,7 +263,9 @@ mod tests {
         let config = env(&complete()).config().unwrap();
         assert_eq!(config.bind, SocketAddr::from(([127, 0, 0, 1], 8080)));
         assert_eq!(config.body_limit, 65_536);
+        assert_eq!(config.body_timeout, Duration::from_secs(10));
         assert_eq!(config.pool.max_size, 10);
+        assert_eq!(config.pool.operation_timeout, Duration::from_secs(10));
         assert_eq!(config.log_format, LogFormat::Json);
         assert_eq!(config.workers, None);
         assert_eq!(config.key_cache_ttl, Duration::from_secs(5));

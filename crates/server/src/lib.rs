@@ -24,8 +24,8 @@ use roster_app::identities::Identities;
 use roster_app::users::Users;
 use roster_domain::pagination::CursorCodec;
 use roster_domain::web_url::GameUrlTemplate;
-use roster_http::{AppState, BodyLimit, ServedDocument};
-use roster_persistence::{PgKeyUsage, PgStore, build_pool};
+use roster_http::{AppState, BodyLimit, BodyTimeout, ServedDocument};
+use roster_persistence::{CredentialListener, PgKeyUsage, PgStore};
 
 use crate::adapters::jwt::JwtCodec;
 use crate::adapters::{OsRandom, SystemClock};
@@ -110,11 +110,15 @@ impl Application {
     ///
     /// `handle_signals` makes SIGTERM/SIGINT stop the server gracefully; tests leave it off.
     pub fn build(config: &Config, handle_signals: bool) -> anyhow::Result<Self> {
-        let pool = build_pool(&config.pool)?;
-        let store = PgStore::new(pool.clone());
+        let store = PgStore::connect(&config.pool)?;
+        let pool = store.pool().clone();
         let cursors = CursorCodec::new(config.cursor_secret.expose())
             .context("ROSTER_CURSOR_SECRET cannot key the cursor signature")?;
         let credentials = Arc::new(CredentialCache::new(config.key_cache_ttl));
+        // Revocations made by other replicas reach this one's cache through LISTEN/NOTIFY; the
+        // listener runs until the runtime stops.
+        let _listener =
+            CredentialListener::start(config.pool.database_url.clone(), credentials.clone());
         let tokens = JwtCodec::new(config.jwt_secret.expose());
         // The writer ends with the last handle to its queue, that is, with the server.
         let (key_usage, _writer) = PgKeyUsage::start(pool.clone());
@@ -130,13 +134,15 @@ impl Application {
         );
         let document = ServedDocument::new().context("could not serialize the OpenAPI document")?;
         let body_limit = BodyLimit(config.body_limit);
+        let body_timeout = BodyTimeout(config.body_timeout);
         let listener = TcpListener::bind(config.bind)
             .with_context(|| format!("could not listen on {}", config.bind))?;
         let port = listener.local_addr()?.port();
-        let mut server =
-            HttpServer::new(move || roster_http::app(state.clone(), body_limit, document.clone()))
-                .shutdown_timeout(SHUTDOWN_GRACE_SECONDS)
-                .listen(listener)?;
+        let mut server = HttpServer::new(move || {
+            roster_http::app(state.clone(), body_limit, body_timeout, document.clone())
+        })
+        .shutdown_timeout(SHUTDOWN_GRACE_SECONDS)
+        .listen(listener)?;
         if let Some(workers) = config.workers {
             server = server.workers(workers);
         }

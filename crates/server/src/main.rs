@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use roster_app::bootstrap::{Bootstrap, BootstrapError, BootstrapInput};
 use roster_domain::account::AccountName;
 use roster_domain::user::{DisplayName, Email};
-use roster_persistence::{PgStore, build_pool, migrate};
+use roster_persistence::{PgStore, migrate};
 use roster_server::adapters::{OsRandom, SystemClock};
 use roster_server::config::{Env, LogFormat};
 use roster_server::{Application, telemetry};
@@ -105,7 +105,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             };
             let pool_config = env.pool()?;
             migrate::run_pending(&pool_config.database_url).await?;
-            let store = PgStore::new(build_pool(&pool_config)?);
+            let store = PgStore::connect(&pool_config)?;
             let bootstrap = Bootstrap::new(store, SystemClock, OsRandom);
             match bootstrap.run(input).await {
                 Ok(created) => {

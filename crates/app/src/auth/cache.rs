@@ -115,6 +115,12 @@ impl CredentialCache {
     pub fn forget_account(&self, id: AccountId) {
         self.forget(|credential| credential.account_id == id);
     }
+
+    /// Forgets every credential: what changed while the cache could not hear of changes is
+    /// unknown.
+    pub fn forget_all(&self) {
+        self.forget(|_| true);
+    }
 }
 
 #[cfg(test)]
@@ -169,6 +175,26 @@ mod tests {
         assert!(cache.get(&b).is_some());
         cache.forget_user(second.user_id);
         assert_eq!(cache.get(&b), None);
+    }
+
+    #[test]
+    fn forgetting_all_empties_the_cache() {
+        let cache = CredentialCache::new(MAX_CREDENTIAL_TTL);
+        let (a, b) = (
+            ApiKeyDigest::of_presented("ldr_a"),
+            ApiKeyDigest::of_presented("ldr_b"),
+        );
+        cache.put(cache.generation(), a, credential());
+        cache.put(cache.generation(), b, credential());
+        let before = cache.generation();
+        cache.forget_all();
+        assert_eq!((cache.get(&a), cache.get(&b)), (None, None));
+        cache.put(before, a, credential());
+        assert_eq!(
+            cache.get(&a),
+            None,
+            "a read from before the flush is not kept"
+        );
     }
 
     #[test]

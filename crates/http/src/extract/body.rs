@@ -1,6 +1,7 @@
 //! JSON request bodies: content type, size limit, syntax and shape.
 
 use std::convert::Infallible;
+use std::time::Duration;
 
 use actix_web::dev::Payload;
 use actix_web::error::PayloadError;
@@ -18,6 +19,17 @@ pub struct BodyLimit(pub usize);
 impl Default for BodyLimit {
     fn default() -> Self {
         Self(64 * 1024)
+    }
+}
+
+/// How long a request body may take to arrive (10 s unless configured): a client trickling
+/// its body gets a 408 rather than holding a worker's connection for as long as it likes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyTimeout(pub Duration);
+
+impl Default for BodyTimeout {
+    fn default() -> Self {
+        Self(Duration::from_secs(10))
     }
 }
 
@@ -83,17 +95,19 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJsonBody<T> {
     }
 }
 
-/// The body's bytes, or a 413 over the limit.
+/// The body's bytes, a 413 over the limit, or a 408 when it takes longer than the timeout.
 fn read(req: &HttpRequest, payload: &mut Payload) -> LocalBoxFuture<Result<web::Bytes, ApiError>> {
     let limit = req.app_data::<BodyLimit>().copied().unwrap_or_default();
+    let timeout = req.app_data::<BodyTimeout>().copied().unwrap_or_default();
     let bytes = web::Bytes::from_request(req, payload);
     Box::pin(async move {
-        bytes
-            .await
-            .map_err(|error| match error.as_error::<PayloadError>() {
-                Some(PayloadError::Overflow) => ApiError::payload_too_large(limit.0),
-                _ => ApiError::bad_request("invalid_body", "The request body could not be read"),
-            })
+        let Ok(read) = tokio::time::timeout(timeout.0, bytes).await else {
+            return Err(ApiError::request_timeout(timeout.0));
+        };
+        read.map_err(|error| match error.as_error::<PayloadError>() {
+            Some(PayloadError::Overflow) => ApiError::payload_too_large(limit.0),
+            _ => ApiError::bad_request("invalid_body", "The request body could not be read"),
+        })
     })
 }
 

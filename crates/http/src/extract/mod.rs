@@ -12,7 +12,7 @@ mod path;
 mod principal;
 mod query;
 
-pub use body::{BodyLimit, JsonBody, OptionalJsonBody};
+pub use body::{BodyLimit, BodyTimeout, JsonBody, OptionalJsonBody};
 pub use client::{ClientAuth, ClientNonce, NONCE_HEADER};
 pub use path::path_id;
 pub use principal::{API_KEY_HEADER, AdminPrincipal};

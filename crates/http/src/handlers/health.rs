@@ -1,8 +1,10 @@
 //! `/v1/health` and `/v1/health/live`.
 
+use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 
 use crate::dto::health::{HealthResponse, LivenessResponse};
+use crate::error::RETRY_AFTER_SECONDS;
 use crate::state::AppState;
 
 /// Health Check
@@ -25,12 +27,16 @@ pub async fn health_check(state: web::Data<AppState>) -> HttpResponse {
             database: "connected",
         }),
         Err(error) => {
-            tracing::warn!(error = %error, "health check: the database does not answer");
-            HttpResponse::ServiceUnavailable().json(HealthResponse {
-                service: "roster",
-                status: "unhealthy",
-                database: "disconnected",
-            })
+            // The outage is logged where it is seen; a load balancer polling this must not
+            // add a line per probe.
+            tracing::debug!(error = %error, "health check: the database does not answer");
+            HttpResponse::ServiceUnavailable()
+                .insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS))
+                .json(HealthResponse {
+                    service: "roster",
+                    status: "unhealthy",
+                    database: "disconnected",
+                })
         }
     }
 }

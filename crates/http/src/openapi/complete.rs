@@ -7,7 +7,8 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
 
 /// Adds to every operation: a 500 wherever the database is involved (an operation that can
-/// answer 503), the `x-request-id` header on every response, and `Retry-After` on 503s.
+/// answer 503), a 408 wherever a body is read (it may arrive too slowly), the `x-request-id`
+/// header on every response, and `Retry-After` on 503s.
 pub fn complete(document: &mut OpenApi) {
     for item in document.paths.paths.values_mut() {
         let operations = [
@@ -21,21 +22,18 @@ pub fn complete(document: &mut OpenApi) {
             &mut item.trace,
         ];
         for operation in operations.into_iter().flatten() {
+            let reads_body = operation.request_body.is_some();
             let responses = &mut operation.responses.responses;
+            if reads_body && !responses.contains_key("408") {
+                responses.insert(
+                    "408".to_owned(),
+                    error_response("The body did not arrive within ROSTER_BODY_TIMEOUT_MS"),
+                );
+            }
             if responses.contains_key("503") && !responses.contains_key("500") {
                 responses.insert(
                     "500".to_owned(),
-                    RefOr::T(
-                        ResponseBuilder::new()
-                            .description("Internal error; the cause is logged with the request id")
-                            .content(
-                                "application/json",
-                                ContentBuilder::new()
-                                    .schema(Some(Ref::from_schema_name("ErrorResponse")))
-                                    .build(),
-                            )
-                            .build(),
-                    ),
+                    error_response("Internal error; the cause is logged with the request id"),
                 );
             }
             for (status, response) in responses.iter_mut() {
@@ -68,6 +66,21 @@ pub fn complete(document: &mut OpenApi) {
             }
         }
     }
+}
+
+/// A response with an `ErrorResponse` body.
+fn error_response(description: &str) -> RefOr<utoipa::openapi::Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorResponse")))
+                    .build(),
+            )
+            .build(),
+    )
 }
 
 /// Rules of the JSON form that utoipa's schema model has no field for: a DEVICE identity's

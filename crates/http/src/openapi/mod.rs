@@ -161,7 +161,7 @@ mod tests {
     }
 
     #[test]
-    fn every_response_names_its_request_id_and_every_503_its_retry_and_a_500_beside_it() {
+    fn every_response_names_its_request_id_every_503_its_retry_and_a_500_and_every_body_a_408() {
         let document: Value = serde_json::from_str(&document_json().unwrap()).unwrap();
         let operations = operations(&document);
         assert!(operations.len() >= 33, "{} operations", operations.len());
@@ -181,6 +181,12 @@ mod tests {
                 assert!(
                     responses.contains_key("500"),
                     "{operation} has 503 but no 500"
+                );
+            }
+            if body.get("requestBody").is_some() {
+                assert!(
+                    responses.contains_key("408"),
+                    "{operation} reads a body but has no 408"
                 );
             }
         }

@@ -1,0 +1,134 @@
+//! `roster serve` as a process of its own, for what only a real process shows: signals, and
+//! the log it writes.
+
+use std::io::{BufRead as _, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::{TEST_CURSOR_SECRET, TEST_JWT_SECRET};
+
+/// The `roster` binary `make test` built (`ROSTER_BIN`), with no configuration inherited.
+#[must_use]
+pub fn roster_command() -> Command {
+    let binary = std::env::var_os("ROSTER_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/debug/roster"),
+        PathBuf::from,
+    );
+    assert!(
+        binary.exists(),
+        "{} does not exist: run `make test` (it builds the binary) or set ROSTER_BIN",
+        binary.display()
+    );
+    let mut command = Command::new(binary);
+    for variable in [
+        "ROSTER_DATABASE_URL",
+        "DATABASE_URL",
+        "ROSTER_JWT_SECRET",
+        "ROSTER_CURSOR_SECRET",
+        "ROSTER_BIND",
+    ] {
+        command.env_remove(variable);
+    }
+    command
+}
+
+/// A running `roster serve`; killed when dropped.
+#[derive(Debug)]
+pub struct ServerProcess {
+    child: Child,
+    /// The port it serves on.
+    pub port: u16,
+    log: Arc<Mutex<Vec<serde_json::Value>>>,
+}
+
+impl ServerProcess {
+    /// Starts `roster serve` on `database_url` (already migrated or not: serve migrates) with
+    /// the test secrets, JSON logs at `info`, and `env` on top; returns once it serves.
+    pub fn start(database_url: &str, env: &[(&str, &str)]) -> Self {
+        let mut command = roster_command();
+        command
+            .arg("serve")
+            .env("ROSTER_DATABASE_URL", database_url)
+            .env("ROSTER_CURSOR_SECRET", TEST_CURSOR_SECRET)
+            .env("ROSTER_JWT_SECRET", TEST_JWT_SECRET)
+            .env("ROSTER_BIND", "127.0.0.1:0")
+            .env("ROSTER_LOG_FORMAT", "json")
+            .env("RUST_LOG", "info")
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().expect("start roster serve");
+        let mut lines = BufReader::new(child.stderr.take().expect("its stderr")).lines();
+        let port = loop {
+            let line = lines
+                .next()
+                .expect("the server logs before it serves")
+                .expect("a log line");
+            let Ok(event) = serde_json::from_str::<serde_json::Value>(&line) else {
+                continue;
+            };
+            if event["message"] == "serving" {
+                break u16::try_from(event["port"].as_u64().expect("the port")).expect("a port");
+            }
+        };
+        let log = Arc::new(Mutex::new(Vec::new()));
+        std::thread::spawn({
+            let log = log.clone();
+            move || {
+                for line in lines.map_while(Result::ok) {
+                    if let Ok(event) = serde_json::from_str(&line) {
+                        log.lock().expect("the log").push(event);
+                    }
+                }
+            }
+        });
+        Self { child, port, log }
+    }
+
+    /// `http://127.0.0.1:<port><path>`.
+    #[must_use]
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// The log events written since it started serving.
+    #[must_use]
+    pub fn log(&self) -> Vec<serde_json::Value> {
+        self.log.lock().expect("the log").clone()
+    }
+
+    /// Sends SIGTERM.
+    pub fn terminate(&self) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill -TERM failed");
+    }
+
+    /// Waits for the process to exit, at most `within`; its exit status.
+    pub fn wait(&mut self, within: Duration) -> std::process::ExitStatus {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("poll the server") {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the server did not exit in {within:?}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
