@@ -23,4 +23,4 @@ PATH="$venv/bin:$PATH" openapi-python-client generate --path "$dir/leadr-v0.7-op
   --config "$dir/openapi-python-client.yaml" --meta none \
   --output-path "$dir/generated/leadr_client" --fail-on-warning
 echo "leadr-client: drive"
-PYTHONPATH="$dir/generated" "$venv/bin/python" "$dir/drive.py"
+PYTHONPATH="$dir/generated:sdk-tests" "$venv/bin/python" "$dir/drive.py"

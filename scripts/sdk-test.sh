@@ -42,7 +42,7 @@ status=0
 echo "sdk-test: typescript: smoke"
 node "$ts/dist/smoke.js" || status=1
 echo "sdk-test: python: smoke"
-PYTHONPATH="$py/generated" "$venv/bin/python" "$py/smoke.py" || status=1
+PYTHONPATH="$py/generated:sdk-tests" "$venv/bin/python" "$py/smoke.py" || status=1
 
 if [ "$status" -ne 0 ]; then
   echo "sdk-test: FAILED" >&2

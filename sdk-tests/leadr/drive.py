@@ -20,9 +20,7 @@ the run with exit status 1. Needs ROSTER_URL and ROSTER_KEY (a superadmin's API 
 
 import copy
 import datetime
-import enum
 import json
-import os
 import pathlib
 import re
 import secrets
@@ -99,7 +97,8 @@ from leadr_client.models import (
 from leadr_client.models.liveness_check_v1_health_live_get_response_liveness_check_v1_health_live_get import (  # noqa: E501
     LivenessCheckV1HealthLiveGetResponseLivenessCheckV1HealthLiveGet as LivenessResponse,
 )
-from leadr_client.types import Unset
+
+from checks import Mismatch, env, expect_equal, expect_that, ok
 
 DOCUMENT = json.loads(
     (pathlib.Path(__file__).parent / "leadr-v0.7-openapi.json").read_text(encoding="utf-8")
@@ -112,10 +111,6 @@ ROSTER_ADDITIONS = {"APIKeyResponse": {"expired": {"type": "boolean"}}}
 GODOT_GAME_ID = re.compile(
     r"^(gam_)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
-
-
-class Mismatch(Exception):
-    pass
 
 
 def components_with_additions():
@@ -139,27 +134,6 @@ def operation_of(module):
             if re.sub("_+", "_", operation["operationId"]) == operation_id:
                 return path, method, operation
     raise Mismatch(f"{operation_id} is not an operation of LEADR's document")
-
-
-def plain(value):
-    """A generated value as JSON-ish data: enums as their values, UNSET as None."""
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, Unset):
-        return None
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    return value
-
-
-def expect_equal(step, what, actual, expected):
-    if plain(actual) != expected:
-        raise Mismatch(f"{step}: {what} is {plain(actual)!r}, expected {expected!r}")
-
-
-def expect_that(step, what, ok, actual):
-    if not ok:
-        raise Mismatch(f"{step}: expected {what}, got {plain(actual)!r}")
 
 
 def call(step, module, status, model, /, **arguments):
@@ -190,17 +164,6 @@ def call_raw(step, module, status, model, /, **arguments):
     if not isinstance(response.parsed, model):
         raise Mismatch(f"{step}: decoded as {type(response.parsed).__name__}, not {model.__name__}")
     return response.parsed, answer
-
-
-def ok(step, detail):
-    print(f"ok   {step}: {detail}", flush=True)
-
-
-def env(name):
-    value = os.environ.get(name)
-    if not value:
-        raise Mismatch(f"{name} is not set")
-    return value
 
 
 def main():

@@ -8,8 +8,6 @@ mismatch ends the run with exit status 1.
 Needs ROSTER_URL (the server's base URL) and ROSTER_KEY (a superadmin API key).
 """
 
-import enum
-import os
 import secrets
 import sys
 import time
@@ -22,39 +20,8 @@ from roster_client.api.api_keys import create_api_key
 from roster_client.api.client import get_me, start_session
 from roster_client.api.games import create_game
 from roster_client.api.users import create_user, list_users
-from roster_client.types import Unset
 
-
-class Mismatch(Exception):
-    pass
-
-
-def env(name):
-    value = os.environ.get(name)
-    if not value:
-        raise Mismatch(f"{name} is not set")
-    return value
-
-
-def plain(value):
-    """A generated value as JSON-ish data: enums as their values, UNSET as None."""
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, Unset):
-        return None
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    return value
-
-
-def expect_equal(step, what, actual, expected):
-    if plain(actual) != expected:
-        raise Mismatch(f"{step}: {what} is {plain(actual)!r}, expected {expected!r}")
-
-
-def expect_that(step, what, ok, actual):
-    if not ok:
-        raise Mismatch(f"{step}: expected {what}, got {plain(actual)!r}")
+from checks import Mismatch, env, expect_equal, expect_that, ok
 
 
 def body(operation, **fields):
@@ -74,10 +41,6 @@ def expect_status(step, response, status):
     if response.parsed is None:
         raise Mismatch(f"{step}: HTTP {status} without a parsed body")
     return response.parsed
-
-
-def ok(step, detail):
-    print(f"ok   {step}: {detail}", flush=True)
 
 
 def main():

@@ -49,30 +49,42 @@ async fn until_refused(replica: &TestApp, key: &str, within: Duration) -> Durati
     }
 }
 
-#[tokio::test]
-async fn a_key_revoked_on_one_replica_is_refused_by_the_other_within_a_second() {
-    let first = spawn_app().await;
+/// A second replica of `first` (on `database_url`, its database unless a proxy stands
+/// between), both listening, and a key of a new account that the second has verified and
+/// cached: `(second, account id, key secret, key uuid)`.
+async fn replica_caching_a_key(
+    first: &TestApp,
+    database_url: String,
+) -> (TestApp, String, String, String) {
     let second = spawn_app_with(TestConfig {
-        database_url: Some(first.db().url.clone()),
+        database_url: Some(database_url),
         bootstrap: false,
         ..TestConfig::default()
     })
     .await;
-    until_listening(&first, 2).await;
+    until_listening(first, 2).await;
     let account = first.create_account("Studio", None).await;
-    let admin = first
-        .admin_key(account["id"].as_str().unwrap(), false)
-        .await;
+    let id = account["id"].as_str().unwrap().to_owned();
+    let admin = first.admin_key(&id, false).await;
     let key = admin.key().unwrap().to_owned();
-    // The second replica verifies the key and caches it.
     second
         .get("/v1/accounts", Some(&key))
         .await
         .assert_status(200);
+    (second, id, key, admin.key_uuid)
+}
 
-    let path = format!("/v1/api-keys/key_{}", admin.key_uuid);
+#[tokio::test]
+async fn a_key_revoked_on_one_replica_is_refused_by_the_other_within_a_second() {
+    let first = spawn_app().await;
+    let url = first.db().url.clone();
+    let (second, _, key, key_uuid) = replica_caching_a_key(&first, url).await;
     first
-        .patch(&path, first.root(), &json!({"status": "revoked"}))
+        .patch(
+            &format!("/v1/api-keys/key_{key_uuid}"),
+            first.root(),
+            &json!({"status": "revoked"}),
+        )
         .await
         .assert_status(200);
     until_refused(&second, &key, Duration::from_secs(1)).await;
@@ -81,21 +93,8 @@ async fn a_key_revoked_on_one_replica_is_refused_by_the_other_within_a_second() 
 #[tokio::test]
 async fn a_suspended_account_stops_its_keys_on_every_replica() {
     let first = spawn_app().await;
-    let second = spawn_app_with(TestConfig {
-        database_url: Some(first.db().url.clone()),
-        bootstrap: false,
-        ..TestConfig::default()
-    })
-    .await;
-    until_listening(&first, 2).await;
-    let account = first.create_account("Studio", None).await;
-    let id = account["id"].as_str().unwrap();
-    let admin = first.admin_key(id, false).await;
-    let key = admin.key().unwrap().to_owned();
-    second
-        .get("/v1/accounts", Some(&key))
-        .await
-        .assert_status(200);
+    let url = first.db().url.clone();
+    let (second, id, key, _) = replica_caching_a_key(&first, url).await;
     first
         .patch(
             &format!("/v1/accounts/{id}"),
@@ -111,28 +110,13 @@ async fn a_suspended_account_stops_its_keys_on_every_replica() {
 async fn a_replica_that_could_not_hear_a_revocation_forgets_its_cached_keys() {
     let first = spawn_app().await;
     let (proxy, url) = FaultProxy::before(&first.db().url).await;
-    let second = spawn_app_with(TestConfig {
-        database_url: Some(url),
-        bootstrap: false,
-        ..TestConfig::default()
-    })
-    .await;
-    until_listening(&first, 2).await;
-    let account = first.create_account("Studio", None).await;
-    let admin = first
-        .admin_key(account["id"].as_str().unwrap(), false)
-        .await;
-    let key = admin.key().unwrap().to_owned();
-    second
-        .get("/v1/accounts", Some(&key))
-        .await
-        .assert_status(200);
+    let (second, _, key, key_uuid) = replica_caching_a_key(&first, url).await;
 
     // The second replica hears nothing while the key is revoked, then loses its connections.
     proxy.freeze(true);
     first
         .patch(
-            &format!("/v1/api-keys/key_{}", admin.key_uuid),
+            &format!("/v1/api-keys/key_{key_uuid}"),
             first.root(),
             &json!({"status": "revoked"}),
         )
