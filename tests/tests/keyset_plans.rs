@@ -437,10 +437,7 @@ async fn a_deep_page_of_games_and_identities_is_an_index_range_scan_without_a_so
                 .unwrap()
                 .unwrap();
             let request = request(&sort, &row, direction);
-            let plans = store
-                .explain_game_list(&filter, request.scan())
-                .await
-                .unwrap();
+            let plans = store.explain_list(&filter, request.scan()).await.unwrap();
             assert_eq!(plans.len(), ranges(&sort, false, false), "{spec}");
             check(
                 &plans,

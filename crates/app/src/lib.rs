@@ -13,11 +13,14 @@ pub mod bootstrap;
 mod boxed;
 pub mod client;
 pub mod error_chain;
+#[cfg(test)]
+mod fakes;
 pub mod games;
 pub mod health;
 pub mod identities;
 pub mod pagination;
 pub mod ports;
+mod slugs;
 pub mod users;
 
 pub use boxed::BoxFuture;

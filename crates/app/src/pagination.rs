@@ -1,9 +1,12 @@
-//! What every list use case shares: page parameters, their errors, and the listing they return.
+//! What every list use case shares: page parameters, their errors, the listing they return,
+//! and the one pipeline that makes it ([`list`]).
 
 use roster_domain::pagination::{
-    CursorCodec, CursorError, Limit, Page, PageRequest, PageRequestError, QueryFingerprint, Sort,
-    SortError, SortField, Total,
+    CursorCodec, CursorError, FingerprintBuilder, Keyed, Limit, Page, PageRequest,
+    PageRequestError, QueryFingerprint, Sort, SortError, SortField, Total,
 };
+
+use crate::ports::{Database, ListRows, StoreError};
 
 /// The pagination parameters of a list request, as the caller gave them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -64,4 +67,50 @@ pub fn page_request<F: SortField>(
         params.cursor.as_deref(),
         codec,
     )?)
+}
+
+/// A list's filters, as they bind its cursors: a cursor issued under one set of filters is
+/// refused under another.
+pub trait Fingerprinted {
+    /// Adds each filter's value to `builder`.
+    fn fingerprint(&self, builder: FingerprintBuilder) -> FingerprintBuilder;
+}
+
+/// The one list pipeline: binds the cursor to `endpoint` and `filter`, parses the sort and
+/// checks the cursor, reads the page and (when asked) its bounded total on one connection,
+/// and assembles the page with its cursors.
+pub async fn list<D, R, F, Q, E>(
+    db: &D,
+    cursors: &CursorCodec,
+    endpoint: &str,
+    filter: &Q,
+    params: &PageParams,
+) -> Result<Listing<R>, E>
+where
+    D: Database,
+    D::Conn: ListRows<R, F, Q>,
+    F: SortField,
+    R: Keyed<F> + Send,
+    Q: Fingerprinted + Sync,
+    E: From<PageError> + From<StoreError> + Send,
+{
+    let fingerprint = filter
+        .fingerprint(QueryFingerprint::builder(endpoint))
+        .finish();
+    let request = page_request::<F>(params, fingerprint, cursors)?;
+    let include_total = params.include_total;
+    let (rows, total) = db
+        .read(async |conn: &mut D::Conn| -> Result<_, StoreError> {
+            let rows = conn.page(filter, request.scan()).await?;
+            let total = match include_total {
+                true => Some(conn.total(filter).await?),
+                false => None,
+            };
+            Ok((rows, total))
+        })
+        .await?;
+    Ok(Listing {
+        page: request.assemble(rows, cursors),
+        total,
+    })
 }

@@ -5,12 +5,9 @@ use diesel::pg::Pg;
 use diesel::query_builder::QueryFragment;
 use diesel::sql_types::Text;
 use diesel_async::RunQueryDsl;
-use roster_app::ports::{
-    AccountFilter, ApiKeyFilter, GameFilter, IdentityFilter, StoreError, UserFilter,
-};
+use roster_app::ports::{AccountFilter, ApiKeyFilter, IdentityFilter, StoreError, UserFilter};
 use roster_domain::account::AccountSortField;
 use roster_domain::api_key::ApiKeySortField;
-use roster_domain::game::GameSortField;
 use roster_domain::identity::IdentitySortField;
 use roster_domain::pagination::Scan;
 use roster_domain::user::UserSortField;
@@ -18,8 +15,8 @@ use roster_domain::user::UserSortField;
 use crate::account_store::account_page_queries;
 use crate::api_key_store::api_key_page_queries;
 use crate::error::from_diesel;
-use crate::game_store::game_page_queries;
 use crate::identity_store::identity_page_queries;
+use crate::listing::PageQueries;
 use crate::store::PgStore;
 use crate::user_store::user_page_queries;
 use crate::wrapped::Wrapped;
@@ -79,15 +76,14 @@ impl PgStore {
         self.explain_all(api_key_page_queries(filter, &scan)?).await
     }
 
-    /// The plans of the queries [`GameStore::list`] runs.
-    ///
-    /// [`GameStore::list`]: roster_app::ports::GameStore::list
-    pub async fn explain_game_list(
+    /// `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)` of exactly the queries a page of the list
+    /// that `filter` filters runs for `scan`, one plan per query.
+    pub async fn explain_list<Q: PageQueries>(
         &self,
-        filter: &GameFilter,
-        scan: Scan<'_, GameSortField>,
+        filter: &Q,
+        scan: Scan<'_, Q::Sort>,
     ) -> Result<Vec<String>, StoreError> {
-        self.explain_all(game_page_queries(filter, &scan)?).await
+        self.explain_all(filter.page_queries(&scan)?).await
     }
 
     /// The plans of the queries [`IdentityStore::list`] runs.

@@ -11,7 +11,7 @@
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::pooled_connection::deadpool::PoolError;
-use roster_app::ports::StoreError;
+use roster_app::ports::{StoreError, WriteError};
 
 pub(crate) use roster_app::error_chain::ErrorChain;
 
@@ -77,6 +77,14 @@ pub(crate) fn from_diesel(error: DieselError) -> StoreError {
 pub(crate) fn unavailable(cause: roster_app::ports::BoxError) -> StoreError {
     OUTAGE.failed(cause.as_ref());
     StoreError::Unavailable(cause)
+}
+
+/// A failed write-back: `Conflict` when it violated the unique index `conflict`.
+pub(crate) fn write_error(error: DieselError, conflict: &str) -> WriteError {
+    match unique_violation(&error) {
+        Some(name) if name == conflict => WriteError::Conflict,
+        _ => WriteError::Store(from_diesel(error)),
+    }
 }
 
 /// The name of the unique constraint (or unique index) `error` violated, if that is what it is.

@@ -2,12 +2,12 @@
 
 use std::time::Duration;
 
-use diesel_async::AsyncPgConnection;
 use diesel_async::pooled_connection::PoolableConnection as _;
 use diesel_async::pooled_connection::deadpool::Object;
-use roster_app::ports::StoreError;
+use diesel_async::{AnsiTransactionManager, AsyncPgConnection, TransactionManager};
+use roster_app::ports::{Database, StoreError, Work};
 
-use crate::error::{from_pool, unavailable};
+use crate::error::{from_diesel, from_pool, unavailable};
 use crate::outage::OUTAGE;
 use crate::pool::{Pool, PoolConfig, PoolError, build_pool};
 
@@ -91,13 +91,29 @@ impl PgStore {
     where
         E: From<StoreError>,
     {
-        let mut conn = match tokio::time::timeout(self.limits.checkout, self.pool.get()).await {
-            Ok(checked_out) => checked_out.map_err(from_pool)?,
-            Err(_) => {
-                return Err(unavailable(Box::new(CheckoutTimedOut(self.limits.checkout))).into());
-            }
-        };
-        match tokio::time::timeout(self.limits.operation, work(&mut conn)).await {
+        let mut conn = self.checkout().await?;
+        let outcome = tokio::time::timeout(self.limits.operation, work(&mut conn)).await;
+        self.settle(conn, outcome)
+    }
+
+    /// A pooled connection within the checkout limit.
+    async fn checkout(&self) -> Result<Object<AsyncPgConnection>, StoreError> {
+        match tokio::time::timeout(self.limits.checkout, self.pool.get()).await {
+            Ok(checked_out) => checked_out.map_err(from_pool),
+            Err(_) => Err(unavailable(Box::new(CheckoutTimedOut(
+                self.limits.checkout,
+            )))),
+        }
+    }
+
+    /// What an operation on `conn` that ended with `outcome` answers, and what becomes of the
+    /// connection (see [`PgStore::run`]).
+    fn settle<T, E: From<StoreError>>(
+        &self,
+        mut conn: Object<AsyncPgConnection>,
+        outcome: Result<Result<T, E>, tokio::time::error::Elapsed>,
+    ) -> Result<T, E> {
+        match outcome {
             Ok(Ok(value)) => {
                 OUTAGE.succeeded();
                 Ok(value)
@@ -113,6 +129,66 @@ impl PgStore {
                 Err(unavailable(Box::new(DeadlineExceeded(self.limits.operation))).into())
             }
         }
+    }
+}
+
+/// A pooled connection, as the use cases hold it: the store primitives are its methods.
+pub struct PgConn(Object<AsyncPgConnection>);
+
+impl std::fmt::Debug for PgConn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PgConn")
+    }
+}
+
+impl PgConn {
+    /// The connection, for Diesel.
+    pub(crate) fn pg(&mut self) -> &mut AsyncPgConnection {
+        &mut self.0
+    }
+}
+
+impl Database for PgStore {
+    type Conn = PgConn;
+
+    async fn read<T, E, W>(&self, work: W) -> Result<T, E>
+    where
+        W: Work<Self::Conn, T, E>,
+        T: Send,
+        E: From<StoreError> + Send,
+    {
+        let mut conn = PgConn(self.checkout().await?);
+        let outcome = tokio::time::timeout(self.limits.operation, work.call(&mut conn)).await;
+        self.settle(conn.0, outcome)
+    }
+
+    async fn transaction<T, E, W>(&self, work: W) -> Result<T, E>
+    where
+        W: Work<Self::Conn, T, E>,
+        T: Send,
+        E: From<StoreError> + Send,
+    {
+        let mut conn = PgConn(self.checkout().await?);
+        let transaction = async {
+            AnsiTransactionManager::begin_transaction(conn.pg())
+                .await
+                .map_err(from_diesel)?;
+            match work.call(&mut conn).await {
+                Ok(value) => {
+                    AnsiTransactionManager::commit_transaction(conn.pg())
+                        .await
+                        .map_err(from_diesel)?;
+                    Ok(value)
+                }
+                Err(error) => {
+                    // A rollback that fails leaves the connection broken: it is closed then.
+                    let _ = AnsiTransactionManager::rollback_transaction(conn.pg()).await;
+                    Err(error)
+                }
+            }
+        };
+        let outcome = tokio::time::timeout(self.limits.operation, transaction).await;
+        self.settle(conn.0, outcome)
     }
 }
 

@@ -5,15 +5,11 @@ use roster_domain::game::{GAME_SLUG_FALLBACK, Game, GameName};
 use roster_domain::game_details::GameDetails;
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
-use roster_domain::slug::{Slug, SlugBase};
+use roster_domain::slug::Slug;
 
-use super::Games;
-use crate::ports::{AccountStore, Clock, GameInsertError, GameStore, StoreError};
-
-/// How many times a generated slug is retried when concurrent creations take it first.
-const SLUG_ATTEMPTS: usize = 100;
-/// How many existing `base`/`base-N` slugs are read to pick the first free candidate.
-const SLUG_SCAN_LIMIT: usize = 1_000;
+use super::{GameConn, Games};
+use crate::ports::{AccountRows, Clock, Database, GameInsertError, GameRows, StoreError};
+use crate::slugs::{self, Attempt, SlugRequest};
 
 /// What a new game is made of.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +41,12 @@ pub enum CreateGameError {
     Store(#[from] StoreError),
 }
 
-impl<S: GameStore + AccountStore, C: Clock> Games<S, C> {
+impl<D: Database, C: Clock> Games<D, C>
+where
+    D::Conn: GameConn,
+{
+    /// One transaction per attempt: the account checked, the taken slugs read, the game
+    /// inserted; a slug a concurrent creation took first is retried when it was generated.
     pub(super) async fn create_game(
         &self,
         principal: &Principal,
@@ -56,54 +57,43 @@ impl<S: GameStore + AccountStore, C: Clock> Games<S, C> {
             Action::CreateGame,
             Target::Account(input.account_id),
         )?;
-        match AccountStore::get(&self.store, input.account_id).await? {
-            Some(account) if !account.is_deleted() => {}
-            _ => return Err(CreateGameError::AccountNotFound),
-        }
-        if let Some(slug) = input.slug {
-            let game = Game::new(
-                input.account_id,
-                input.name,
-                slug,
-                input.details,
-                self.clock.now(),
-            );
-            return match GameStore::insert(&self.store, &game).await {
-                Ok(()) => Ok(game),
-                Err(GameInsertError::SlugTaken) => Err(CreateGameError::SlugTaken(game.slug)),
-                Err(GameInsertError::AccountMissing) => Err(CreateGameError::AccountNotFound),
-                Err(GameInsertError::Store(error)) => Err(error.into()),
-            };
-        }
-        let base = SlugBase::from_name(input.name.as_str(), GAME_SLUG_FALLBACK);
-        for _ in 0..SLUG_ATTEMPTS {
-            let taken = self
-                .store
-                .game_slugs_like(input.account_id, &base, SLUG_SCAN_LIMIT)
-                .await?;
-            let slug = base.first_free(taken.iter().map(Slug::as_str));
-            let game = Game::new(
-                input.account_id,
-                input.name.clone(),
-                slug,
-                input.details.clone(),
-                self.clock.now(),
-            );
-            match GameStore::insert(&self.store, &game).await {
-                Ok(()) => return Ok(game),
-                Err(GameInsertError::SlugTaken) => continue,
-                Err(GameInsertError::AccountMissing) => {
-                    return Err(CreateGameError::AccountNotFound);
+        let request = SlugRequest::new(input.slug.clone(), input.name.as_str(), GAME_SLUG_FALLBACK);
+        let now = self.clock.now();
+        slugs::insert_with_slug(
+            &request,
+            || {
+                // Owned copies: the transaction's closure then borrows nothing from here.
+                let (input, request, db) = (input.clone(), request.clone(), &self.db);
+                async move {
+                    db.transaction(async move |tx: &mut D::Conn| {
+                        match tx.account(input.account_id).await? {
+                            Some(account) if !account.is_deleted() => {}
+                            _ => return Err(Attempt::Failed(CreateGameError::AccountNotFound)),
+                        }
+                        let taken = match request.base() {
+                            Some(base) => {
+                                tx.game_slugs_like(input.account_id, base, slugs::SCAN_LIMIT)
+                                    .await?
+                            }
+                            None => Vec::new(),
+                        };
+                        let slug = request.candidate(&taken);
+                        let game =
+                            Game::new(input.account_id, input.name, slug, input.details, now);
+                        match tx.insert_game(&game).await {
+                            Ok(()) => Ok(game),
+                            Err(GameInsertError::SlugTaken) => Err(Attempt::SlugTaken(game.slug)),
+                            Err(GameInsertError::AccountMissing) => {
+                                Err(Attempt::Failed(CreateGameError::AccountNotFound))
+                            }
+                            Err(GameInsertError::Store(error)) => Err(error.into()),
+                        }
+                    })
+                    .await
                 }
-                Err(GameInsertError::Store(error)) => return Err(error.into()),
-            }
-        }
-        Err(CreateGameError::Store(StoreError::Internal(
-            format!(
-                "no free slug for '{}' after {SLUG_ATTEMPTS} attempts",
-                base.as_str()
-            )
-            .into(),
-        )))
+            },
+            CreateGameError::SlugTaken,
+        )
+        .await
     }
 }

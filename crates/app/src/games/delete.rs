@@ -4,8 +4,8 @@ use roster_domain::GameId;
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
-use super::Games;
-use crate::ports::{AccountStore, Clock, GameStore, StoreError};
+use super::{GameConn, Games};
+use crate::ports::{Clock, Database, GameRows, StoreError};
 
 /// Why a game was not erased.
 #[derive(Debug, thiserror::Error)]
@@ -21,25 +21,27 @@ pub enum DeleteGameError {
     Store(#[from] StoreError),
 }
 
-impl<S: GameStore + AccountStore, C: Clock> Games<S, C> {
+impl<D: Database, C: Clock> Games<D, C>
+where
+    D::Conn: GameConn,
+{
     /// Erases the game with its identities, their sessions and nonces; soft-deleted games too.
     pub(super) async fn delete_game(
         &self,
         principal: &Principal,
         id: GameId,
     ) -> Result<(), DeleteGameError> {
-        let game = GameStore::get(&self.store, id)
-            .await?
-            .ok_or(DeleteGameError::NotFound)?;
-        policy::authorize(
-            principal,
-            Action::DeleteGame,
-            Target::Account(game.account_id),
-        )?;
-        if GameStore::delete(&self.store, id).await? {
-            Ok(())
-        } else {
-            Err(DeleteGameError::NotFound)
-        }
+        self.db
+            .transaction(async |tx: &mut D::Conn| {
+                let game = tx.lock_game(id).await?.ok_or(DeleteGameError::NotFound)?;
+                policy::authorize(
+                    principal,
+                    Action::DeleteGame,
+                    Target::Account(game.account_id),
+                )?;
+                tx.delete_game(id).await?;
+                Ok(())
+            })
+            .await
     }
 }

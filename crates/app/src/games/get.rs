@@ -5,8 +5,8 @@ use roster_domain::game::Game;
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
-use super::Games;
-use crate::ports::{AccountStore, Clock, GameStore, StoreError};
+use super::{GameConn, Games};
+use crate::ports::{Clock, Database, GameRows, StoreError};
 
 /// Why a game was not read.
 #[derive(Debug, thiserror::Error)]
@@ -22,13 +22,18 @@ pub enum GetGameError {
     Store(#[from] StoreError),
 }
 
-impl<S: GameStore + AccountStore, C: Clock> Games<S, C> {
+impl<D: Database, C: Clock> Games<D, C>
+where
+    D::Conn: GameConn,
+{
     pub(super) async fn get_game(
         &self,
         principal: &Principal,
         id: GameId,
     ) -> Result<Game, GetGameError> {
-        let game = GameStore::get(&self.store, id)
+        let game = self
+            .db
+            .read(async |conn: &mut D::Conn| conn.game(id).await)
             .await?
             .ok_or(GetGameError::NotFound)?;
         policy::authorize(

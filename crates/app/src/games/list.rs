@@ -1,16 +1,16 @@
 //! Listing games.
 
 use roster_domain::AccountId;
-use roster_domain::game::{Game, GameSortField};
-use roster_domain::pagination::QueryFingerprint;
+use roster_domain::game::Game;
+use roster_domain::pagination::FingerprintBuilder;
 use roster_domain::policy::{self, Forbidden};
 use roster_domain::principal::Principal;
 use roster_domain::search::SearchPrefix;
 use roster_domain::slug::Slug;
 
-use super::Games;
-use crate::pagination::{Listing, PageError, PageParams, page_request};
-use crate::ports::{AccountStore, Clock, GameFilter, GameStore, StoreError};
+use super::{GameConn, Games};
+use crate::pagination::{self, Fingerprinted, Listing, PageError, PageParams};
+use crate::ports::{Clock, Database, GameFilter, StoreError};
 
 /// The endpoint cursors of this list are bound to.
 const ENDPOINT: &str = "GET /v1/games";
@@ -42,7 +42,19 @@ pub enum ListGamesError {
     Store(#[from] StoreError),
 }
 
-impl<S: GameStore + AccountStore, C: Clock> Games<S, C> {
+impl Fingerprinted for GameFilter {
+    fn fingerprint(&self, builder: FingerprintBuilder) -> FingerprintBuilder {
+        builder
+            .filter("scope", self.account.map(|id| id.to_string()).as_deref())
+            .filter("slug", self.slug.as_ref().map(Slug::as_str))
+            .filter("q", self.q.as_ref().map(SearchPrefix::as_str))
+    }
+}
+
+impl<D: Database, C: Clock> Games<D, C>
+where
+    D::Conn: GameConn,
+{
     pub(super) async fn list_games(
         &self,
         principal: &Principal,
@@ -54,22 +66,6 @@ impl<S: GameStore + AccountStore, C: Clock> Games<S, C> {
             slug: query.slug,
             q: query.q,
         };
-        let scope_text = filter.account.map(|id| id.to_string());
-        let fingerprint = QueryFingerprint::builder(ENDPOINT)
-            .filter("scope", scope_text.as_deref())
-            .filter("slug", filter.slug.as_ref().map(Slug::as_str))
-            .filter("q", filter.q.as_ref().map(SearchPrefix::as_str))
-            .finish();
-        let request = page_request::<GameSortField>(&query.page, fingerprint, &self.cursors)?;
-        let rows = GameStore::list(&self.store, &filter, request.scan()).await?;
-        let total = if query.page.include_total {
-            Some(GameStore::count(&self.store, &filter).await?)
-        } else {
-            None
-        };
-        Ok(Listing {
-            page: request.assemble(rows, &self.cursors),
-            total,
-        })
+        pagination::list(&self.db, &self.cursors, ENDPOINT, &filter, &query.page).await
     }
 }

@@ -7,13 +7,13 @@ mod list;
 mod update;
 
 use roster_domain::GameId;
-use roster_domain::game::{Game, GameChanges};
+use roster_domain::game::{Game, GameChanges, GameSortField};
 use roster_domain::pagination::CursorCodec;
 use roster_domain::principal::Principal;
 
 use crate::BoxFuture;
 use crate::pagination::Listing;
-use crate::ports::{AccountStore, Clock, GameStore};
+use crate::ports::{AccountRows, Clock, Database, GameFilter, GameRows, ListRows};
 
 pub use create::{CreateGame, CreateGameError};
 pub use delete::DeleteGameError;
@@ -21,22 +21,26 @@ pub use get::GetGameError;
 pub use list::{ListGames, ListGamesError};
 pub use update::UpdateGameError;
 
-/// The game use cases over a store and a clock.
+/// What the game use cases need of a connection.
+pub trait GameConn: GameRows + AccountRows + ListRows<Game, GameSortField, GameFilter> {}
+
+impl<T> GameConn for T where T: GameRows + AccountRows + ListRows<Game, GameSortField, GameFilter> {}
+
+/// The game use cases over a database and a clock.
 #[derive(Debug)]
-pub struct Games<S, C> {
-    store: S,
+pub struct Games<D, C> {
+    db: D,
     clock: C,
     cursors: CursorCodec,
 }
 
-impl<S: GameStore + AccountStore, C: Clock> Games<S, C> {
-    /// The use cases over `store`, telling time by `clock`, signing cursors with `cursors`.
-    pub fn new(store: S, clock: C, cursors: CursorCodec) -> Self {
-        Self {
-            store,
-            clock,
-            cursors,
-        }
+impl<D: Database, C: Clock> Games<D, C>
+where
+    D::Conn: GameConn,
+{
+    /// The use cases over `db`, telling time by `clock`, signing cursors with `cursors`.
+    pub fn new(db: D, clock: C, cursors: CursorCodec) -> Self {
+        Self { db, clock, cursors }
     }
 }
 
@@ -79,7 +83,10 @@ pub trait GameUseCases: Send + Sync + 'static {
     ) -> BoxFuture<'a, Result<(), DeleteGameError>>;
 }
 
-impl<S: GameStore + AccountStore, C: Clock> GameUseCases for Games<S, C> {
+impl<D: Database, C: Clock> GameUseCases for Games<D, C>
+where
+    D::Conn: GameConn,
+{
     fn create<'a>(
         &'a self,
         principal: &'a Principal,
@@ -121,3 +128,6 @@ impl<S: GameStore + AccountStore, C: Clock> GameUseCases for Games<S, C> {
         Box::pin(self.delete_game(principal, id))
     }
 }
+
+#[cfg(test)]
+mod tests;

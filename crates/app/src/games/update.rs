@@ -5,8 +5,8 @@ use roster_domain::game::{Game, GameChanges};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
-use super::Games;
-use crate::ports::{AccountStore, ChangeError, Clock, GameStore, StoreError};
+use super::{GameConn, Games};
+use crate::ports::{Clock, Database, GameRows, StoreError, WriteError};
 
 /// Why a game was not changed.
 #[derive(Debug, thiserror::Error)]
@@ -25,31 +25,34 @@ pub enum UpdateGameError {
     Store(#[from] StoreError),
 }
 
-impl<S: GameStore + AccountStore, C: Clock> Games<S, C> {
+impl<D: Database, C: Clock> Games<D, C>
+where
+    D::Conn: GameConn,
+{
     pub(super) async fn update_game(
         &self,
         principal: &Principal,
         id: GameId,
         changes: GameChanges,
     ) -> Result<Game, UpdateGameError> {
-        let principal = *principal;
         let now = self.clock.now();
-        GameStore::update(&self.store, id, move |before: Game| {
-            policy::authorize(
-                &principal,
-                Action::UpdateGame,
-                Target::Account(before.account_id),
-            )?;
-            before
-                .apply(&changes, now)
-                .map_err(|_| UpdateGameError::NotFound)
-        })
-        .await
-        .map_err(|error| match error {
-            ChangeError::NotFound => UpdateGameError::NotFound,
-            ChangeError::Rejected(error) => error,
-            ChangeError::Conflict => UpdateGameError::SlugTaken,
-            ChangeError::Store(error) => UpdateGameError::Store(error),
-        })
+        self.db
+            .transaction(async |tx: &mut D::Conn| {
+                let before = tx.lock_game(id).await?.ok_or(UpdateGameError::NotFound)?;
+                policy::authorize(
+                    principal,
+                    Action::UpdateGame,
+                    Target::Account(before.account_id),
+                )?;
+                let after = before
+                    .apply(&changes, now)
+                    .map_err(|_| UpdateGameError::NotFound)?;
+                tx.update_game(&after).await.map_err(|error| match error {
+                    WriteError::Conflict => UpdateGameError::SlugTaken,
+                    WriteError::Store(error) => error.into(),
+                })?;
+                Ok(after)
+            })
+            .await
     }
 }

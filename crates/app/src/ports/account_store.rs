@@ -32,6 +32,15 @@ pub enum AccountInsertError {
     Store(#[from] StoreError),
 }
 
+/// The account primitives of a connection.
+pub trait AccountRows: Send {
+    /// The account with `id`, deleted or not.
+    fn account(
+        &mut self,
+        id: AccountId,
+    ) -> impl Future<Output = Result<Option<Account>, StoreError>> + Send;
+}
+
 /// Stores accounts.
 pub trait AccountStore: Send + Sync + 'static {
     /// Inserts a new account.

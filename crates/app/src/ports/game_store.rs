@@ -1,14 +1,13 @@
-//! Games in storage.
+//! Games in storage: the store primitives a connection offers for them.
 
 use std::future::Future;
 
-use roster_domain::game::{Game, GameSortField};
-use roster_domain::pagination::{Scan, Total};
+use roster_domain::game::Game;
 use roster_domain::search::SearchPrefix;
 use roster_domain::slug::{Slug, SlugBase};
 use roster_domain::{AccountId, GameId};
 
-use super::{ChangeError, StoreError};
+use super::{StoreError, WriteError};
 
 /// Which non-deleted games a list or a count covers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,51 +34,48 @@ pub enum GameInsertError {
     Store(#[from] StoreError),
 }
 
-/// Stores games.
-pub trait GameStore: Send + Sync + 'static {
+/// The game primitives of a connection.
+pub trait GameRows: Send {
     /// Inserts a new game.
     ///
     /// MUST return `SlugTaken` when a live game of the account has the slug (a unique constraint
     /// decides) and `AccountMissing` when the account does not exist, inserting nothing.
-    fn insert(&self, game: &Game) -> impl Future<Output = Result<(), GameInsertError>> + Send;
+    fn insert_game(
+        &mut self,
+        game: &Game,
+    ) -> impl Future<Output = Result<(), GameInsertError>> + Send;
 
     /// The slugs of live games of `account` that are `base` or start with `base-`, at most `limit`.
     fn game_slugs_like(
-        &self,
+        &mut self,
         account: AccountId,
         base: &SlugBase,
         limit: usize,
     ) -> impl Future<Output = Result<Vec<Slug>, StoreError>> + Send;
 
     /// The game with `id`, deleted or not.
-    fn get(&self, id: GameId) -> impl Future<Output = Result<Option<Game>, StoreError>> + Send;
+    fn game(&mut self, id: GameId)
+    -> impl Future<Output = Result<Option<Game>, StoreError>> + Send;
 
-    /// In one transaction: locks the game with `id`, passes it to `change`, writes back what
-    /// `change` returns.
-    ///
-    /// MUST return `NotFound` when there is no such game, `Rejected` with `change`'s error, and
-    /// `Conflict` when the written slug collides with a live game of the account; in every error
-    /// case nothing is written.
-    fn update<E, F>(
-        &self,
+    /// The game with `id`, deleted or not, locked until the transaction ends.
+    fn lock_game(
+        &mut self,
         id: GameId,
-        change: F,
-    ) -> impl Future<Output = Result<Game, ChangeError<E>>> + Send
-    where
-        F: FnOnce(Game) -> Result<Game, E> + Send + 'static,
-        E: Send + 'static;
+    ) -> impl Future<Output = Result<Option<Game>, StoreError>> + Send;
 
-    /// Erases the game with `id` and its identities, their sessions and nonces; returns whether
-    /// there was one.
-    fn delete(&self, id: GameId) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// Writes `game` over the stored game with its id.
+    ///
+    /// MUST return `Conflict` when its slug collides with another live game of the account.
+    fn update_game(&mut self, game: &Game) -> impl Future<Output = Result<(), WriteError>> + Send;
 
-    /// The live games that match `filter`, as `scan` asks.
-    fn list(
-        &self,
-        filter: &GameFilter,
-        scan: Scan<'_, GameSortField>,
-    ) -> impl Future<Output = Result<Vec<Game>, StoreError>> + Send;
+    /// Erases the game with `id` and its identities, their sessions and nonces; whether there
+    /// was one.
+    fn delete_game(&mut self, id: GameId) -> impl Future<Output = Result<bool, StoreError>> + Send;
+}
 
-    /// How many live games match `filter`: exact up to the domain's limit, an estimate above.
-    fn count(&self, filter: &GameFilter) -> impl Future<Output = Result<Total, StoreError>> + Send;
+/// Reads games outside the transaction port: what the identity and client use cases still use
+/// until they move to it.
+pub trait GameStore: Send + Sync + 'static {
+    /// The game with `id`, deleted or not.
+    fn get(&self, id: GameId) -> impl Future<Output = Result<Option<Game>, StoreError>> + Send;
 }

@@ -1,5 +1,7 @@
 //! One page request: what to fetch, and how the fetched rows become a page.
 
+use std::cmp::Ordering;
+
 use super::cursor::{Cursor, CursorCodec, CursorDirection, CursorError};
 use super::fingerprint::QueryFingerprint;
 use super::key_value::{KeyValue, Keyed};
@@ -60,6 +62,46 @@ impl<F: SortField> Scan<'_, F> {
         } else {
             key.direction
         }
+    }
+
+    /// What a store must answer for this scan over `rows`: those beyond the bound in scan
+    /// order, at most `fetch` of them. The reference the database adapter's keyset queries
+    /// agree with, and what an in-memory store does.
+    pub fn select<T: Keyed<F>>(&self, rows: impl IntoIterator<Item = T>) -> Vec<T> {
+        let position = |row: &T| -> Vec<KeyValue> {
+            self.keys
+                .iter()
+                .map(|key| row.key_value(key.field))
+                .collect()
+        };
+        // Scan order: each key in the direction it is scanned in, NULL above every value.
+        let order = |a: &[KeyValue], b: &[KeyValue]| -> Ordering {
+            for (key, (x, y)) in self.keys.iter().zip(a.iter().zip(b)) {
+                let ordering = match self.direction_of(key) {
+                    Direction::Asc => x.compare(y),
+                    Direction::Desc => x.compare(y).reverse(),
+                };
+                if ordering != Ordering::Equal {
+                    return ordering;
+                }
+            }
+            Ordering::Equal
+        };
+        let mut selected: Vec<(Vec<KeyValue>, T)> = rows
+            .into_iter()
+            .map(|row| (position(&row), row))
+            .filter(|(at, _)| match self.after {
+                None => true,
+                Some(bound) => match order(at, bound.position) {
+                    Ordering::Greater => true,
+                    Ordering::Equal => bound.inclusive,
+                    Ordering::Less => false,
+                },
+            })
+            .collect();
+        selected.sort_by(|(a, _), (b, _)| order(a, b));
+        selected.truncate(self.fetch);
+        selected.into_iter().map(|(_, row)| row).collect()
     }
 }
 
@@ -250,7 +292,6 @@ mod tests {
     use crate::pagination::test_support::{Field, Row};
     use crate::timestamp::Timestamp;
     use proptest::prelude::*;
-    use std::cmp::Ordering;
 
     fn codec() -> CursorCodec {
         CursorCodec::new(b"an example cursor secret of 32 bytes").unwrap()
@@ -269,43 +310,6 @@ mod tests {
         }
     }
 
-    /// What a store does: the rows beyond the bound in scan order, `fetch` of them.
-    fn fetch(rows: &[Row], sort: &Sort<Field>, scan: &Scan<'_, Field>) -> Vec<Row> {
-        let position = |row: &Row| -> Vec<KeyValue> {
-            sort.keys()
-                .iter()
-                .map(|key| row.key_value(key.field))
-                .collect()
-        };
-        let mut selected: Vec<Row> = rows
-            .iter()
-            .filter(|row| match scan.after {
-                None => true,
-                Some(bound) => {
-                    let ordering = sort.compare(&position(row), bound.position);
-                    let ordering = if scan.backward {
-                        ordering.reverse()
-                    } else {
-                        ordering
-                    };
-                    ordering == Ordering::Greater
-                        || (bound.inclusive && ordering == Ordering::Equal)
-                }
-            })
-            .cloned()
-            .collect();
-        selected.sort_by(|a, b| {
-            let ordering = sort.compare(&position(a), &position(b));
-            if scan.backward {
-                ordering.reverse()
-            } else {
-                ordering
-            }
-        });
-        selected.truncate(scan.fetch);
-        selected
-    }
-
     fn page(
         rows: &[Row],
         sort: &Sort<Field>,
@@ -319,7 +323,7 @@ mod tests {
             cursor,
             &codec(),
         )?;
-        let fetched = fetch(rows, sort, &request.scan());
+        let fetched = request.scan().select(rows.iter().cloned());
         Ok(request.assemble(fetched, &codec()))
     }
 
