@@ -4,8 +4,8 @@
 //! directions.
 
 use roster_app::ports::{
-    AccountFilter, AccountStore, ApiKeyFilter, ApiKeyStore, GameFilter, GameStore, IdentityFilter,
-    IdentityStore, UserFilter, UserStore,
+    AccountFilter, AccountStore, ApiKeyFilter, ApiKeyStore, Database, GameFilter, GameRows,
+    IdentityFilter, IdentityRows, StoreError, UserFilter, UserStore,
 };
 use roster_domain::account::AccountSortField;
 use roster_domain::api_key::ApiKeySortField;
@@ -17,7 +17,7 @@ use roster_domain::pagination::{
 };
 use roster_domain::user::UserSortField;
 use roster_domain::{AccountId, ApiKeyId, GameId, IdentityId, Timestamp, UserId};
-use roster_persistence::{PgStore, PoolConfig};
+use roster_persistence::{PgConn, PgStore, PoolConfig};
 use roster_tests::TestDb;
 use serde_json::Value;
 use tokio_postgres::Client;
@@ -432,7 +432,10 @@ async fn a_deep_page_of_games_and_identities_is_an_index_range_scan_without_a_so
         let sort = Sort::<GameSortField>::parse(spec).unwrap();
         for direction in SCANS {
             let id = deep_row(&client, &games, &sort, direction == CursorDirection::Prev).await;
-            let row = GameStore::get(&store, GameId::from_uuid(id))
+            let row = store
+                .read(async |conn: &mut PgConn| -> Result<_, StoreError> {
+                    conn.game(GameId::from_uuid(id)).await
+                })
                 .await
                 .unwrap()
                 .unwrap();
@@ -474,15 +477,15 @@ async fn a_deep_page_of_games_and_identities_is_an_index_range_scan_without_a_so
                 direction == CursorDirection::Prev,
             )
             .await;
-            let row = IdentityStore::get(&store, IdentityId::from_uuid(id))
+            let row = store
+                .read(async |conn: &mut PgConn| -> Result<_, StoreError> {
+                    conn.identity(IdentityId::from_uuid(id)).await
+                })
                 .await
                 .unwrap()
                 .unwrap();
             let request = request(&sort, &row, direction);
-            let plans = store
-                .explain_identity_list(&filter, request.scan())
-                .await
-                .unwrap();
+            let plans = store.explain_list(&filter, request.scan()).await.unwrap();
             check(
                 &plans,
                 "identities",
@@ -511,17 +514,18 @@ async fn a_deep_page_of_games_and_identities_is_an_index_range_scan_without_a_so
                 .await
                 .unwrap();
             let id: String = row.get(0);
-            let identity = IdentityStore::get(&store, IdentityId::from_uuid(id.parse().unwrap()))
+            let identity = store
+                .read(async |conn: &mut PgConn| -> Result<_, StoreError> {
+                    conn.identity(IdentityId::from_uuid(id.parse().unwrap()))
+                        .await
+                })
                 .await
                 .unwrap()
                 .unwrap();
             assert_eq!(identity.display_name.is_none(), nulls);
             for direction in SCANS {
                 let request = request(&sort, &identity, direction);
-                let plans = store
-                    .explain_identity_list(&filter, request.scan())
-                    .await
-                    .unwrap();
+                let plans = store.explain_list(&filter, request.scan()).await.unwrap();
                 let ascending = descending == (direction == CursorDirection::Prev);
                 assert_eq!(
                     plans.len(),

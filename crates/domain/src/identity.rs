@@ -205,6 +205,13 @@ impl Identity {
         }
         Ok(next)
     }
+
+    /// Whether becoming this (from `before`) ends the identity's sessions: a soft delete does;
+    /// a restore does not bring them back, and nothing else touches them.
+    #[must_use]
+    pub fn ends_sessions_of(&self, before: &Self) -> bool {
+        self.is_deleted() && !before.is_deleted()
+    }
 }
 
 sort_fields! {
@@ -312,5 +319,32 @@ mod tests {
     fn display_names_are_one_to_64_characters() {
         assert!(IdentityDisplayName::parse("A").is_ok());
         assert!(IdentityDisplayName::parse(&"n".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn only_a_soft_delete_ends_the_sessions() {
+        let live = identity();
+        let now = at(5);
+        let deleting = IdentityChanges {
+            deleted: Some(true),
+            ..IdentityChanges::default()
+        };
+        let deleted = live.apply(&deleting, now).unwrap();
+        assert!(deleted.ends_sessions_of(&live));
+        let renaming = IdentityChanges {
+            display_name: Some(None),
+            ..IdentityChanges::default()
+        };
+        assert!(!live.apply(&renaming, now).unwrap().ends_sessions_of(&live));
+        let restoring = IdentityChanges {
+            deleted: Some(false),
+            ..IdentityChanges::default()
+        };
+        assert!(
+            !deleted
+                .apply(&restoring, now)
+                .unwrap()
+                .ends_sessions_of(&deleted)
+        );
     }
 }

@@ -5,17 +5,15 @@ use diesel::pg::Pg;
 use diesel::query_builder::QueryFragment;
 use diesel::sql_types::Text;
 use diesel_async::RunQueryDsl;
-use roster_app::ports::{AccountFilter, ApiKeyFilter, IdentityFilter, StoreError, UserFilter};
+use roster_app::ports::{AccountFilter, ApiKeyFilter, StoreError, UserFilter};
 use roster_domain::account::AccountSortField;
 use roster_domain::api_key::ApiKeySortField;
-use roster_domain::identity::IdentitySortField;
 use roster_domain::pagination::Scan;
 use roster_domain::user::UserSortField;
 
 use crate::account_store::account_page_queries;
 use crate::api_key_store::api_key_page_queries;
 use crate::error::from_diesel;
-use crate::identity_store::identity_page_queries;
 use crate::listing::PageQueries;
 use crate::store::PgStore;
 use crate::user_store::user_page_queries;
@@ -84,17 +82,5 @@ impl PgStore {
         scan: Scan<'_, Q::Sort>,
     ) -> Result<Vec<String>, StoreError> {
         self.explain_all(filter.page_queries(&scan)?).await
-    }
-
-    /// The plans of the queries [`IdentityStore::list`] runs.
-    ///
-    /// [`IdentityStore::list`]: roster_app::ports::IdentityStore::list
-    pub async fn explain_identity_list(
-        &self,
-        filter: &IdentityFilter,
-        scan: Scan<'_, IdentitySortField>,
-    ) -> Result<Vec<String>, StoreError> {
-        self.explain_all(identity_page_queries(filter, &scan)?)
-            .await
     }
 }

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::RunQueryDsl;
 use roster_app::ports::{
-    AccountRows, Database, GameFilter, GameInsertError, GameRows, GameStore, StoreError, WriteError,
+    AccountRows, GameFilter, GameInsertError, GameRows, StoreError, WriteError,
 };
 use roster_domain::account::Account;
 use roster_domain::game::{Game, GameSortField};
@@ -21,7 +21,7 @@ use crate::listing::list_rows;
 use crate::rows::{AccountRow, GameRow};
 use crate::schema::{accounts, games};
 use crate::search::{like_prefix, lower};
-use crate::store::{PgConn, PgStore};
+use crate::store::PgConn;
 
 /// The unique index on (account, slug) of live games.
 const SLUG_KEY: &str = "games_account_slug_key";
@@ -160,12 +160,5 @@ impl GameRows for PgConn {
             .await
             .map_err(from_diesel)?;
         Ok(deleted > 0)
-    }
-}
-
-impl GameStore for PgStore {
-    async fn get(&self, id: GameId) -> Result<Option<Game>, StoreError> {
-        self.read(async |conn: &mut PgConn| conn.game(id).await)
-            .await
     }
 }

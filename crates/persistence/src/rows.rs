@@ -16,8 +16,17 @@ use roster_domain::{AccountId, ApiKeyId, GameId, IdentityId, SessionId, Timestam
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::error::corrupt;
+use crate::error::{corrupt, from_diesel};
 use crate::schema::{accounts, api_keys, client_nonces, client_sessions, games, identities, users};
+
+/// A row that may not exist, as `first(…).await.optional()` reads it, decoded into the
+/// domain.
+pub(crate) fn decoded<R, T>(found: diesel::QueryResult<Option<R>>) -> Result<Option<T>, StoreError>
+where
+    T: TryFrom<R, Error = StoreError>,
+{
+    found.map_err(from_diesel)?.map(T::try_from).transpose()
+}
 
 /// An `accounts` row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]

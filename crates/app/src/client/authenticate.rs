@@ -2,10 +2,8 @@
 
 use roster_domain::client_session::{ClientPrincipal, TokenType};
 
-use super::ClientSessions;
-use crate::ports::{
-    AccountStore, Clock, GameStore, IdentityStore, Random, SessionStore, StoreError, TokenCodec,
-};
+use super::{ClientConn, ClientSessions};
+use crate::ports::{Clock, Database, Random, SessionRows, StoreError, TokenCodec};
 
 /// Why a client was not authenticated.
 #[derive(Debug, thiserror::Error)]
@@ -21,9 +19,10 @@ pub enum ClientAuthError {
     Store(#[from] StoreError),
 }
 
-impl<S, C, R, T> ClientSessions<S, C, R, T>
+impl<D, C, R, T> ClientSessions<D, C, R, T>
 where
-    S: GameStore + AccountStore + IdentityStore + SessionStore,
+    D: Database,
+    D::Conn: ClientConn,
     C: Clock,
     R: Random,
     T: TokenCodec,
@@ -43,8 +42,8 @@ where
             .verify(token, TokenType::Access)
             .map_err(|_| ClientAuthError::Invalid)?;
         let credential = self
-            .store
-            .credential(claims.session_id)
+            .db
+            .read(async |conn: &mut D::Conn| conn.session_credential(claims.session_id).await)
             .await?
             .ok_or(ClientAuthError::Invalid)?;
         credential

@@ -5,10 +5,9 @@ use roster_domain::identity::{Identity, IdentityChanges, IdentityDisplayName};
 use roster_domain::nonce::{NonceRefusal, refusal};
 use uuid::Uuid;
 
-use super::ClientSessions;
+use super::{ClientConn, ClientSessions};
 use crate::ports::{
-    AccountStore, ChangeError, Clock, GameStore, IdentityStore, Random, SessionStore, StoreError,
-    TokenCodec,
+    Clock, Database, IdentityRows, Random, SessionRows, StoreError, TokenCodec, WriteError,
 };
 
 /// Why the identity was not read.
@@ -36,22 +35,24 @@ pub enum UpdateMeError {
     Store(#[from] StoreError),
 }
 
-impl<S, C, R, T> ClientSessions<S, C, R, T>
+impl<D, C, R, T> ClientSessions<D, C, R, T>
 where
-    S: GameStore + AccountStore + IdentityStore + SessionStore,
+    D: Database,
+    D::Conn: ClientConn,
     C: Clock,
     R: Random,
     T: TokenCodec,
 {
     pub(super) async fn get_me(&self, client: &ClientPrincipal) -> Result<Identity, GetMeError> {
-        IdentityStore::get(&self.store, client.identity_id)
+        self.db
+            .read(async |conn: &mut D::Conn| conn.identity(client.identity_id).await)
             .await?
             .filter(|identity| !identity.is_deleted())
             .ok_or(GetMeError::NotFound)
     }
 
-    /// Spends the nonce first (atomically: of many requests with one nonce, one goes on), then
-    /// changes the display name.
+    /// Spends the nonce and changes the display name in one transaction: of many requests
+    /// with one nonce, one goes on (the nonce is used by one conditional update).
     pub(super) async fn change_me(
         &self,
         client: &ClientPrincipal,
@@ -64,24 +65,31 @@ where
             .ok_or(NonceRefusal::Missing)?;
         let value = Uuid::parse_str(raw).map_err(|_| NonceRefusal::Unknown)?;
         let now = self.clock.now();
-        if let Err(stored) = self.store.use_nonce(value, client.identity_id, now).await? {
-            return Err(refusal(stored.as_ref(), client.identity_id, now).into());
-        }
-        let changes = IdentityChanges {
-            display_name: Some(display_name),
-            deleted: None,
-        };
-        IdentityStore::update(
-            &self.store,
-            client.identity_id,
-            move |identity: Identity| identity.apply(&changes, now),
-        )
-        .await
-        .map_err(|error| match error {
-            ChangeError::Store(error) => UpdateMeError::Store(error),
-            ChangeError::NotFound | ChangeError::Rejected(_) | ChangeError::Conflict => {
-                UpdateMeError::NotFound
-            }
-        })
+        let identity_id = client.identity_id;
+        self.db
+            .transaction(async |tx: &mut D::Conn| {
+                if let Err(stored) = tx.use_nonce(value, identity_id, now).await? {
+                    return Err(refusal(stored.as_ref(), identity_id, now).into());
+                }
+                let before = tx
+                    .lock_identity(identity_id)
+                    .await?
+                    .ok_or(UpdateMeError::NotFound)?;
+                let changes = IdentityChanges {
+                    display_name: Some(display_name.clone()),
+                    deleted: None,
+                };
+                let after = before
+                    .apply(&changes, now)
+                    .map_err(|_| UpdateMeError::NotFound)?;
+                tx.update_identity(&after)
+                    .await
+                    .map_err(|error| match error {
+                        WriteError::Conflict => UpdateMeError::NotFound,
+                        WriteError::Store(error) => error.into(),
+                    })?;
+                Ok(after)
+            })
+            .await
     }
 }

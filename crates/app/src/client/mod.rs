@@ -13,7 +13,8 @@ use roster_domain::identity::{Identity, IdentityDisplayName};
 
 use crate::BoxFuture;
 use crate::ports::{
-    AccountStore, Clock, GameStore, IdentityStore, Random, SessionStore, TokenCodec,
+    AccountRows, Clock, Database, GameRows, IdentityRows, Random, Revocations, SessionRows,
+    TokenCodec,
 };
 
 pub use authenticate::ClientAuthError;
@@ -23,26 +24,32 @@ pub use refresh::RefreshError;
 pub use start::{StartSession, StartSessionError, StartedSession};
 pub use tokens::{SessionTokens, issue};
 
+/// What the client use cases need of a connection.
+pub trait ClientConn: GameRows + AccountRows + IdentityRows + SessionRows + Revocations {}
+
+impl<T> ClientConn for T where T: GameRows + AccountRows + IdentityRows + SessionRows + Revocations {}
+
 /// The client use cases.
 #[derive(Debug)]
-pub struct ClientSessions<S, C, R, T> {
-    store: S,
+pub struct ClientSessions<D, C, R, T> {
+    db: D,
     clock: C,
     random: R,
     tokens: T,
 }
 
-impl<S, C, R, T> ClientSessions<S, C, R, T>
+impl<D, C, R, T> ClientSessions<D, C, R, T>
 where
-    S: GameStore + AccountStore + IdentityStore + SessionStore,
+    D: Database,
+    D::Conn: ClientConn,
     C: Clock,
     R: Random,
     T: TokenCodec,
 {
-    /// The use cases over `store`, with `clock`, nonces from `random`, tokens by `tokens`.
-    pub fn new(store: S, clock: C, random: R, tokens: T) -> Self {
+    /// The use cases over `db`, with `clock`, nonces from `random`, tokens by `tokens`.
+    pub fn new(db: D, clock: C, random: R, tokens: T) -> Self {
         Self {
-            store,
+            db,
             clock,
             random,
             tokens,
@@ -89,9 +96,10 @@ pub trait ClientUseCases: Send + Sync + 'static {
     ) -> BoxFuture<'a, Result<Identity, UpdateMeError>>;
 }
 
-impl<S, C, R, T> ClientUseCases for ClientSessions<S, C, R, T>
+impl<D, C, R, T> ClientUseCases for ClientSessions<D, C, R, T>
 where
-    S: GameStore + AccountStore + IdentityStore + SessionStore,
+    D: Database,
+    D::Conn: ClientConn,
     C: Clock,
     R: Random,
     T: TokenCodec,
@@ -140,3 +148,6 @@ where
         Box::pin(self.change_me(client, nonce, display_name))
     }
 }
+
+#[cfg(test)]
+mod tests;

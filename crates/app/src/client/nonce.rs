@@ -5,11 +5,8 @@ use roster_domain::client_session::ClientPrincipal;
 use roster_domain::nonce::Nonce;
 use uuid::Uuid;
 
-use super::ClientSessions;
-use crate::ports::{
-    AccountStore, Clock, GameStore, IdentityStore, Random, RandomError, SessionStore, StoreError,
-    TokenCodec,
-};
+use super::{ClientConn, ClientSessions};
+use crate::ports::{Clock, Database, Random, RandomError, SessionRows, StoreError, TokenCodec};
 
 /// A nonce as the client receives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,9 +28,10 @@ pub enum NonceError {
     Store(#[from] StoreError),
 }
 
-impl<S, C, R, T> ClientSessions<S, C, R, T>
+impl<D, C, R, T> ClientSessions<D, C, R, T>
 where
-    S: GameStore + AccountStore + IdentityStore + SessionStore,
+    D: Database,
+    D::Conn: ClientConn,
     C: Clock,
     R: Random,
     T: TokenCodec,
@@ -45,7 +43,9 @@ where
         let mut bytes = [0; 16];
         self.random.fill(&mut bytes)?;
         let nonce = Nonce::issue(bytes, client.identity_id, self.clock.now());
-        self.store.insert_nonce(&nonce).await?;
+        self.db
+            .read(async |conn: &mut D::Conn| conn.insert_nonce(&nonce).await)
+            .await?;
         Ok(IssuedNonce {
             value: nonce.value,
             expires_at: nonce.expires_at,

@@ -1,11 +1,11 @@
 //! Rotating a session's tokens.
 
-use roster_domain::client_session::{ClientSession, Refresh, RefreshRefusal, TokenType};
+use roster_domain::client_session::{Refresh, RefreshRefusal, TokenType};
 
-use super::{ClientSessions, SessionTokens, issue};
+use super::{ClientConn, ClientSessions, SessionTokens, issue};
 use crate::ports::{
-    AccountStore, ChangeError, Clock, GameStore, IdentityStore, Random, SessionStore, SigningError,
-    StoreError, TokenCodec,
+    Clock, Database, Random, Revocation, Revocations, SessionRows, SigningError, StoreError,
+    TokenCodec,
 };
 
 /// Why no new pair was issued.
@@ -23,9 +23,10 @@ pub enum RefreshError {
     Store(#[from] StoreError),
 }
 
-impl<S, C, R, T> ClientSessions<S, C, R, T>
+impl<D, C, R, T> ClientSessions<D, C, R, T>
 where
-    S: GameStore + AccountStore + IdentityStore + SessionStore,
+    D: Database,
+    D::Conn: ClientConn,
     C: Clock,
     R: Random,
     T: TokenCodec,
@@ -41,35 +42,38 @@ where
             .tokens
             .verify(refresh_token, TokenType::Refresh)
             .map_err(|_| RefreshError::Invalid)?;
-        let credential = self
-            .store
-            .credential(claims.session_id)
-            .await?
-            .ok_or(RefreshError::Invalid)?;
-        // The session's identity, game and account must still be usable; the session's own
-        // state is judged below, under its lock.
-        if !credential.surroundings_usable() {
-            return Err(RefreshError::Invalid);
-        }
         let now = self.clock.now();
         let session = self
-            .store
-            .update_session(
-                claims.session_id,
-                move |session: ClientSession| match session.refresh(&claims, now) {
-                    Ok(Refresh::Rotated(next)) => Ok(*next),
-                    Ok(Refresh::Replayed) => Ok(session),
-                    Err(RefreshRefusal::Reuse) => Ok(session.revoked(now)),
-                    Err(refusal) => Err(refusal),
-                },
-            )
-            .await
-            .map_err(|error| match error {
-                ChangeError::Store(error) => RefreshError::Store(error),
-                ChangeError::NotFound | ChangeError::Rejected(_) | ChangeError::Conflict => {
-                    RefreshError::Invalid
+            .db
+            .transaction(async |tx: &mut D::Conn| {
+                let credential = tx
+                    .session_credential(claims.session_id)
+                    .await?
+                    .ok_or(RefreshError::Invalid)?;
+                // The session's identity, game and account must still be usable; the
+                // session's own state is judged below, under its lock.
+                if !credential.surroundings_usable() {
+                    return Err(RefreshError::Invalid);
                 }
-            })?;
+                let session = tx
+                    .lock_session(claims.session_id)
+                    .await?
+                    .ok_or(RefreshError::Invalid)?;
+                let next = match session.refresh(&claims, now) {
+                    Ok(Refresh::Rotated(next)) => *next,
+                    Ok(Refresh::Replayed) => return Ok(session),
+                    // A stolen token: the session ends, and that is written (the refresh is
+                    // still refused, below).
+                    Err(RefreshRefusal::Reuse) => session.revoked(now),
+                    Err(_) => return Err(RefreshError::Invalid),
+                };
+                tx.update_session(&next).await?;
+                if next.is_revoked() {
+                    tx.announce(Revocation::Session(next.id)).await?;
+                }
+                Ok(next)
+            })
+            .await?;
         if session.is_revoked() {
             return Err(RefreshError::Invalid);
         }

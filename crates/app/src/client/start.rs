@@ -4,12 +4,14 @@ use roster_domain::GameId;
 use roster_domain::client_session::{
     ClientSession, Platform, SessionGate, SessionMetadata, admits_sessions,
 };
-use roster_domain::identity::{DeviceFingerprint, Identity, IdentityDisplayName, IdentityKind};
+use roster_domain::identity::{
+    DeviceFingerprint, Identity, IdentityChanges, IdentityDisplayName, IdentityKind,
+};
 
-use super::{ClientSessions, SessionTokens, issue};
+use super::{ClientConn, ClientSessions, SessionTokens, issue};
 use crate::ports::{
-    AccountStore, Clock, GameStore, IdentityStore, Random, SessionStore, SigningError, StoreError,
-    TokenCodec,
+    AccountRows, Clock, Database, GameRows, IdentityRows, Random, SessionRows, SigningError,
+    StoreError, TokenCodec, WriteError,
 };
 
 /// What a client sends to start a session.
@@ -66,9 +68,10 @@ impl From<SessionGate> for StartSessionError {
     }
 }
 
-impl<S, C, R, T> ClientSessions<S, C, R, T>
+impl<D, C, R, T> ClientSessions<D, C, R, T>
 where
-    S: GameStore + AccountStore + IdentityStore + SessionStore,
+    D: Database,
+    D::Conn: ClientConn,
     C: Clock,
     R: Random,
     T: TokenCodec,
@@ -79,26 +82,72 @@ where
         &self,
         input: StartSession,
     ) -> Result<StartedSession, StartSessionError> {
-        let game = GameStore::get(&self.store, input.game_id)
-            .await?
-            .ok_or(StartSessionError::GameNotFound)?;
-        let account = AccountStore::get(&self.store, game.account_id)
-            .await?
-            .ok_or(StartSessionError::GameNotFound)?;
-        admits_sessions(&game, &account)?;
         let now = self.clock.now();
-        let candidate = Identity::new(
-            &game,
-            IdentityKind::Device,
-            input.fingerprint.into_key(),
-            input.display_name.clone(),
-            now,
-        );
-        let (platform, metadata, test_mode) = (input.platform, input.metadata, input.test_mode);
         let (identity, session) = self
-            .store
-            .start_session(&candidate, input.display_name.as_ref(), move |identity| {
-                ClientSession::start(identity, platform, metadata, test_mode, now)
+            .db
+            .transaction(async |tx: &mut D::Conn| -> Result<_, StartSessionError> {
+                let game = tx
+                    .game(input.game_id)
+                    .await?
+                    .ok_or(StartSessionError::GameNotFound)?;
+                let account = tx
+                    .account(game.account_id)
+                    .await?
+                    .ok_or(StartSessionError::GameNotFound)?;
+                admits_sessions(&game, &account)?;
+                let candidate = Identity::new(
+                    &game,
+                    IdentityKind::Device,
+                    input.fingerprint.clone().into_key(),
+                    input.display_name.clone(),
+                    now,
+                );
+                let identity = match tx.insert_identity_unless_live(&candidate).await? {
+                    Some(inserted) => inserted,
+                    None => {
+                        let found = tx
+                            .lock_live_identity(game.id, candidate.kind, &candidate.external_key)
+                            .await?
+                            .ok_or_else(|| {
+                                StoreError::Internal(
+                                    "the live identity that refused the insert is gone".into(),
+                                )
+                            })?;
+                        // A display name given at sign-in renames the player.
+                        let renamed = match &input.display_name {
+                            Some(name) => found
+                                .apply(
+                                    &IdentityChanges {
+                                        display_name: Some(Some(name.clone())),
+                                        deleted: None,
+                                    },
+                                    now,
+                                )
+                                .map_err(|_| StartSessionError::GameNotFound)?,
+                            None => found.clone(),
+                        };
+                        if renamed != found {
+                            tx.update_identity(&renamed)
+                                .await
+                                .map_err(|error| match error {
+                                    WriteError::Conflict => StoreError::Internal(
+                                        "a rename collided with another identity".into(),
+                                    ),
+                                    WriteError::Store(error) => error,
+                                })?;
+                        }
+                        renamed
+                    }
+                };
+                let session = ClientSession::start(
+                    &identity,
+                    input.platform.clone(),
+                    input.metadata.clone(),
+                    input.test_mode,
+                    now,
+                );
+                tx.insert_session(&session).await?;
+                Ok((identity, session))
             })
             .await?;
         Ok(StartedSession {

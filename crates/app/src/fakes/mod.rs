@@ -7,23 +7,36 @@
 //! when the work succeeds. Tests run one use case at a time, so no two copies race.
 
 mod games;
+mod identities;
+mod secrets;
+
+pub(crate) use secrets::{FakeRandom, FakeTokens};
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use roster_domain::account::{Account, AccountName};
+use roster_domain::client_session::ClientSession;
 use roster_domain::game::Game;
+use roster_domain::identity::Identity;
+use roster_domain::nonce::Nonce;
 use roster_domain::principal::Principal;
 use roster_domain::slug::Slug;
-use roster_domain::{AccountId, ApiKeyId, GameId, Timestamp, UserId};
+use roster_domain::{AccountId, ApiKeyId, GameId, IdentityId, SessionId, Timestamp, UserId};
+use uuid::Uuid;
 
-use crate::ports::{AccountRows, Clock, Database, StoreError, Work};
+use crate::ports::{AccountRows, Clock, Database, Revocation, StoreError, Work};
 
 /// Every table the fakes keep.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Tables {
     pub accounts: BTreeMap<AccountId, Account>,
     pub games: BTreeMap<GameId, Game>,
+    pub identities: BTreeMap<IdentityId, Identity>,
+    pub sessions: BTreeMap<SessionId, ClientSession>,
+    pub nonces: BTreeMap<Uuid, Nonce>,
+    /// Revocations announced by committed transactions, in order.
+    pub announced: Vec<Revocation>,
 }
 
 /// The in-memory database.

@@ -5,10 +5,9 @@ use roster_domain::identity::{ExternalKey, Identity, IdentityDisplayName, Identi
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
-use super::Identities;
+use super::{Identities, IdentityConn};
 use crate::ports::{
-    AccountStore, Clock, GameStore, IdentityInsertError, IdentityStore, SessionStore, StoreError,
-    TokenCodec,
+    Clock, Database, GameRows, IdentityInsertError, IdentityRows, StoreError, TokenCodec,
 };
 
 /// What a new identity is made of.
@@ -41,9 +40,10 @@ pub enum CreateIdentityError {
     Store(#[from] StoreError),
 }
 
-impl<S, C, T> Identities<S, C, T>
+impl<D, C, T> Identities<D, C, T>
 where
-    S: IdentityStore + GameStore + AccountStore + SessionStore,
+    D: Database,
+    D::Conn: IdentityConn,
     C: Clock,
     T: TokenCodec,
 {
@@ -52,31 +52,37 @@ where
         principal: &Principal,
         input: CreateIdentity,
     ) -> Result<Identity, CreateIdentityError> {
-        let game = GameStore::get(&self.store, input.game_id)
-            .await?
-            .ok_or(CreateIdentityError::GameNotFound)?;
-        policy::authorize(
-            principal,
-            Action::CreateIdentity,
-            Target::Account(game.account_id),
-        )?;
-        if game.is_deleted() {
-            return Err(CreateIdentityError::GameNotFound);
-        }
-        let identity = Identity::new(
-            &game,
-            input.kind,
-            input.external_key,
-            input.display_name,
-            self.clock.now(),
-        );
-        IdentityStore::insert(&self.store, &identity)
+        let now = self.clock.now();
+        self.db
+            .transaction(async |tx: &mut D::Conn| {
+                let game = tx
+                    .game(input.game_id)
+                    .await?
+                    .ok_or(CreateIdentityError::GameNotFound)?;
+                policy::authorize(
+                    principal,
+                    Action::CreateIdentity,
+                    Target::Account(game.account_id),
+                )?;
+                if game.is_deleted() {
+                    return Err(CreateIdentityError::GameNotFound);
+                }
+                let identity = Identity::new(
+                    &game,
+                    input.kind,
+                    input.external_key.clone(),
+                    input.display_name.clone(),
+                    now,
+                );
+                tx.insert_identity(&identity)
+                    .await
+                    .map_err(|error| match error {
+                        IdentityInsertError::Duplicate => CreateIdentityError::Duplicate,
+                        IdentityInsertError::GameMissing => CreateIdentityError::GameNotFound,
+                        IdentityInsertError::Store(error) => CreateIdentityError::Store(error),
+                    })?;
+                Ok(identity)
+            })
             .await
-            .map_err(|error| match error {
-                IdentityInsertError::Duplicate => CreateIdentityError::Duplicate,
-                IdentityInsertError::GameMissing => CreateIdentityError::GameNotFound,
-                IdentityInsertError::Store(error) => CreateIdentityError::Store(error),
-            })?;
-        Ok(identity)
     }
 }

@@ -4,9 +4,9 @@ use roster_domain::IdentityId;
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
-use super::Identities;
+use super::{Identities, IdentityConn};
 use crate::ports::{
-    AccountStore, Clock, GameStore, IdentityStore, SessionStore, StoreError, TokenCodec,
+    Clock, Database, IdentityRows, Revocation, Revocations, StoreError, TokenCodec,
 };
 
 /// Why an identity was not erased.
@@ -23,9 +23,10 @@ pub enum DeleteIdentityError {
     Store(#[from] StoreError),
 }
 
-impl<S, C, T> Identities<S, C, T>
+impl<D, C, T> Identities<D, C, T>
 where
-    S: IdentityStore + GameStore + AccountStore + SessionStore,
+    D: Database,
+    D::Conn: IdentityConn,
     C: Clock,
     T: TokenCodec,
 {
@@ -35,18 +36,21 @@ where
         principal: &Principal,
         id: IdentityId,
     ) -> Result<(), DeleteIdentityError> {
-        let identity = IdentityStore::get(&self.store, id)
-            .await?
-            .ok_or(DeleteIdentityError::NotFound)?;
-        policy::authorize(
-            principal,
-            Action::DeleteIdentity,
-            Target::Account(identity.account_id),
-        )?;
-        if IdentityStore::delete(&self.store, id).await? {
-            Ok(())
-        } else {
-            Err(DeleteIdentityError::NotFound)
-        }
+        self.db
+            .transaction(async |tx: &mut D::Conn| {
+                let identity = tx
+                    .lock_identity(id)
+                    .await?
+                    .ok_or(DeleteIdentityError::NotFound)?;
+                policy::authorize(
+                    principal,
+                    Action::DeleteIdentity,
+                    Target::Account(identity.account_id),
+                )?;
+                tx.delete_identity(id).await?;
+                tx.announce(Revocation::Identity(id)).await?;
+                Ok(())
+            })
+            .await
     }
 }

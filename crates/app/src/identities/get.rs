@@ -5,10 +5,8 @@ use roster_domain::identity::Identity;
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
-use super::Identities;
-use crate::ports::{
-    AccountStore, Clock, GameStore, IdentityStore, SessionStore, StoreError, TokenCodec,
-};
+use super::{Identities, IdentityConn};
+use crate::ports::{Clock, Database, IdentityRows, StoreError, TokenCodec};
 
 /// Why an identity was not read.
 #[derive(Debug, thiserror::Error)]
@@ -24,9 +22,10 @@ pub enum GetIdentityError {
     Store(#[from] StoreError),
 }
 
-impl<S, C, T> Identities<S, C, T>
+impl<D, C, T> Identities<D, C, T>
 where
-    S: IdentityStore + GameStore + AccountStore + SessionStore,
+    D: Database,
+    D::Conn: IdentityConn,
     C: Clock,
     T: TokenCodec,
 {
@@ -35,7 +34,9 @@ where
         principal: &Principal,
         id: IdentityId,
     ) -> Result<Identity, GetIdentityError> {
-        let identity = IdentityStore::get(&self.store, id)
+        let identity = self
+            .db
+            .read(async |conn: &mut D::Conn| conn.identity(id).await)
             .await?
             .ok_or(GetIdentityError::NotFound)?;
         policy::authorize(

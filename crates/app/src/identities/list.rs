@@ -1,18 +1,15 @@
 //! Listing identities.
 
-use roster_domain::identity::{Identity, IdentityKind, IdentitySortField};
-use roster_domain::pagination::QueryFingerprint;
+use roster_domain::identity::{Identity, IdentityKind};
+use roster_domain::pagination::FingerprintBuilder;
 use roster_domain::policy::{self, Forbidden};
 use roster_domain::principal::Principal;
 use roster_domain::search::SearchPrefix;
 use roster_domain::{AccountId, GameId};
 
-use super::Identities;
-use crate::pagination::{Listing, PageError, PageParams, page_request};
-use crate::ports::{
-    AccountStore, Clock, GameStore, IdentityFilter, IdentityStore, SessionStore, StoreError,
-    TokenCodec,
-};
+use super::{Identities, IdentityConn};
+use crate::pagination::{self, Fingerprinted, Listing, PageError, PageParams};
+use crate::ports::{Clock, Database, IdentityFilter, StoreError, TokenCodec};
 
 /// The endpoint cursors of this list are bound to.
 const ENDPOINT: &str = "GET /v1/identities";
@@ -46,9 +43,20 @@ pub enum ListIdentitiesError {
     Store(#[from] StoreError),
 }
 
-impl<S, C, T> Identities<S, C, T>
+impl Fingerprinted for IdentityFilter {
+    fn fingerprint(&self, builder: FingerprintBuilder) -> FingerprintBuilder {
+        builder
+            .filter("scope", self.account.map(|id| id.to_string()).as_deref())
+            .filter("game_id", self.game.map(|id| id.to_string()).as_deref())
+            .filter("kind", self.kind.map(IdentityKind::as_str))
+            .filter("q", self.q.as_ref().map(SearchPrefix::as_str))
+    }
+}
+
+impl<D, C, T> Identities<D, C, T>
 where
-    S: IdentityStore + GameStore + AccountStore + SessionStore,
+    D: Database,
+    D::Conn: IdentityConn,
     C: Clock,
     T: TokenCodec,
 {
@@ -64,24 +72,6 @@ where
             kind: query.kind,
             q: query.q,
         };
-        let scope_text = filter.account.map(|id| id.to_string());
-        let game_text = filter.game.map(|id| id.to_string());
-        let fingerprint = QueryFingerprint::builder(ENDPOINT)
-            .filter("scope", scope_text.as_deref())
-            .filter("game_id", game_text.as_deref())
-            .filter("kind", filter.kind.map(IdentityKind::as_str))
-            .filter("q", filter.q.as_ref().map(SearchPrefix::as_str))
-            .finish();
-        let request = page_request::<IdentitySortField>(&query.page, fingerprint, &self.cursors)?;
-        let rows = IdentityStore::list(&self.store, &filter, request.scan()).await?;
-        let total = if query.page.include_total {
-            Some(IdentityStore::count(&self.store, &filter).await?)
-        } else {
-            None
-        };
-        Ok(Listing {
-            page: request.assemble(rows, &self.cursors),
-            total,
-        })
+        pagination::list(&self.db, &self.cursors, ENDPOINT, &filter, &query.page).await
     }
 }

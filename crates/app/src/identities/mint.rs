@@ -7,10 +7,10 @@ use roster_domain::client_session::{
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
-use super::Identities;
+use super::{Identities, IdentityConn};
 use crate::client::{StartedSession, issue};
 use crate::ports::{
-    AccountStore, Clock, GameStore, IdentityStore, SessionStore, SigningError, StoreError,
+    AccountRows, Clock, Database, GameRows, IdentityRows, SessionRows, SigningError, StoreError,
     TokenCodec,
 };
 
@@ -45,9 +45,10 @@ pub enum MintSessionError {
     Store(#[from] StoreError),
 }
 
-impl<S, C, T> Identities<S, C, T>
+impl<D, C, T> Identities<D, C, T>
 where
-    S: IdentityStore + GameStore + AccountStore + SessionStore,
+    D: Database,
+    D::Conn: IdentityConn,
     C: Clock,
     T: TokenCodec,
 {
@@ -57,35 +58,42 @@ where
         id: IdentityId,
         input: MintSession,
     ) -> Result<StartedSession, MintSessionError> {
-        let identity = IdentityStore::get(&self.store, id)
-            .await?
-            .ok_or(MintSessionError::NotFound)?;
-        policy::authorize(
-            principal,
-            Action::MintSession,
-            Target::Account(identity.account_id),
-        )?;
-        if identity.is_deleted() {
-            return Err(MintSessionError::NotFound);
-        }
-        let game = GameStore::get(&self.store, identity.game_id)
-            .await?
-            .ok_or(MintSessionError::NotFound)?;
-        let account = AccountStore::get(&self.store, identity.account_id)
-            .await?
-            .ok_or(MintSessionError::NotFound)?;
-        admits_sessions(&game, &account).map_err(|gate| match gate {
-            SessionGate::GameGone => MintSessionError::NotFound,
-            SessionGate::AccountSuspended => MintSessionError::AccountSuspended,
-        })?;
-        let session = ClientSession::start(
-            &identity,
-            input.platform,
-            input.metadata,
-            input.test_mode,
-            self.clock.now(),
-        );
-        self.store.insert_session(&session).await?;
+        let now = self.clock.now();
+        let (identity, session) = self
+            .db
+            .transaction(async |tx: &mut D::Conn| {
+                let identity = tx.identity(id).await?.ok_or(MintSessionError::NotFound)?;
+                policy::authorize(
+                    principal,
+                    Action::MintSession,
+                    Target::Account(identity.account_id),
+                )?;
+                if identity.is_deleted() {
+                    return Err(MintSessionError::NotFound);
+                }
+                let game = tx
+                    .game(identity.game_id)
+                    .await?
+                    .ok_or(MintSessionError::NotFound)?;
+                let account = tx
+                    .account(identity.account_id)
+                    .await?
+                    .ok_or(MintSessionError::NotFound)?;
+                admits_sessions(&game, &account).map_err(|gate| match gate {
+                    SessionGate::GameGone => MintSessionError::NotFound,
+                    SessionGate::AccountSuspended => MintSessionError::AccountSuspended,
+                })?;
+                let session = ClientSession::start(
+                    &identity,
+                    input.platform.clone(),
+                    input.metadata.clone(),
+                    input.test_mode,
+                    now,
+                );
+                tx.insert_session(&session).await?;
+                Ok((identity, session))
+            })
+            .await?;
         Ok(StartedSession {
             tokens: issue(&self.tokens, &session)?,
             identity,

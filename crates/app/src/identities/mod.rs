@@ -8,14 +8,17 @@ mod mint;
 mod update;
 
 use roster_domain::IdentityId;
-use roster_domain::identity::{Identity, IdentityChanges};
+use roster_domain::identity::{Identity, IdentityChanges, IdentitySortField};
 use roster_domain::pagination::CursorCodec;
 use roster_domain::principal::Principal;
 
 use crate::BoxFuture;
 use crate::client::StartedSession;
 use crate::pagination::Listing;
-use crate::ports::{AccountStore, Clock, GameStore, IdentityStore, SessionStore, TokenCodec};
+use crate::ports::{
+    AccountRows, Clock, Database, GameRows, IdentityFilter, IdentityRows, ListRows, Revocations,
+    SessionRows, TokenCodec,
+};
 
 pub use create::{CreateIdentity, CreateIdentityError};
 pub use delete::DeleteIdentityError;
@@ -24,26 +27,48 @@ pub use list::{ListIdentities, ListIdentitiesError};
 pub use mint::{MintSession, MintSessionError};
 pub use update::UpdateIdentityError;
 
+/// What the identity use cases need of a connection.
+pub trait IdentityConn:
+    IdentityRows
+    + GameRows
+    + AccountRows
+    + SessionRows
+    + Revocations
+    + ListRows<Identity, IdentitySortField, IdentityFilter>
+{
+}
+
+impl<T> IdentityConn for T where
+    T: IdentityRows
+        + GameRows
+        + AccountRows
+        + SessionRows
+        + Revocations
+        + ListRows<Identity, IdentitySortField, IdentityFilter>
+{
+}
+
 /// The identity use cases.
 #[derive(Debug)]
-pub struct Identities<S, C, T> {
-    store: S,
+pub struct Identities<D, C, T> {
+    db: D,
     clock: C,
     cursors: CursorCodec,
     tokens: T,
 }
 
-impl<S, C, T> Identities<S, C, T>
+impl<D, C, T> Identities<D, C, T>
 where
-    S: IdentityStore + GameStore + AccountStore + SessionStore,
+    D: Database,
+    D::Conn: IdentityConn,
     C: Clock,
     T: TokenCodec,
 {
-    /// The use cases over `store`, with `clock`, cursors signed with `cursors`, session tokens
+    /// The use cases over `db`, with `clock`, cursors signed with `cursors`, session tokens
     /// by `tokens`.
-    pub fn new(store: S, clock: C, cursors: CursorCodec, tokens: T) -> Self {
+    pub fn new(db: D, clock: C, cursors: CursorCodec, tokens: T) -> Self {
         Self {
-            store,
+            db,
             clock,
             cursors,
             tokens,
@@ -98,9 +123,10 @@ pub trait IdentityUseCases: Send + Sync + 'static {
     ) -> BoxFuture<'a, Result<StartedSession, MintSessionError>>;
 }
 
-impl<S, C, T> IdentityUseCases for Identities<S, C, T>
+impl<D, C, T> IdentityUseCases for Identities<D, C, T>
 where
-    S: IdentityStore + GameStore + AccountStore + SessionStore,
+    D: Database,
+    D::Conn: IdentityConn,
     C: Clock,
     T: TokenCodec,
 {
@@ -154,3 +180,6 @@ where
         Box::pin(self.mint(principal, id, input))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -5,10 +5,10 @@ use roster_domain::identity::{Identity, IdentityChanges};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
-use super::Identities;
+use super::{Identities, IdentityConn};
 use crate::ports::{
-    AccountStore, ChangeError, Clock, GameStore, IdentityStore, SessionStore, StoreError,
-    TokenCodec,
+    Clock, Database, IdentityRows, Revocation, Revocations, SessionRows, StoreError, TokenCodec,
+    WriteError,
 };
 
 /// Why an identity was not changed.
@@ -28,37 +28,47 @@ pub enum UpdateIdentityError {
     Store(#[from] StoreError),
 }
 
-impl<S, C, T> Identities<S, C, T>
+impl<D, C, T> Identities<D, C, T>
 where
-    S: IdentityStore + GameStore + AccountStore + SessionStore,
+    D: Database,
+    D::Conn: IdentityConn,
     C: Clock,
     T: TokenCodec,
 {
-    /// A soft delete revokes the identity's sessions in the same transaction.
+    /// A soft delete revokes the identity's sessions, in the same transaction.
     pub(super) async fn update_identity(
         &self,
         principal: &Principal,
         id: IdentityId,
         changes: IdentityChanges,
     ) -> Result<Identity, UpdateIdentityError> {
-        let principal = *principal;
         let now = self.clock.now();
-        IdentityStore::update(&self.store, id, move |before: Identity| {
-            policy::authorize(
-                &principal,
-                Action::UpdateIdentity,
-                Target::Account(before.account_id),
-            )?;
-            before
-                .apply(&changes, now)
-                .map_err(|_| UpdateIdentityError::NotFound)
-        })
-        .await
-        .map_err(|error| match error {
-            ChangeError::NotFound => UpdateIdentityError::NotFound,
-            ChangeError::Rejected(error) => error,
-            ChangeError::Conflict => UpdateIdentityError::Duplicate,
-            ChangeError::Store(error) => UpdateIdentityError::Store(error),
-        })
+        self.db
+            .transaction(async |tx: &mut D::Conn| {
+                let before = tx
+                    .lock_identity(id)
+                    .await?
+                    .ok_or(UpdateIdentityError::NotFound)?;
+                policy::authorize(
+                    principal,
+                    Action::UpdateIdentity,
+                    Target::Account(before.account_id),
+                )?;
+                let after = before
+                    .apply(&changes, now)
+                    .map_err(|_| UpdateIdentityError::NotFound)?;
+                tx.update_identity(&after)
+                    .await
+                    .map_err(|error| match error {
+                        WriteError::Conflict => UpdateIdentityError::Duplicate,
+                        WriteError::Store(error) => error.into(),
+                    })?;
+                if after.ends_sessions_of(&before) {
+                    tx.revoke_sessions_of_identity(id, now).await?;
+                    tx.announce(Revocation::Identity(id)).await?;
+                }
+                Ok(after)
+            })
+            .await
     }
 }

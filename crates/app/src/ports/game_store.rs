@@ -72,10 +72,3 @@ pub trait GameRows: Send {
     /// was one.
     fn delete_game(&mut self, id: GameId) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }
-
-/// Reads games outside the transaction port: what the identity and client use cases still use
-/// until they move to it.
-pub trait GameStore: Send + Sync + 'static {
-    /// The game with `id`, deleted or not.
-    fn get(&self, id: GameId) -> impl Future<Output = Result<Option<Game>, StoreError>> + Send;
-}

@@ -2,13 +2,11 @@
 
 use std::future::Future;
 
-use roster_domain::client_session::ClientSession;
-use roster_domain::identity::{Identity, IdentityDisplayName, IdentityKind, IdentitySortField};
-use roster_domain::pagination::{Scan, Total};
+use roster_domain::identity::{ExternalKey, Identity, IdentityKind};
 use roster_domain::search::SearchPrefix;
 use roster_domain::{AccountId, GameId, IdentityId};
 
-use super::{ChangeError, StoreError};
+use super::{StoreError, WriteError};
 
 /// Which non-deleted identities a list or a count covers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -37,66 +35,59 @@ pub enum IdentityInsertError {
     Store(#[from] StoreError),
 }
 
-/// Stores identities.
-pub trait IdentityStore: Send + Sync + 'static {
+/// The identity primitives of a connection.
+pub trait IdentityRows: Send {
     /// Inserts a new identity.
     ///
     /// MUST return `Duplicate` when a live identity of the game has its kind and external key
     /// (a unique constraint decides) and `GameMissing` when its game does not exist in its
     /// account, inserting nothing.
-    fn insert(
-        &self,
+    fn insert_identity(
+        &mut self,
         identity: &Identity,
     ) -> impl Future<Output = Result<(), IdentityInsertError>> + Send;
 
+    /// Inserts `candidate` unless a live identity of its game, kind and external key exists;
+    /// the inserted identity, or `None`. A concurrent insert of the same key is waited for, so
+    /// that of racing calls exactly one inserts and the others see its identity.
+    fn insert_identity_unless_live(
+        &mut self,
+        candidate: &Identity,
+    ) -> impl Future<Output = Result<Option<Identity>, StoreError>> + Send;
+
+    /// The live identity of `game` with `kind` and `external_key`, locked until the
+    /// transaction ends.
+    fn lock_live_identity(
+        &mut self,
+        game: GameId,
+        kind: IdentityKind,
+        external_key: &ExternalKey,
+    ) -> impl Future<Output = Result<Option<Identity>, StoreError>> + Send;
+
     /// The identity with `id`, deleted or not.
-    fn get(
-        &self,
+    fn identity(
+        &mut self,
         id: IdentityId,
     ) -> impl Future<Output = Result<Option<Identity>, StoreError>> + Send;
 
-    /// In one transaction: locks the identity with `id`, passes it to `change`, writes back what
-    /// `change` returns, and revokes every session of the identity when the change deletes it.
-    ///
-    /// MUST return `NotFound` when there is no such identity and `Rejected` with `change`'s
-    /// error, writing nothing; `Conflict` when a restored identity collides with a live one.
-    fn update<E, F>(
-        &self,
+    /// The identity with `id`, deleted or not, locked until the transaction ends.
+    fn lock_identity(
+        &mut self,
         id: IdentityId,
-        change: F,
-    ) -> impl Future<Output = Result<Identity, ChangeError<E>>> + Send
-    where
-        F: FnOnce(Identity) -> Result<Identity, E> + Send + 'static,
-        E: Send + 'static;
+    ) -> impl Future<Output = Result<Option<Identity>, StoreError>> + Send;
 
-    /// Erases the identity with `id` with its sessions and nonces; returns whether there was one.
-    fn delete(&self, id: IdentityId) -> impl Future<Output = Result<bool, StoreError>> + Send;
-
-    /// The live identities that match `filter`, as `scan` asks.
-    fn list(
-        &self,
-        filter: &IdentityFilter,
-        scan: Scan<'_, IdentitySortField>,
-    ) -> impl Future<Output = Result<Vec<Identity>, StoreError>> + Send;
-
-    /// How many live identities match `filter`: exact up to the domain's limit, an estimate above.
-    fn count(
-        &self,
-        filter: &IdentityFilter,
-    ) -> impl Future<Output = Result<Total, StoreError>> + Send;
-
-    /// In one transaction: finds the live identity of `candidate`'s game, kind and external key
-    /// (creating `candidate` when there is none, also when a concurrent call races to create
-    /// it), sets its display name to `display_name` when one is given, and inserts the session
-    /// `session` builds for it.
+    /// Writes `identity` over the stored identity with its id.
     ///
-    /// MUST create at most one identity however many calls race for the same key.
-    fn start_session<F>(
-        &self,
-        candidate: &Identity,
-        display_name: Option<&IdentityDisplayName>,
-        session: F,
-    ) -> impl Future<Output = Result<(Identity, ClientSession), StoreError>> + Send
-    where
-        F: FnOnce(&Identity) -> ClientSession + Send + 'static;
+    /// MUST return `Conflict` when a restored identity collides with a live one of the same
+    /// game, kind and external key.
+    fn update_identity(
+        &mut self,
+        identity: &Identity,
+    ) -> impl Future<Output = Result<(), WriteError>> + Send;
+
+    /// Erases the identity with `id` with its sessions and nonces; whether there was one.
+    fn delete_identity(
+        &mut self,
+        id: IdentityId,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }

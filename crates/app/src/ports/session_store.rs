@@ -7,38 +7,46 @@ use roster_domain::nonce::Nonce;
 use roster_domain::{IdentityId, SessionId, Timestamp};
 use uuid::Uuid;
 
-use super::{ChangeError, StoreError};
+use super::StoreError;
 
-/// Stores client sessions and their nonces.
-pub trait SessionStore: Send + Sync + 'static {
+/// The session and nonce primitives of a connection.
+pub trait SessionRows: Send {
     /// Inserts a new session.
     fn insert_session(
-        &self,
+        &mut self,
         session: &ClientSession,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// In one transaction: locks the session with `id`, passes it to `change`, writes back what
-    /// `change` returns.
-    ///
-    /// MUST return `NotFound` when there is no such session and `Rejected` with `change`'s
-    /// error, writing nothing.
-    fn update_session<E, F>(
-        &self,
+    /// The session with `id`, locked until the transaction ends.
+    fn lock_session(
+        &mut self,
         id: SessionId,
-        change: F,
-    ) -> impl Future<Output = Result<ClientSession, ChangeError<E>>> + Send
-    where
-        F: FnOnce(ClientSession) -> Result<ClientSession, E> + Send + 'static,
-        E: Send + 'static;
+    ) -> impl Future<Output = Result<Option<ClientSession>, StoreError>> + Send;
+
+    /// Writes `session` over the stored session with its id.
+    fn update_session(
+        &mut self,
+        session: &ClientSession,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Revokes at `at` every session of `identity` not revoked yet; how many.
+    fn revoke_sessions_of_identity(
+        &mut self,
+        identity: IdentityId,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
     /// The session with `id` with the state of its identity, game and account, in one query.
-    fn credential(
-        &self,
+    fn session_credential(
+        &mut self,
         id: SessionId,
     ) -> impl Future<Output = Result<Option<ClientCredential>, StoreError>> + Send;
 
     /// Stores a new nonce.
-    fn insert_nonce(&self, nonce: &Nonce) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn insert_nonce(
+        &mut self,
+        nonce: &Nonce,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Uses the nonce `value` of `identity` at `now`, atomically: one conditional update that
     /// succeeds only for an unused, unexpired nonce of that identity, so two requests with one
@@ -47,7 +55,7 @@ pub trait SessionStore: Send + Sync + 'static {
     /// MUST return `Ok(Err(stored))` with whatever is stored under `value` (if anything) when
     /// the nonce was not usable, for the caller to say why.
     fn use_nonce(
-        &self,
+        &mut self,
         value: Uuid,
         identity: IdentityId,
         now: Timestamp,

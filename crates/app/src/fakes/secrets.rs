@@ -1,0 +1,62 @@
+//! Tokens and randomness in memory: tokens that name the claims they stand for, and bytes
+//! that differ on every call.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use roster_domain::client_session::{TokenClaims, TokenType};
+
+use super::now;
+use crate::ports::{Random, RandomError, SigningError, TokenCodec, TokenRejection};
+
+/// A token codec whose tokens are `token-<n>`, the n-th distinct claims it signed; the same
+/// claims give the same token, and verifying checks the type and the expiry against [`now`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FakeTokens {
+    signed: Arc<Mutex<Vec<TokenClaims>>>,
+}
+
+impl TokenCodec for FakeTokens {
+    fn sign(&self, claims: &TokenClaims) -> Result<String, SigningError> {
+        let mut signed = self.signed.lock().expect("the tokens");
+        let index = match signed.iter().position(|known| known == claims) {
+            Some(index) => index,
+            None => {
+                signed.push(claims.clone());
+                signed.len() - 1
+            }
+        };
+        Ok(format!("token-{index}"))
+    }
+
+    fn verify(&self, token: &str, expected: TokenType) -> Result<TokenClaims, TokenRejection> {
+        let index: usize = token
+            .strip_prefix("token-")
+            .and_then(|index| index.parse().ok())
+            .ok_or(TokenRejection::Invalid)?;
+        let signed = self.signed.lock().expect("the tokens");
+        let claims = signed.get(index).ok_or(TokenRejection::Invalid)?;
+        let unexpired = claims.expires_at > now().as_datetime().unix_timestamp();
+        if claims.token_type == expected && unexpired {
+            Ok(claims.clone())
+        } else {
+            Err(TokenRejection::Invalid)
+        }
+    }
+}
+
+/// Bytes from a counter: distinct on every call, and never secret.
+#[derive(Debug, Default)]
+pub(crate) struct FakeRandom {
+    calls: AtomicU64,
+}
+
+impl Random for FakeRandom {
+    fn fill(&self, dest: &mut [u8]) -> Result<(), RandomError> {
+        let call = self.calls.fetch_add(1, Ordering::Relaxed).to_be_bytes();
+        for (index, byte) in dest.iter_mut().enumerate() {
+            *byte = call[index % call.len()].wrapping_add(u8::try_from(index % 251).unwrap_or(0));
+        }
+        Ok(())
+    }
+}
