@@ -4,8 +4,8 @@
 //! directions.
 
 use roster_app::ports::{
-    AccountFilter, AccountStore, ApiKeyFilter, ApiKeyStore, Database, GameFilter, GameRows,
-    IdentityFilter, IdentityRows, StoreError, UserFilter, UserStore,
+    AccountFilter, AccountRows, ApiKeyFilter, ApiKeyRows, Database, GameFilter, GameRows,
+    IdentityFilter, IdentityRows, StoreError, UserFilter, UserRows,
 };
 use roster_domain::account::AccountSortField;
 use roster_domain::api_key::ApiKeySortField;
@@ -224,13 +224,16 @@ async fn a_deep_page_of_every_declared_sort_is_an_index_range_scan_without_a_sor
                 direction == CursorDirection::Prev,
             )
             .await;
-            let row = AccountStore::get(&store, AccountId::from_uuid(id))
+            let row = store
+                .read(async |conn: &mut PgConn| -> Result<_, StoreError> {
+                    conn.account(AccountId::from_uuid(id)).await
+                })
                 .await
                 .unwrap()
                 .unwrap();
             let request = request(&sort, &row, direction);
             let plans = store
-                .explain_account_list(&AccountFilter::default(), request.scan())
+                .explain_list(&AccountFilter::default(), request.scan())
                 .await
                 .unwrap();
             assert_eq!(plans.len(), ranges(&sort, false, false), "{spec}");
@@ -263,15 +266,15 @@ async fn a_deep_page_of_every_declared_sort_is_an_index_range_scan_without_a_sor
         let sort = Sort::<UserSortField>::parse(spec).unwrap();
         for direction in SCANS {
             let id = deep_row(&client, &users, &sort, direction == CursorDirection::Prev).await;
-            let row = UserStore::get(&store, UserId::from_uuid(id))
+            let row = store
+                .read(async |conn: &mut PgConn| -> Result<_, StoreError> {
+                    conn.user(UserId::from_uuid(id)).await
+                })
                 .await
                 .unwrap()
                 .unwrap();
             let request = request(&sort, &row, direction);
-            let plans = store
-                .explain_user_list(&filter, request.scan())
-                .await
-                .unwrap();
+            let plans = store.explain_list(&filter, request.scan()).await.unwrap();
             check(
                 &plans,
                 "users",
@@ -304,15 +307,15 @@ async fn a_deep_page_of_every_declared_sort_is_an_index_range_scan_without_a_sor
         let sort = Sort::<ApiKeySortField>::parse(spec).unwrap();
         for direction in SCANS {
             let id = deep_row(&client, &keys, &sort, direction == CursorDirection::Prev).await;
-            let row = ApiKeyStore::get(&store, ApiKeyId::from_uuid(id))
+            let row = store
+                .read(async |conn: &mut PgConn| -> Result<_, StoreError> {
+                    conn.key(ApiKeyId::from_uuid(id)).await
+                })
                 .await
                 .unwrap()
                 .unwrap();
             let request = request(&sort, &row, direction);
-            let plans = store
-                .explain_api_key_list(&filter, request.scan())
-                .await
-                .unwrap();
+            let plans = store.explain_list(&filter, request.scan()).await.unwrap();
             check(
                 &plans,
                 "api_keys",
@@ -338,17 +341,17 @@ async fn a_deep_page_of_every_declared_sort_is_an_index_range_scan_without_a_sor
             .await
             .unwrap();
         let id: String = row.get(0);
-        let key = ApiKeyStore::get(&store, ApiKeyId::from_uuid(id.parse().unwrap()))
+        let key = store
+            .read(async |conn: &mut PgConn| -> Result<_, StoreError> {
+                conn.key(ApiKeyId::from_uuid(id.parse().unwrap())).await
+            })
             .await
             .unwrap()
             .unwrap();
         assert_eq!(key.last_used_at.is_none(), nulls);
         for direction in SCANS {
             let request = request(&sort, &key, direction);
-            let plans = store
-                .explain_api_key_list(&filter, request.scan())
-                .await
-                .unwrap();
+            let plans = store.explain_list(&filter, request.scan()).await.unwrap();
             let ascending = direction == CursorDirection::Prev;
             assert_eq!(
                 plans.len(),

@@ -6,14 +6,14 @@ use std::collections::{HashMap, HashSet};
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use roster_app::ports::{AccountFilter, AccountStore};
+use roster_app::ports::{AccountFilter, AccountRows, Database, ListRows, StoreError};
 use roster_domain::account::{Account, AccountChanges, AccountName, AccountSortField};
 use roster_domain::pagination::{
     CursorCodec, KeyValue, Keyed, Limit, Page, PageRequest, QueryFingerprint, Sort,
 };
 use roster_domain::slug::Slug;
 use roster_domain::{AccountId, Timestamp};
-use roster_persistence::{PgStore, PoolConfig};
+use roster_persistence::{PgConn, PgStore, PoolConfig};
 use roster_tests::TestDb;
 
 #[derive(Debug, Clone)]
@@ -69,7 +69,10 @@ async fn insert(store: &PgStore, serial: &mut u32, name: u8, time: u8) -> Accoun
             at(i64::from(time)),
         )
     };
-    store.insert(&account).await.unwrap();
+    store
+        .transaction(async |conn: &mut PgConn| conn.insert_account(&account).await)
+        .await
+        .unwrap();
     account
 }
 
@@ -97,7 +100,11 @@ async fn fetch(
     )
     .unwrap();
     let rows = store
-        .list(&AccountFilter::default(), request.scan())
+        .read(
+            async |conn: &mut PgConn| -> Result<Vec<Account>, StoreError> {
+                conn.page(&AccountFilter::default(), request.scan()).await
+            },
+        )
         .await
         .unwrap();
     request.assemble(rows, codec)
@@ -150,14 +157,19 @@ async fn check(db: &TestDb, store: &PgStore, case: Case) {
                 let index = victim.index(live.len());
                 let account = live.remove(index);
                 store
-                    .update(account.id, move |current: Account, _census| {
-                        current.apply(
-                            &AccountChanges {
-                                deleted: Some(true),
-                                ..AccountChanges::default()
-                            },
-                            at(99),
-                        )
+                    .transaction(async |conn: &mut PgConn| -> Result<(), StoreError> {
+                        let current = conn.lock_account(account.id).await?.unwrap();
+                        let deleted = current
+                            .apply(
+                                &AccountChanges {
+                                    deleted: Some(true),
+                                    ..AccountChanges::default()
+                                },
+                                at(99),
+                            )
+                            .unwrap();
+                        conn.update_account(&deleted).await.unwrap();
+                        Ok(())
                     })
                     .await
                     .unwrap();
@@ -236,7 +248,7 @@ mod nullable {
     //! The same property over a nullable sort key: API keys by `last_used_at`.
 
     use super::*;
-    use roster_app::ports::{ApiKeyFilter, ApiKeyStore};
+    use roster_app::ports::{ApiKeyFilter, ApiKeyRows};
     use roster_domain::UserId;
     use roster_domain::api_key::{
         ApiKey, ApiKeyChanges, ApiKeyName, ApiKeySecret, ApiKeySortField, NewApiKey,
@@ -299,7 +311,10 @@ mod nullable {
             None,
             at(0),
         );
-        ApiKeyStore::insert(store, &new).await.unwrap();
+        store
+            .transaction(async |conn: &mut PgConn| conn.insert_key(&new).await)
+            .await
+            .unwrap();
         let mut key = ApiKey::from_new(&new);
         if let Some(used) = used {
             let when = at(i64::from(used) * 1_000);
@@ -357,7 +372,12 @@ mod nullable {
             expired: None,
             now: at(0),
         };
-        let rows = ApiKeyStore::list(store, &filter, request.scan())
+        let rows = store
+            .read(
+                async |conn: &mut PgConn| -> Result<Vec<ApiKey>, StoreError> {
+                    conn.page(&filter, request.scan()).await
+                },
+            )
             .await
             .unwrap();
         request.assemble(rows, codec)
@@ -402,17 +422,22 @@ mod nullable {
                 }
                 if let Some(victim) = victim {
                     let key = live.remove(victim.index(live.len()));
-                    ApiKeyStore::update(store, key.id, move |current: ApiKey| {
-                        current.apply(
-                            &ApiKeyChanges {
-                                deleted: Some(true),
-                                ..ApiKeyChanges::default()
-                            },
-                            at(99),
-                        )
-                    })
-                    .await
-                    .unwrap();
+                    store
+                        .transaction(async |conn: &mut PgConn| -> Result<(), StoreError> {
+                            let current = conn.lock_key(key.id).await?.unwrap();
+                            let deleted = current
+                                .apply(
+                                    &ApiKeyChanges {
+                                        deleted: Some(true),
+                                        ..ApiKeyChanges::default()
+                                    },
+                                    at(99),
+                                )
+                                .unwrap();
+                            conn.update_key(&deleted).await
+                        })
+                        .await
+                        .unwrap();
                     deleted.insert(key.id);
                 }
             }

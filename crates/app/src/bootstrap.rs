@@ -13,10 +13,13 @@ use roster_domain::pagination::CursorCodec;
 use roster_domain::principal::Principal;
 use roster_domain::user::{DisplayName, Email, User, UserStatus};
 
+use crate::accounts::AccountConn;
 use crate::accounts::{Accounts, CreateAccount, CreateAccountError};
+use crate::api_keys::ApiKeyConn;
 use crate::api_keys::{ApiKeys, CreateApiKey, CreateApiKeyError};
 use crate::auth::CredentialCache;
-use crate::ports::{AccountStore, ApiKeyStore, Clock, Random, RandomError, StoreError, UserStore};
+use crate::ports::{AccountRows, Clock, Database, Random, RandomError, StoreError};
+use crate::users::UserConn;
 use crate::users::{CreateUser, CreateUserError, Users};
 
 /// The name of the bootstrap key.
@@ -63,35 +66,32 @@ pub enum BootstrapError {
 
 /// Bootstraps through the account, user and API-key use cases.
 #[derive(Debug)]
-pub struct Bootstrap<S, C, R> {
-    store: S,
+pub struct Bootstrap<D, C, R> {
+    db: D,
     clock: C,
     random: R,
 }
 
 /// The use cases bootstrapping drives.
-struct Steps<S, C, R> {
-    accounts: Accounts<S, C>,
-    users: Users<S, C>,
-    keys: ApiKeys<S, C, R>,
+struct Steps<D, C, R> {
+    accounts: Accounts<D, C>,
+    users: Users<D, C>,
+    keys: ApiKeys<D, C, R>,
 }
 
-impl<S, C, R> Bootstrap<S, C, R>
+impl<D, C, R> Bootstrap<D, C, R>
 where
-    S: AccountStore + UserStore + ApiKeyStore + Clone,
+    D: Database + Clone,
+    D::Conn: AccountConn + UserConn + ApiKeyConn,
     C: Clock + Clone,
     R: Random + Clone,
 {
     /// The use case over its ports.
-    pub fn new(store: S, clock: C, random: R) -> Self {
-        Self {
-            store,
-            clock,
-            random,
-        }
+    pub fn new(db: D, clock: C, random: R) -> Self {
+        Self { db, clock, random }
     }
 
-    fn steps(&self) -> Result<Steps<S, C, R>, BootstrapError> {
+    fn steps(&self) -> Result<Steps<D, C, R>, BootstrapError> {
         // Bootstrapping lists nothing, so the cursors of the use cases it drives are signed
         // with a throwaway key; it authenticates nothing either, so their cache holds nothing.
         let mut key = [0; 32];
@@ -101,19 +101,19 @@ where
         let credentials = Arc::new(CredentialCache::new(std::time::Duration::ZERO));
         Ok(Steps {
             accounts: Accounts::new(
-                self.store.clone(),
+                self.db.clone(),
                 self.clock.clone(),
                 cursors.clone(),
                 credentials.clone(),
             ),
             users: Users::new(
-                self.store.clone(),
+                self.db.clone(),
                 self.clock.clone(),
                 cursors.clone(),
                 credentials.clone(),
             ),
             keys: ApiKeys::new(
-                self.store.clone(),
+                self.db.clone(),
                 self.clock.clone(),
                 self.random.clone(),
                 cursors,
@@ -149,9 +149,12 @@ where
         if created.is_err() {
             // Undo the account, with whatever was created in it. Its only superadmin, if any,
             // is ours: the guard that keeps one does not apply to undoing a bootstrap.
-            let _ =
-                AccountStore::delete(&self.store, account.id, |_: &Account, _| Ok::<(), ()>(()))
-                    .await;
+            let _ = self
+                .db
+                .transaction(async |tx: &mut D::Conn| -> Result<_, StoreError> {
+                    tx.delete_account(account.id).await
+                })
+                .await;
         }
         let (user, secret) = created?;
         Ok(Bootstrapped {
@@ -162,7 +165,7 @@ where
     }
 
     async fn populate(
-        steps: &Steps<S, C, R>,
+        steps: &Steps<D, C, R>,
         operator: &Principal,
         account: &Account,
         email: Email,

@@ -5,8 +5,10 @@
 //! keys (which would hand them a superadmin's powers). Use cases call [`authorize`] before they
 //! act, and again for each property a change touches; handlers never decide.
 
+use crate::account::Account;
 use crate::id::{AccountId, UserId};
 use crate::principal::Principal;
+use crate::user::User;
 
 /// Something a principal wants to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -222,6 +224,56 @@ pub fn authorize(principal: &Principal, action: Action, target: Target) -> Resul
     }
 }
 
+/// The policy target of `user`: the user, in its account, superadmin or not.
+#[must_use]
+pub fn user_target(user: &User) -> Target {
+    Target::User {
+        account: user.account_id,
+        user: user.id,
+        super_admin: user.super_admin,
+    }
+}
+
+/// Decides whether `principal` may change an account from `before` to `after`: access to it
+/// for any change, and a superadmin for a change of status or deletion (sending a field's
+/// current value is no change, and needs nothing more).
+pub fn authorize_account_change(
+    principal: &Principal,
+    before: &Account,
+    after: &Account,
+) -> Result<(), Forbidden> {
+    let target = Target::Account(before.id);
+    authorize(principal, Action::RenameAccount, target)?;
+    if after.status != before.status {
+        authorize(principal, Action::ChangeAccountStatus, target)?;
+    }
+    if after.is_deleted() != before.is_deleted() {
+        authorize(principal, Action::SoftDeleteAccount, target)?;
+    }
+    Ok(())
+}
+
+/// Decides whether `principal` may change a user from `before` to `after`: the right to
+/// update it, and for each field that really changes, the action that field needs.
+pub fn authorize_user_change(
+    principal: &Principal,
+    before: &User,
+    after: &User,
+) -> Result<(), Forbidden> {
+    let target = user_target(before);
+    authorize(principal, Action::UpdateUser, target)?;
+    if after.status != before.status {
+        authorize(principal, Action::ChangeUserStatus, target)?;
+    }
+    if after.super_admin != before.super_admin {
+        authorize(principal, Action::GrantSuperAdmin, target)?;
+    }
+    if after.is_deleted() != before.is_deleted() {
+        authorize(principal, Action::SoftDeleteUser, target)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,6 +431,108 @@ mod tests {
             assert!(authorize(&admin, Action::ChangeUserStatus, me).is_err());
             assert!(authorize(&admin, Action::UpdateUser, me).is_ok());
         }
+    }
+
+    fn account_of(admin: &Principal) -> Account {
+        Account::new(
+            admin.account_id,
+            crate::account::AccountName::parse("Studio").unwrap(),
+            crate::slug::Slug::parse("studio").unwrap(),
+            crate::timestamp::Timestamp::from_unix_micros(0).unwrap(),
+        )
+    }
+
+    fn member_of(admin: &Principal, super_admin: bool) -> User {
+        User::new(
+            admin.account_id,
+            crate::user::Email::parse("member@example.com").unwrap(),
+            crate::user::DisplayName::parse("Member").unwrap(),
+            super_admin,
+            crate::user::UserStatus::Active,
+            crate::timestamp::Timestamp::from_unix_micros(0).unwrap(),
+        )
+    }
+
+    #[test]
+    fn an_admin_renames_their_account_but_a_status_or_deletion_change_needs_a_superadmin() {
+        let admin = principal(false);
+        let before = account_of(&admin);
+        let renamed = Account {
+            name: crate::account::AccountName::parse("Renamed").unwrap(),
+            ..before.clone()
+        };
+        assert_eq!(authorize_account_change(&admin, &before, &renamed), Ok(()));
+        // Sending the current status is no change.
+        assert_eq!(authorize_account_change(&admin, &before, &before), Ok(()));
+        let suspended = Account {
+            status: crate::account::AccountStatus::Suspended,
+            ..before.clone()
+        };
+        let deleted = Account {
+            deleted_at: Some(before.created_at),
+            ..before.clone()
+        };
+        for after in [&suspended, &deleted] {
+            assert!(authorize_account_change(&admin, &before, after).is_err());
+            assert_eq!(
+                authorize_account_change(&principal(true), &before, after),
+                Ok(())
+            );
+        }
+        let elsewhere = principal(false);
+        assert!(authorize_account_change(&elsewhere, &before, &renamed).is_err());
+    }
+
+    #[test]
+    fn each_changed_user_field_needs_its_own_right() {
+        let admin = principal(false);
+        let before = member_of(&admin, false);
+        let renamed = User {
+            display_name: crate::user::DisplayName::parse("Renamed").unwrap(),
+            ..before.clone()
+        };
+        let suspended = User {
+            status: crate::user::UserStatus::Suspended,
+            ..before.clone()
+        };
+        let deleted = User {
+            deleted_at: Some(before.created_at),
+            ..before.clone()
+        };
+        let promoted = User {
+            super_admin: true,
+            ..before.clone()
+        };
+        assert_eq!(authorize_user_change(&admin, &before, &renamed), Ok(()));
+        assert_eq!(authorize_user_change(&admin, &before, &suspended), Ok(()));
+        assert_eq!(authorize_user_change(&admin, &before, &deleted), Ok(()));
+        assert!(authorize_user_change(&admin, &before, &promoted).is_err());
+        assert_eq!(
+            authorize_user_change(&principal(true), &before, &promoted),
+            Ok(())
+        );
+        // A superadmin member is beyond an admin, even for a rename.
+        let superadmin = member_of(&admin, true);
+        let renamed_superadmin = User {
+            display_name: crate::user::DisplayName::parse("Renamed").unwrap(),
+            ..superadmin.clone()
+        };
+        assert!(authorize_user_change(&admin, &superadmin, &renamed_superadmin).is_err());
+    }
+
+    #[test]
+    fn nobody_changes_their_own_status_through_an_update() {
+        let admin = principal(true);
+        let me = User {
+            id: admin.user_id,
+            ..member_of(&admin, true)
+        };
+        let suspended = User {
+            status: crate::user::UserStatus::Suspended,
+            ..me.clone()
+        };
+        assert!(authorize_user_change(&admin, &me, &suspended).is_err());
+        assert_eq!(authorize_user_change(&admin, &me, &me), Ok(()));
     }
 
     #[test]

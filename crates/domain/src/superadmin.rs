@@ -1,5 +1,8 @@
 //! The system cannot be locked out: some active superadmin in an active account always remains.
 
+use crate::account::Account;
+use crate::user::User;
+
 /// The change would leave no usable superadmin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("This change would leave no active superadmin; promote another user first")]
@@ -24,9 +27,87 @@ pub fn ensure_one_remains(
     }
 }
 
+/// Whether changing (`after` is `Some`) or erasing (`None`) a user can remove a usable
+/// superadmin: only when it is one now (active, live, superadmin; its account's state aside)
+/// and would not be after. Only such changes need the census, and its lock.
+#[must_use]
+pub fn may_remove_user(before: &User, after: Option<&User>) -> bool {
+    before.is_usable_superadmin(true)
+        && !after.is_some_and(|after| after.is_usable_superadmin(true))
+}
+
+/// Whether changing (`after` is `Some`) or erasing (`None`) an account can remove usable
+/// superadmins: only when it is usable now and would not be after.
+#[must_use]
+pub fn may_remove_account(before: &Account, after: Option<&Account>) -> bool {
+    before.is_usable() && !after.is_some_and(Account::is_usable)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::account::{AccountName, AccountStatus};
+    use crate::id::AccountId;
+    use crate::slug::Slug;
+    use crate::timestamp::Timestamp;
+    use crate::user::{DisplayName, Email, UserStatus};
+
+    fn at(micros: i64) -> Timestamp {
+        Timestamp::from_unix_micros(micros).unwrap()
+    }
+
+    fn superadmin() -> User {
+        User::new(
+            AccountId::new(),
+            Email::parse("root@example.com").unwrap(),
+            DisplayName::parse("Root").unwrap(),
+            true,
+            UserStatus::Active,
+            at(1),
+        )
+    }
+
+    #[test]
+    fn only_losing_an_active_live_superadmin_may_remove_one() {
+        let before = superadmin();
+        let mut renamed = before.clone();
+        renamed.display_name = DisplayName::parse("Still Root").unwrap();
+        assert!(!may_remove_user(&before, Some(&renamed)), "a rename");
+        let mut demoted = before.clone();
+        demoted.super_admin = false;
+        assert!(may_remove_user(&before, Some(&demoted)));
+        let mut suspended = before.clone();
+        suspended.status = UserStatus::Suspended;
+        assert!(may_remove_user(&before, Some(&suspended)));
+        let mut deleted = before.clone();
+        deleted.deleted_at = Some(at(2));
+        assert!(may_remove_user(&before, Some(&deleted)));
+        assert!(may_remove_user(&before, None), "an erasure");
+        assert!(!may_remove_user(&demoted, None), "not a superadmin");
+        assert!(!may_remove_user(&demoted, Some(&before)), "a promotion");
+    }
+
+    #[test]
+    fn only_an_account_that_stops_being_usable_may_remove_superadmins() {
+        let before = Account::new(
+            AccountId::new(),
+            AccountName::parse("Ops").unwrap(),
+            Slug::parse("ops").unwrap(),
+            at(1),
+        );
+        let mut renamed = before.clone();
+        renamed.name = AccountName::parse("Operations").unwrap();
+        assert!(!may_remove_account(&before, Some(&renamed)));
+        let mut suspended = before.clone();
+        suspended.status = AccountStatus::Suspended;
+        assert!(may_remove_account(&before, Some(&suspended)));
+        assert!(may_remove_account(&before, None));
+        assert!(!may_remove_account(&suspended, None), "not usable already");
+        assert!(
+            !may_remove_account(&suspended, Some(&before)),
+            "a reactivation"
+        );
+    }
 
     #[test]
     fn the_last_superadmin_cannot_be_removed() {

@@ -2,33 +2,27 @@
 
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, RunQueryDsl};
-use roster_app::ports::{
-    AccountCensus, AccountFilter, AccountInsertError, AccountStore, ChangeError, StoreError,
-};
+use diesel_async::RunQueryDsl;
+use roster_app::ports::{AccountFilter, AccountInsertError, AccountRows, StoreError, WriteError};
 use roster_domain::AccountId;
 use roster_domain::account::{Account, AccountSortField};
-use roster_domain::pagination::{Scan, Total};
+use roster_domain::pagination::Scan;
 use roster_domain::slug::{Slug, SlugBase};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::census;
-use crate::error::{corrupt, from_diesel, unique_violation};
+use crate::error::{corrupt, from_diesel, unique_violation, write_error};
 use crate::keyset::{self, Key, KeyColumn};
-use crate::revocation::{self, Revoked};
-use crate::rows::AccountRow;
+use crate::listing::list_rows;
+use crate::rows::{AccountRow, decoded};
 use crate::schema::accounts;
 use crate::search::{like_prefix, lower};
-use crate::segments::load_in_order;
-use crate::store::PgStore;
-use crate::total::bounded_total;
-use crate::tx::Tx;
+use crate::store::PgConn;
 
 /// The unique index on the slugs of live accounts.
 const SLUG_KEY: &str = "accounts_slug_key";
 
-type AccountQuery = accounts::BoxedQuery<'static, Pg>;
+pub(crate) type AccountQuery = accounts::BoxedQuery<'static, Pg>;
 
 /// The key column of each sortable field.
 fn account_key(field: AccountSortField) -> Box<dyn KeyColumn<accounts::table, AccountQuery>> {
@@ -76,149 +70,91 @@ pub(crate) fn account_page_queries(
     keyset::paginate(|| filtered(filter), scan, account_key)
 }
 
-impl AccountStore for PgStore {
-    async fn insert(&self, account: &Account) -> Result<(), AccountInsertError> {
-        self.run(async |conn| {
-            diesel::insert_into(accounts::table)
-                .values(AccountRow::from(account))
-                .execute(conn)
-                .await
-                .map(drop)
-                .map_err(|error| match unique_violation(&error) {
-                    Some(SLUG_KEY) => AccountInsertError::SlugTaken,
-                    _ => AccountInsertError::Store(from_diesel(error)),
-                })
-        })
-        .await
-    }
+list_rows!(AccountFilter => Account, sort AccountSortField, row AccountRow,
+           query AccountQuery, queries account_page_queries, filtered filtered,
+           id accounts::id);
 
-    async fn slugs_like(&self, base: &SlugBase, limit: usize) -> Result<Vec<Slug>, StoreError> {
-        self.run(async |conn| {
-            // A slug base holds only [a-z0-9-], none of which LIKE treats specially.
-            let slugs: Vec<String> = accounts::table
-                .filter(accounts::deleted_at.is_null())
-                .filter(
-                    accounts::slug
-                        .eq(base.as_str())
-                        .or(accounts::slug.like(format!("{}-%", base.as_str()))),
-                )
-                .select(accounts::slug)
-                .limit(i64::try_from(limit).unwrap_or(i64::MAX))
-                .load(conn)
-                .await
-                .map_err(from_diesel)?;
-            slugs
-                .iter()
-                .map(|slug| Slug::parse(slug).map_err(|_| corrupt("account slug")))
-                .collect()
-        })
-        .await
-    }
-
-    async fn get(&self, id: AccountId) -> Result<Option<Account>, StoreError> {
-        self.run(async |conn| {
-            let row: Option<AccountRow> = accounts::table
-                .find(id.to_uuid())
-                .first(conn)
-                .await
-                .optional()
-                .map_err(from_diesel)?;
-            row.map(Account::try_from).transpose()
-        })
-        .await
-    }
-
-    async fn find_by_slug(&self, slug: &Slug) -> Result<Option<Account>, StoreError> {
-        self.run(async |conn| {
-            let row: Option<AccountRow> = accounts::table
-                .filter(accounts::deleted_at.is_null())
-                .filter(accounts::slug.eq(slug.as_str()))
-                .first(conn)
-                .await
-                .optional()
-                .map_err(from_diesel)?;
-            row.map(Account::try_from).transpose()
-        })
-        .await
-    }
-
-    async fn update<E, F>(&self, id: AccountId, change: F) -> Result<Account, ChangeError<E>>
-    where
-        F: FnOnce(Account, AccountCensus) -> Result<Account, E> + Send + 'static,
-        E: Send + 'static,
-    {
-        self.run(async |conn| {
-            let key = id.to_uuid();
-            conn.transaction(async move |conn| {
-                census::lock(conn).await?;
-                let row: Option<AccountRow> = accounts::table
-                    .find(key)
-                    .for_update()
-                    .first(conn)
-                    .await
-                    .optional()?;
-                let current = Account::try_from(row.ok_or(Tx::NotFound)?)?;
-                let census = census::of_account(conn, key).await?;
-                let next = change(current, census).map_err(Tx::Rejected)?;
-                diesel::update(accounts::table.find(key))
-                    .set(AccountRow::from(&next))
-                    .execute(conn)
-                    .await?;
-                revocation::announce(conn, Revoked::Account(key)).await?;
-                Ok(next)
+impl AccountRows for PgConn {
+    async fn insert_account(&mut self, account: &Account) -> Result<(), AccountInsertError> {
+        diesel::insert_into(accounts::table)
+            .values(AccountRow::from(account))
+            .execute(self.pg())
+            .await
+            .map(drop)
+            .map_err(|error| match unique_violation(&error) {
+                Some(SLUG_KEY) => AccountInsertError::SlugTaken,
+                _ => AccountInsertError::Store(from_diesel(error)),
             })
-            .await
-            .map_err(|error: Tx<E>| error.into_change(SLUG_KEY))
-        })
-        .await
     }
 
-    async fn delete<E, F>(&self, id: AccountId, allow: F) -> Result<(), ChangeError<E>>
-    where
-        F: FnOnce(&Account, AccountCensus) -> Result<(), E> + Send + 'static,
-        E: Send + 'static,
-    {
-        self.run(async |conn| {
-            let key = id.to_uuid();
-            conn.transaction(async move |conn| {
-                census::lock(conn).await?;
-                let row: Option<AccountRow> = accounts::table
-                    .find(key)
-                    .for_update()
-                    .first(conn)
-                    .await
-                    .optional()?;
-                let current = Account::try_from(row.ok_or(Tx::NotFound)?)?;
-                let census = census::of_account(conn, key).await?;
-                allow(&current, census).map_err(Tx::Rejected)?;
-                diesel::delete(accounts::table.find(key))
-                    .execute(conn)
-                    .await?;
-                revocation::announce(conn, Revoked::Account(key)).await?;
-                Ok(())
-            })
+    async fn account_slugs_like(
+        &mut self,
+        base: &SlugBase,
+        limit: usize,
+    ) -> Result<Vec<Slug>, StoreError> {
+        // A slug base holds only [a-z0-9-], none of which LIKE treats specially.
+        let slugs: Vec<String> = accounts::table
+            .filter(accounts::deleted_at.is_null())
+            .filter(
+                accounts::slug
+                    .eq(base.as_str())
+                    .or(accounts::slug.like(format!("{}-%", base.as_str()))),
+            )
+            .select(accounts::slug)
+            .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+            .load(self.pg())
             .await
-            .map_err(|error: Tx<E>| error.into_change(SLUG_KEY))
-        })
-        .await
+            .map_err(from_diesel)?;
+        slugs
+            .iter()
+            .map(|slug| Slug::parse(slug).map_err(|_| corrupt("account slug")))
+            .collect()
     }
 
-    async fn list(
-        &self,
-        filter: &AccountFilter,
-        scan: Scan<'_, AccountSortField>,
-    ) -> Result<Vec<Account>, StoreError> {
-        let queries = account_page_queries(filter, &scan)?;
-        self.run(async |conn| {
-            let rows =
-                load_in_order!(conn, queries, scan.fetch, AccountRow).map_err(from_diesel)?;
-            rows.into_iter().map(Account::try_from).collect()
-        })
-        .await
+    async fn account(&mut self, id: AccountId) -> Result<Option<Account>, StoreError> {
+        let found = accounts::table
+            .find(id.to_uuid())
+            .first::<AccountRow>(self.pg())
+            .await
+            .optional();
+        decoded(found)
     }
 
-    async fn count(&self, filter: &AccountFilter) -> Result<Total, StoreError> {
-        self.run(async |conn| bounded_total(conn, || filtered(filter).select(accounts::id)).await)
+    async fn account_by_slug(&mut self, slug: &Slug) -> Result<Option<Account>, StoreError> {
+        let found = accounts::table
+            .filter(accounts::deleted_at.is_null())
+            .filter(accounts::slug.eq(slug.as_str()))
+            .first::<AccountRow>(self.pg())
             .await
+            .optional();
+        decoded(found)
+    }
+
+    async fn lock_account(&mut self, id: AccountId) -> Result<Option<Account>, StoreError> {
+        let found = accounts::table
+            .find(id.to_uuid())
+            .for_update()
+            .first::<AccountRow>(self.pg())
+            .await
+            .optional();
+        decoded(found)
+    }
+
+    async fn update_account(&mut self, account: &Account) -> Result<(), WriteError> {
+        diesel::update(accounts::table.find(account.id.to_uuid()))
+            .set(AccountRow::from(account))
+            .execute(self.pg())
+            .await
+            .map(drop)
+            .map_err(|error| write_error(error, SLUG_KEY))
+    }
+
+    async fn delete_account(&mut self, id: AccountId) -> Result<bool, StoreError> {
+        // Its users, keys, games, identities and sessions go with it (ON DELETE CASCADE).
+        let deleted = diesel::delete(accounts::table.find(id.to_uuid()))
+            .execute(self.pg())
+            .await
+            .map_err(from_diesel)?;
+        Ok(deleted > 0)
     }
 }

@@ -3,25 +3,22 @@
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use diesel_async::{AsyncConnection, RunQueryDsl};
-use roster_app::ports::{ApiKeyFilter, ApiKeyInsertError, ApiKeyStore, ChangeError, StoreError};
+use diesel_async::RunQueryDsl;
+use roster_app::ports::{ApiKeyFilter, ApiKeyInsertError, ApiKeyRows, StoreError};
 use roster_domain::ApiKeyId;
-use roster_domain::api_key::{ApiKey, ApiKeySortField, NewApiKey};
-use roster_domain::pagination::{Scan, Total};
+use roster_domain::api_key::{ApiKey, ApiKeyDigest, ApiKeySortField, KeyCredential, NewApiKey};
+use roster_domain::pagination::Scan;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::error::from_diesel;
 use crate::keyset::{self, Key, KeyColumn};
-use crate::revocation::{self, Revoked};
-use crate::rows::{ApiKeyChangeRow, ApiKeyRow, NewApiKeyRow};
-use crate::schema::api_keys;
-use crate::segments::load_in_order;
-use crate::store::PgStore;
-use crate::total::bounded_total;
-use crate::tx::Tx;
+use crate::listing::list_rows;
+use crate::rows::{ApiKeyChangeRow, ApiKeyRow, CredentialRow, NewApiKeyRow, decoded};
+use crate::schema::{accounts, api_keys, users};
+use crate::store::PgConn;
 
-type ApiKeyQuery = api_keys::BoxedQuery<'static, Pg>;
+pub(crate) type ApiKeyQuery = api_keys::BoxedQuery<'static, Pg>;
 
 fn api_key_key(field: ApiKeySortField) -> Box<dyn KeyColumn<api_keys::table, ApiKeyQuery>> {
     match field {
@@ -73,100 +70,86 @@ pub(crate) fn api_key_page_queries(
     keyset::paginate(|| filtered(filter), scan, api_key_key)
 }
 
-impl ApiKeyStore for PgStore {
-    async fn insert(&self, key: &NewApiKey) -> Result<(), ApiKeyInsertError> {
-        self.run(async |conn| {
-            diesel::insert_into(api_keys::table)
-                .values(NewApiKeyRow::from(key))
-                .execute(conn)
-                .await
-                .map(drop)
-                .map_err(|error| match &error {
-                    // api_keys_user_fkey: no user with this id in this account.
-                    DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
-                        ApiKeyInsertError::UserMissing
-                    }
-                    _ => ApiKeyInsertError::Store(from_diesel(error)),
-                })
-        })
-        .await
-    }
+list_rows!(ApiKeyFilter => ApiKey, sort ApiKeySortField, row ApiKeyRow, query ApiKeyQuery,
+           queries api_key_page_queries, filtered filtered, id api_keys::id);
 
-    async fn get(&self, id: ApiKeyId) -> Result<Option<ApiKey>, StoreError> {
-        self.run(async |conn| {
-            let row: Option<ApiKeyRow> = api_keys::table
-                .find(id.to_uuid())
-                .first(conn)
-                .await
-                .optional()
-                .map_err(from_diesel)?;
-            row.map(ApiKey::try_from).transpose()
-        })
-        .await
-    }
-
-    async fn update<E, F>(&self, id: ApiKeyId, change: F) -> Result<ApiKey, ChangeError<E>>
-    where
-        F: FnOnce(ApiKey) -> Result<ApiKey, E> + Send + 'static,
-        E: Send + 'static,
-    {
-        self.run(async |conn| {
-            let key = id.to_uuid();
-            conn.transaction(async move |conn| {
-                let row: Option<ApiKeyRow> = api_keys::table
-                    .find(key)
-                    .for_update()
-                    .first(conn)
-                    .await
-                    .optional()?;
-                let current = ApiKey::try_from(row.ok_or(Tx::NotFound)?)?;
-                let next = change(current).map_err(Tx::Rejected)?;
-                diesel::update(api_keys::table.find(key))
-                    .set(ApiKeyChangeRow::from(&next))
-                    .execute(conn)
-                    .await?;
-                revocation::announce(conn, Revoked::Key(key)).await?;
-                Ok(next)
-            })
+impl ApiKeyRows for PgConn {
+    async fn insert_key(&mut self, key: &NewApiKey) -> Result<(), ApiKeyInsertError> {
+        diesel::insert_into(api_keys::table)
+            .values(NewApiKeyRow::from(key))
+            .execute(self.pg())
             .await
-            .map_err(|error: Tx<E>| error.into_change(""))
-        })
-        .await
-    }
-
-    async fn delete(&self, id: ApiKeyId) -> Result<bool, StoreError> {
-        let key = id.to_uuid();
-        self.run(async |conn| {
-            conn.transaction(async move |conn| {
-                let deleted = diesel::delete(api_keys::table.find(key))
-                    .execute(conn)
-                    .await?;
-                if deleted > 0 {
-                    revocation::announce(conn, Revoked::Key(key)).await?;
+            .map(drop)
+            .map_err(|error| match &error {
+                DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+                    ApiKeyInsertError::UserMissing
                 }
-                Ok(deleted > 0)
+                _ => ApiKeyInsertError::Store(from_diesel(error)),
             })
+    }
+
+    async fn key(&mut self, id: ApiKeyId) -> Result<Option<ApiKey>, StoreError> {
+        let found = api_keys::table
+            .find(id.to_uuid())
+            .first::<ApiKeyRow>(self.pg())
             .await
+            .optional();
+        decoded(found)
+    }
+
+    async fn lock_key(&mut self, id: ApiKeyId) -> Result<Option<ApiKey>, StoreError> {
+        let found = api_keys::table
+            .find(id.to_uuid())
+            .for_update()
+            .first::<ApiKeyRow>(self.pg())
+            .await
+            .optional();
+        decoded(found)
+    }
+
+    async fn update_key(&mut self, key: &ApiKey) -> Result<(), StoreError> {
+        diesel::update(api_keys::table.find(key.id.to_uuid()))
+            .set(ApiKeyChangeRow::from(key))
+            .execute(self.pg())
+            .await
+            .map(drop)
             .map_err(from_diesel)
-        })
-        .await
     }
 
-    async fn list(
-        &self,
-        filter: &ApiKeyFilter,
-        scan: Scan<'_, ApiKeySortField>,
-    ) -> Result<Vec<ApiKey>, StoreError> {
-        let queries = api_key_page_queries(filter, &scan)?;
-        self.run(async |conn| {
-            let rows = load_in_order!(conn, queries, scan.fetch, ApiKeyRow).map_err(from_diesel)?;
-            rows.into_iter().map(ApiKey::try_from).collect()
-        })
-        .await
-    }
-
-    async fn count(&self, filter: &ApiKeyFilter) -> Result<Total, StoreError> {
-        self.run(async |conn| bounded_total(conn, || filtered(filter).select(api_keys::id)).await)
+    async fn delete_key(&mut self, id: ApiKeyId) -> Result<bool, StoreError> {
+        let deleted = diesel::delete(api_keys::table.find(id.to_uuid()))
+            .execute(self.pg())
             .await
+            .map_err(from_diesel)?;
+        Ok(deleted > 0)
+    }
+
+    /// One indexed lookup by digest (`api_keys_key_digest_key`) joined to the user and account.
+    async fn key_credential(
+        &mut self,
+        digest: &ApiKeyDigest,
+    ) -> Result<Option<KeyCredential>, StoreError> {
+        let found = api_keys::table
+            .inner_join(users::table.on(users::id.eq(api_keys::user_id)))
+            .inner_join(accounts::table.on(accounts::id.eq(api_keys::account_id)))
+            .filter(api_keys::key_digest.eq(digest.as_bytes().as_slice()))
+            .select((
+                api_keys::id,
+                api_keys::status,
+                api_keys::expires_at,
+                api_keys::deleted_at,
+                users::id,
+                users::account_id,
+                users::super_admin,
+                users::status,
+                users::deleted_at,
+                accounts::status,
+                accounts::deleted_at,
+                api_keys::last_used_at,
+            ))
+            .first::<CredentialRow>(self.pg())
+            .await
+            .optional();
+        decoded(found)
     }
 }

@@ -1,100 +1,98 @@
 //! Counting usable superadmins while changes that could remove one are serialized.
 //!
-//! Every transaction that changes or erases a user or an account takes the same
-//! transaction-scoped advisory lock before it reads anything, so two such changes never judge
-//! "is another superadmin left?" from the same snapshot: the second sees the first's outcome.
+//! A transaction that could remove a usable superadmin takes one transaction-scoped advisory
+//! lock before it counts, so two such changes never judge "is another superadmin left?" from
+//! the same snapshot: the second sees the first's outcome. What "usable" means is the domain's
+//! (`User::is_usable_superadmin`, `Account::is_usable`); the statuses compared here are its.
 
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use roster_app::ports::{AccountCensus, UserCensus};
-use uuid::Uuid;
+use diesel_async::RunQueryDsl;
+use roster_app::ports::{Excluding, StoreError, SuperadminRows};
+use roster_domain::AccountId;
+use roster_domain::account::AccountStatus;
+use roster_domain::user::UserStatus;
 
+use crate::error::from_diesel;
 use crate::schema::{accounts, users};
+use crate::store::PgConn;
 
 /// The advisory lock that serializes changes to the set of superadmins.
 const SUPERADMIN_LOCK: i64 = 0x726f_7374_6572_0001;
-
-/// Takes the lock until the end of the current transaction.
-pub(crate) async fn lock(conn: &mut AsyncPgConnection) -> QueryResult<()> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-        .bind::<BigInt, _>(SUPERADMIN_LOCK)
-        .execute(conn)
-        .await
-        .map(drop)
-}
 
 fn to_count(count: i64) -> u64 {
     u64::try_from(count).unwrap_or(0)
 }
 
-/// Usable superadmins of accounts other than `account`, and active live superadmin users of it.
-pub(crate) async fn of_account(
-    conn: &mut AsyncPgConnection,
-    account: Uuid,
-) -> QueryResult<AccountCensus> {
-    let here: i64 = users::table
-        .filter(users::account_id.eq(account))
+/// Superadmin users who are active and not deleted, whatever their account.
+#[diesel::dsl::auto_type]
+fn active_superadmins() -> _ {
+    let active: &'static str = UserStatus::Active.as_str();
+    users::table
         .filter(users::super_admin.eq(true))
-        .filter(users::status.eq("active"))
+        .filter(users::status.eq(active))
         .filter(users::deleted_at.is_null())
-        .count()
-        .get_result(conn)
-        .await?;
-    let elsewhere: i64 = usable_superadmins()
-        .filter(users::account_id.ne(account))
-        .count()
-        .get_result(conn)
-        .await?;
-    Ok(AccountCensus {
-        superadmins_here: to_count(here),
-        superadmins_elsewhere: to_count(elsewhere),
-    })
 }
 
-/// Whether `account` is usable, and the usable superadmins other than `user`.
-pub(crate) async fn of_user(
-    conn: &mut AsyncPgConnection,
-    user: Uuid,
-    account: Uuid,
-) -> QueryResult<UserCensus> {
-    let account_usable: bool = diesel::select(diesel::dsl::exists(
-        accounts::table
-            .filter(accounts::id.eq(account))
-            .filter(accounts::status.eq("active"))
-            .filter(accounts::deleted_at.is_null()),
-    ))
-    .get_result(conn)
-    .await?;
-    let elsewhere: i64 = usable_superadmins()
-        .filter(users::id.ne(user))
-        .count()
-        .get_result(conn)
-        .await?;
-    Ok(UserCensus {
-        account_usable,
-        superadmins_elsewhere: to_count(elsewhere),
-    })
-}
-
-/// Whether any live superadmin exists.
-pub(crate) async fn any_superadmin(conn: &mut AsyncPgConnection) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        users::table
-            .filter(users::super_admin.eq(true))
-            .filter(users::deleted_at.is_null()),
-    ))
-    .get_result(conn)
-    .await
-}
-
+/// Active superadmins of usable accounts.
 #[diesel::dsl::auto_type]
 fn usable_superadmins() -> _ {
-    users::table
+    let active: &'static str = AccountStatus::Active.as_str();
+    active_superadmins()
         .inner_join(accounts::table)
-        .filter(users::super_admin.eq(true))
-        .filter(users::status.eq("active"))
-        .filter(users::deleted_at.is_null())
-        .filter(accounts::status.eq("active"))
+        .filter(accounts::status.eq(active))
         .filter(accounts::deleted_at.is_null())
+}
+
+impl SuperadminRows for PgConn {
+    async fn lock_superadmins(&mut self) -> Result<(), StoreError> {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<BigInt, _>(SUPERADMIN_LOCK)
+            .execute(self.pg())
+            .await
+            .map(drop)
+            .map_err(from_diesel)
+    }
+
+    async fn usable_superadmins(&mut self, excluding: Excluding) -> Result<u64, StoreError> {
+        let counted: i64 = match excluding {
+            Excluding::User(user) => {
+                usable_superadmins()
+                    .filter(users::id.ne(user.to_uuid()))
+                    .count()
+                    .get_result(self.pg())
+                    .await
+            }
+            Excluding::Account(account) => {
+                usable_superadmins()
+                    .filter(users::account_id.ne(account.to_uuid()))
+                    .count()
+                    .get_result(self.pg())
+                    .await
+            }
+        }
+        .map_err(from_diesel)?;
+        Ok(to_count(counted))
+    }
+
+    async fn active_superadmins_of(&mut self, account: AccountId) -> Result<u64, StoreError> {
+        let counted: i64 = active_superadmins()
+            .filter(users::account_id.eq(account.to_uuid()))
+            .count()
+            .get_result(self.pg())
+            .await
+            .map_err(from_diesel)?;
+        Ok(to_count(counted))
+    }
+
+    async fn any_superadmin(&mut self) -> Result<bool, StoreError> {
+        diesel::select(diesel::dsl::exists(
+            users::table
+                .filter(users::super_admin.eq(true))
+                .filter(users::deleted_at.is_null()),
+        ))
+        .get_result(self.pg())
+        .await
+        .map_err(from_diesel)
+    }
 }

@@ -4,10 +4,7 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::RunQueryDsl;
-use roster_app::ports::{
-    AccountRows, GameFilter, GameInsertError, GameRows, StoreError, WriteError,
-};
-use roster_domain::account::Account;
+use roster_app::ports::{GameFilter, GameInsertError, GameRows, StoreError, WriteError};
 use roster_domain::game::{Game, GameSortField};
 use roster_domain::pagination::Scan;
 use roster_domain::slug::{Slug, SlugBase};
@@ -18,8 +15,8 @@ use uuid::Uuid;
 use crate::error::{corrupt, from_diesel, unique_violation, write_error};
 use crate::keyset::{self, Key, KeyColumn};
 use crate::listing::list_rows;
-use crate::rows::{AccountRow, GameRow};
-use crate::schema::{accounts, games};
+use crate::rows::GameRow;
+use crate::schema::games;
 use crate::search::{like_prefix, lower};
 use crate::store::PgConn;
 
@@ -69,18 +66,6 @@ pub(crate) fn game_page_queries(
 
 list_rows!(GameFilter => Game, sort GameSortField, row GameRow, query GameQuery,
            queries game_page_queries, filtered filtered, id games::id);
-
-impl AccountRows for PgConn {
-    async fn account(&mut self, id: AccountId) -> Result<Option<Account>, StoreError> {
-        let row: Option<AccountRow> = accounts::table
-            .find(id.to_uuid())
-            .first(self.pg())
-            .await
-            .optional()
-            .map_err(from_diesel)?;
-        row.map(Account::try_from).transpose()
-    }
-}
 
 impl GameRows for PgConn {
     async fn insert_game(&mut self, game: &Game) -> Result<(), GameInsertError> {

@@ -7,7 +7,6 @@
 mod account_store;
 mod api_key_store;
 mod census;
-mod credential_store;
 mod diagnostics;
 mod error;
 mod game_store;
@@ -29,7 +28,6 @@ mod segments;
 mod session_store;
 mod store;
 mod total;
-mod tx;
 mod user_store;
 mod wrapped;
 

@@ -76,27 +76,8 @@ impl PgStore {
         &self.pool
     }
 
-    /// Runs `work` on a pooled connection: the one way every store operation uses the
-    /// database. Getting the connection (waiting for a free one, or opening one) is bounded by
-    /// the pool's wait timeout, and `work` by the operation deadline, so that a server that
-    /// stopped answering (frozen, or cut off without a word) costs a request at most the two:
-    /// past the deadline the operation fails as unavailable and its connection, which has a
-    /// query in flight, is closed rather than handed to the next request. A connection the
-    /// failure broke is closed too, whatever the error said, and the outcome feeds the outage
-    /// log.
-    pub(crate) async fn run<T, E>(
-        &self,
-        work: impl AsyncFnOnce(&mut AsyncPgConnection) -> Result<T, E>,
-    ) -> Result<T, E>
-    where
-        E: From<StoreError>,
-    {
-        let mut conn = self.checkout().await?;
-        let outcome = tokio::time::timeout(self.limits.operation, work(&mut conn)).await;
-        self.settle(conn, outcome)
-    }
-
-    /// A pooled connection within the checkout limit.
+    /// A pooled connection within the checkout limit: waiting for a free one, or opening one,
+    /// is bounded by the pool's wait timeout.
     async fn checkout(&self) -> Result<Object<AsyncPgConnection>, StoreError> {
         match tokio::time::timeout(self.limits.checkout, self.pool.get()).await {
             Ok(checked_out) => checked_out.map_err(from_pool),
@@ -107,7 +88,11 @@ impl PgStore {
     }
 
     /// What an operation on `conn` that ended with `outcome` answers, and what becomes of the
-    /// connection (see [`PgStore::run`]).
+    /// connection: past the deadline the operation fails as unavailable and the connection,
+    /// which has a query in flight, is closed rather than handed to the next request (a server
+    /// that stopped answering costs a request at most the pool wait and the deadline); a
+    /// connection the failure broke is closed too, whatever the error said; and the outcome
+    /// feeds the outage log.
     fn settle<T, E: From<StoreError>>(
         &self,
         mut conn: Object<AsyncPgConnection>,
@@ -148,6 +133,8 @@ impl PgConn {
     }
 }
 
+/// Every use case reaches the database through these two: a pooled connection for reads, or
+/// one transaction for a change, each bounded by [`Limits`].
 impl Database for PgStore {
     type Conn = PgConn;
 

@@ -3,32 +3,26 @@
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use diesel_async::{AsyncConnection, RunQueryDsl};
-use roster_app::ports::{
-    ChangeError, StoreError, UserCensus, UserFilter, UserInsertError, UserStore,
-};
+use diesel_async::RunQueryDsl;
+use roster_app::ports::{StoreError, UserFilter, UserInsertError, UserRows, WriteError};
 use roster_domain::UserId;
-use roster_domain::pagination::{Scan, Total};
+use roster_domain::pagination::Scan;
 use roster_domain::user::{User, UserSortField};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::census;
-use crate::error::{from_diesel, unique_violation};
+use crate::error::{from_diesel, unique_violation, write_error};
 use crate::keyset::{self, Key, KeyColumn};
-use crate::revocation::{self, Revoked};
-use crate::rows::UserRow;
+use crate::listing::list_rows;
+use crate::rows::{UserRow, decoded};
 use crate::schema::users;
 use crate::search::{like_prefix, lower};
-use crate::segments::load_in_order;
-use crate::store::PgStore;
-use crate::total::bounded_total;
-use crate::tx::Tx;
+use crate::store::PgConn;
 
 /// The unique index on (account, lowercased email) of live users.
 const EMAIL_KEY: &str = "users_account_email_key";
 
-type UserQuery = users::BoxedQuery<'static, Pg>;
+pub(crate) type UserQuery = users::BoxedQuery<'static, Pg>;
 
 fn user_key(field: UserSortField) -> Box<dyn KeyColumn<users::table, UserQuery>> {
     match field {
@@ -82,146 +76,53 @@ fn insert_error(error: DieselError) -> UserInsertError {
     }
 }
 
-enum FirstTx {
-    Diesel(DieselError),
-    Exists,
-}
+list_rows!(UserFilter => User, sort UserSortField, row UserRow, query UserQuery,
+           queries user_page_queries, filtered filtered, id users::id);
 
-impl From<DieselError> for FirstTx {
-    fn from(error: DieselError) -> Self {
-        Self::Diesel(error)
-    }
-}
-
-impl UserStore for PgStore {
-    async fn insert(&self, user: &User) -> Result<(), UserInsertError> {
-        self.run(async |conn| {
-            diesel::insert_into(users::table)
-                .values(UserRow::from(user))
-                .execute(conn)
-                .await
-                .map(drop)
-                .map_err(insert_error)
-        })
-        .await
-    }
-
-    async fn insert_first_superadmin(&self, user: &User) -> Result<(), UserInsertError> {
-        let row = UserRow::from(user);
-        self.run(async |conn| {
-            conn.transaction(async move |conn| {
-                census::lock(conn).await?;
-                if census::any_superadmin(conn).await? {
-                    return Err(FirstTx::Exists);
-                }
-                diesel::insert_into(users::table)
-                    .values(row)
-                    .execute(conn)
-                    .await?;
-                Ok(())
-            })
+impl UserRows for PgConn {
+    async fn insert_user(&mut self, user: &User) -> Result<(), UserInsertError> {
+        diesel::insert_into(users::table)
+            .values(UserRow::from(user))
+            .execute(self.pg())
             .await
-            .map_err(|error| match error {
-                FirstTx::Exists => UserInsertError::SuperadminExists,
-                FirstTx::Diesel(error) => insert_error(error),
-            })
-        })
-        .await
+            .map(drop)
+            .map_err(insert_error)
     }
 
-    async fn superadmin_exists(&self) -> Result<bool, StoreError> {
-        self.run(async |conn| census::any_superadmin(conn).await.map_err(from_diesel))
+    async fn user(&mut self, id: UserId) -> Result<Option<User>, StoreError> {
+        let found = users::table
+            .find(id.to_uuid())
+            .first::<UserRow>(self.pg())
             .await
+            .optional();
+        decoded(found)
     }
 
-    async fn get(&self, id: UserId) -> Result<Option<User>, StoreError> {
-        self.run(async |conn| {
-            let row: Option<UserRow> = users::table
-                .find(id.to_uuid())
-                .first(conn)
-                .await
-                .optional()
-                .map_err(from_diesel)?;
-            row.map(User::try_from).transpose()
-        })
-        .await
-    }
-
-    async fn update<E, F>(&self, id: UserId, change: F) -> Result<User, ChangeError<E>>
-    where
-        F: FnOnce(User, UserCensus) -> Result<User, E> + Send + 'static,
-        E: Send + 'static,
-    {
-        self.run(async |conn| {
-            let key = id.to_uuid();
-            conn.transaction(async move |conn| {
-                census::lock(conn).await?;
-                let row: Option<UserRow> = users::table
-                    .find(key)
-                    .for_update()
-                    .first(conn)
-                    .await
-                    .optional()?;
-                let current = User::try_from(row.ok_or(Tx::NotFound)?)?;
-                let census = census::of_user(conn, key, current.account_id.to_uuid()).await?;
-                let next = change(current, census).map_err(Tx::Rejected)?;
-                diesel::update(users::table.find(key))
-                    .set(UserRow::from(&next))
-                    .execute(conn)
-                    .await?;
-                revocation::announce(conn, Revoked::User(key)).await?;
-                Ok(next)
-            })
+    async fn lock_user(&mut self, id: UserId) -> Result<Option<User>, StoreError> {
+        let found = users::table
+            .find(id.to_uuid())
+            .for_update()
+            .first::<UserRow>(self.pg())
             .await
-            .map_err(|error: Tx<E>| error.into_change(EMAIL_KEY))
-        })
-        .await
+            .optional();
+        decoded(found)
     }
 
-    async fn delete<E, F>(&self, id: UserId, allow: F) -> Result<(), ChangeError<E>>
-    where
-        F: FnOnce(&User, UserCensus) -> Result<(), E> + Send + 'static,
-        E: Send + 'static,
-    {
-        self.run(async |conn| {
-            let key = id.to_uuid();
-            conn.transaction(async move |conn| {
-                census::lock(conn).await?;
-                let row: Option<UserRow> = users::table
-                    .find(key)
-                    .for_update()
-                    .first(conn)
-                    .await
-                    .optional()?;
-                let current = User::try_from(row.ok_or(Tx::NotFound)?)?;
-                let census = census::of_user(conn, key, current.account_id.to_uuid()).await?;
-                allow(&current, census).map_err(Tx::Rejected)?;
-                // The user's keys go with it (ON DELETE CASCADE).
-                diesel::delete(users::table.find(key)).execute(conn).await?;
-                revocation::announce(conn, Revoked::User(key)).await?;
-                Ok(())
-            })
+    async fn update_user(&mut self, user: &User) -> Result<(), WriteError> {
+        diesel::update(users::table.find(user.id.to_uuid()))
+            .set(UserRow::from(user))
+            .execute(self.pg())
             .await
-            .map_err(|error: Tx<E>| error.into_change(EMAIL_KEY))
-        })
-        .await
+            .map(drop)
+            .map_err(|error| write_error(error, EMAIL_KEY))
     }
 
-    async fn list(
-        &self,
-        filter: &UserFilter,
-        scan: Scan<'_, UserSortField>,
-    ) -> Result<Vec<User>, StoreError> {
-        let queries = user_page_queries(filter, &scan)?;
-        self.run(async |conn| {
-            let rows = load_in_order!(conn, queries, scan.fetch, UserRow).map_err(from_diesel)?;
-            rows.into_iter().map(User::try_from).collect()
-        })
-        .await
-    }
-
-    async fn count(&self, filter: &UserFilter) -> Result<Total, StoreError> {
-        self.run(async |conn| bounded_total(conn, || filtered(filter).select(users::id)).await)
+    async fn delete_user(&mut self, id: UserId) -> Result<bool, StoreError> {
+        // The user's keys go with it (ON DELETE CASCADE).
+        let deleted = diesel::delete(users::table.find(id.to_uuid()))
+            .execute(self.pg())
             .await
+            .map_err(from_diesel)?;
+        Ok(deleted > 0)
     }
 }

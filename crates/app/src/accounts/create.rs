@@ -4,15 +4,11 @@ use roster_domain::AccountId;
 use roster_domain::account::{ACCOUNT_SLUG_FALLBACK, Account, AccountName};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
-use roster_domain::slug::{Slug, SlugBase};
+use roster_domain::slug::Slug;
 
-use super::Accounts;
-use crate::ports::{AccountInsertError, AccountStore, Clock, StoreError};
-
-/// How many times a generated slug is retried when concurrent creations take it first.
-const SLUG_ATTEMPTS: usize = 100;
-/// How many existing `base`/`base-N` slugs are read to pick the first free candidate.
-const SLUG_SCAN_LIMIT: usize = 1_000;
+use super::{AccountConn, Accounts};
+use crate::ports::{AccountInsertError, AccountRows, Clock, Database, StoreError};
+use crate::slugs::{self, Attempt, SlugRequest};
 
 /// What a new account is made of.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,51 +33,50 @@ pub enum CreateAccountError {
     Store(#[from] StoreError),
 }
 
-impl<S: AccountStore, C: Clock> Accounts<S, C> {
+impl<D: Database, C: Clock> Accounts<D, C>
+where
+    D::Conn: AccountConn,
+{
+    /// One transaction per attempt: the taken slugs read, the account inserted; a generated
+    /// slug that a concurrent creation took first is retried.
     pub(crate) async fn create_account(
         &self,
         principal: &Principal,
         input: CreateAccount,
     ) -> Result<Account, CreateAccountError> {
         policy::authorize(principal, Action::CreateAccount, Target::AllAccounts)?;
-        match input.slug {
-            Some(slug) => {
-                let account = Account::new(AccountId::new(), input.name, slug, self.clock.now());
-                match self.store.insert(&account).await {
-                    Ok(()) => Ok(account),
-                    Err(AccountInsertError::SlugTaken) => {
-                        Err(CreateAccountError::SlugTaken(account.slug))
-                    }
-                    Err(AccountInsertError::Store(error)) => Err(error.into()),
+        let request = SlugRequest::new(
+            input.slug.clone(),
+            input.name.as_str(),
+            ACCOUNT_SLUG_FALLBACK,
+        );
+        let now = self.clock.now();
+        slugs::insert_with_slug(
+            &request,
+            || {
+                // Owned copies: the transaction's closure then borrows nothing from here.
+                let (name, request, db) = (input.name.clone(), request.clone(), &self.db);
+                async move {
+                    db.transaction(async move |tx: &mut D::Conn| {
+                        let taken = match request.base() {
+                            Some(base) => tx.account_slugs_like(base, slugs::SCAN_LIMIT).await?,
+                            None => Vec::new(),
+                        };
+                        let account =
+                            Account::new(AccountId::new(), name, request.candidate(&taken), now);
+                        match tx.insert_account(&account).await {
+                            Ok(()) => Ok(account),
+                            Err(AccountInsertError::SlugTaken) => {
+                                Err(Attempt::SlugTaken(account.slug))
+                            }
+                            Err(AccountInsertError::Store(error)) => Err(error.into()),
+                        }
+                    })
+                    .await
                 }
-            }
-            None => self.create_with_generated_slug(input.name).await,
-        }
-    }
-
-    /// Picks the first free `base`, `base-2`, … and inserts; when a concurrent creation takes
-    /// that slug first, the unique constraint refuses the insert and the next free one is tried.
-    async fn create_with_generated_slug(
-        &self,
-        name: AccountName,
-    ) -> Result<Account, CreateAccountError> {
-        let base = SlugBase::from_name(name.as_str(), ACCOUNT_SLUG_FALLBACK);
-        for _ in 0..SLUG_ATTEMPTS {
-            let taken = self.store.slugs_like(&base, SLUG_SCAN_LIMIT).await?;
-            let slug = base.first_free(taken.iter().map(Slug::as_str));
-            let account = Account::new(AccountId::new(), name.clone(), slug, self.clock.now());
-            match self.store.insert(&account).await {
-                Ok(()) => return Ok(account),
-                Err(AccountInsertError::SlugTaken) => continue,
-                Err(AccountInsertError::Store(error)) => return Err(error.into()),
-            }
-        }
-        Err(CreateAccountError::Store(StoreError::Internal(
-            format!(
-                "no free slug for '{}' after {SLUG_ATTEMPTS} attempts",
-                base.as_str()
-            )
-            .into(),
-        )))
+            },
+            CreateAccountError::SlugTaken,
+        )
+        .await
     }
 }

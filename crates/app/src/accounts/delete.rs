@@ -1,13 +1,14 @@
 //! Erasing an account.
 
 use roster_domain::AccountId;
-use roster_domain::account::Account;
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::superadmin::{self, LastSuperadmin};
 
-use super::Accounts;
-use crate::ports::{AccountCensus, AccountStore, ChangeError, Clock, StoreError};
+use super::{AccountConn, Accounts};
+use crate::ports::{
+    AccountRows, Clock, Database, Excluding, Revocation, Revocations, StoreError, SuperadminRows,
+};
 
 /// Why an account was not erased.
 #[derive(Debug, thiserror::Error)]
@@ -26,30 +27,35 @@ pub enum DeleteAccountError {
     Store(#[from] StoreError),
 }
 
-impl<S: AccountStore, C: Clock> Accounts<S, C> {
-    /// Erases soft-deleted accounts too: this is how their data is removed for good.
+impl<D: Database, C: Clock> Accounts<D, C>
+where
+    D::Conn: AccountConn,
+{
+    /// Erases soft-deleted accounts too: this is how their data is removed for good. The
+    /// superadmins are counted, under their lock, only when the account is usable.
     pub(super) async fn delete_account(
         &self,
         principal: &Principal,
         id: AccountId,
     ) -> Result<(), DeleteAccountError> {
         policy::authorize(principal, Action::DeleteAccount, Target::Account(id))?;
-        self.store
-            .delete(id, |account: &Account, census: AccountCensus| {
-                let here = if account.is_usable() {
-                    census.superadmins_here
-                } else {
-                    0
-                };
-                superadmin::ensure_one_remains(here, 0, census.superadmins_elsewhere)
-                    .map_err(DeleteAccountError::from)
+        self.db
+            .transaction(async |tx: &mut D::Conn| -> Result<_, DeleteAccountError> {
+                let account = tx
+                    .lock_account(id)
+                    .await?
+                    .ok_or(DeleteAccountError::NotFound)?;
+                if superadmin::may_remove_account(&account, None) {
+                    tx.lock_superadmins().await?;
+                    let here = tx.active_superadmins_of(id).await?;
+                    let elsewhere = tx.usable_superadmins(Excluding::Account(id)).await?;
+                    superadmin::ensure_one_remains(here, 0, elsewhere)?;
+                }
+                tx.delete_account(id).await?;
+                tx.announce(Revocation::Account(id)).await?;
+                Ok(())
             })
-            .await
-            .map_err(|error| match error {
-                ChangeError::NotFound | ChangeError::Conflict => DeleteAccountError::NotFound,
-                ChangeError::Rejected(error) => error,
-                ChangeError::Store(error) => DeleteAccountError::Store(error),
-            })?;
+            .await?;
         self.credentials.forget_account(id);
         Ok(())
     }

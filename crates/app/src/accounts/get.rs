@@ -5,8 +5,8 @@ use roster_domain::account::Account;
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
-use super::Accounts;
-use crate::ports::{AccountStore, Clock, StoreError};
+use super::{AccountConn, Accounts};
+use crate::ports::{AccountRows, Clock, Database, StoreError};
 
 /// Why an account was not read.
 #[derive(Debug, thiserror::Error)]
@@ -22,14 +22,21 @@ pub enum GetAccountError {
     Store(#[from] StoreError),
 }
 
-impl<S: AccountStore, C: Clock> Accounts<S, C> {
+impl<D: Database, C: Clock> Accounts<D, C>
+where
+    D::Conn: AccountConn,
+{
     pub(super) async fn get_account(
         &self,
         principal: &Principal,
         id: AccountId,
     ) -> Result<Account, GetAccountError> {
         policy::authorize(principal, Action::ReadAccount, Target::Account(id))?;
-        match self.store.get(id).await? {
+        match self
+            .db
+            .read(async |conn: &mut D::Conn| conn.account(id).await)
+            .await?
+        {
             Some(account) if !account.is_deleted() => Ok(account),
             _ => Err(GetAccountError::NotFound),
         }

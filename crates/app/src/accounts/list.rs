@@ -1,16 +1,16 @@
 //! Listing accounts.
 
 use roster_domain::AccountId;
-use roster_domain::account::{Account, AccountSortField, AccountStatus};
-use roster_domain::pagination::{Page, QueryFingerprint, Total};
+use roster_domain::account::{Account, AccountStatus};
+use roster_domain::pagination::{FingerprintBuilder, Page, Total};
 use roster_domain::policy::{self, Action, Forbidden, ListScope, Target};
 use roster_domain::principal::Principal;
 use roster_domain::search::SearchPrefix;
 use roster_domain::slug::Slug;
 
-use super::Accounts;
-use crate::pagination::{Listing, PageError, PageParams, page_request};
-use crate::ports::{AccountFilter, AccountStore, Clock, StoreError};
+use super::{AccountConn, Accounts};
+use crate::pagination::{self, Fingerprinted, Listing, PageError, PageParams};
+use crate::ports::{AccountFilter, AccountRows, Clock, Database, StoreError};
 
 /// The endpoint cursors of this list are bound to.
 const ENDPOINT: &str = "GET /v1/accounts";
@@ -48,7 +48,19 @@ pub enum ListAccountsError {
     Store(#[from] StoreError),
 }
 
-impl<S: AccountStore, C: Clock> Accounts<S, C> {
+impl Fingerprinted for AccountFilter {
+    fn fingerprint(&self, builder: FingerprintBuilder) -> FingerprintBuilder {
+        builder
+            .filter("scope", self.only.map(|id| id.to_string()).as_deref())
+            .filter("status", self.status.map(AccountStatus::as_str))
+            .filter("q", self.q.as_ref().map(SearchPrefix::as_str))
+    }
+}
+
+impl<D: Database, C: Clock> Accounts<D, C>
+where
+    D::Conn: AccountConn,
+{
     /// A superadmin sees every account; anyone else a one-item page of their own account.
     pub(super) async fn list_accounts(
         &self,
@@ -64,23 +76,7 @@ impl<S: AccountStore, C: Clock> Accounts<S, C> {
             status: query.status,
             q: query.q,
         };
-        let scope_text = filter.only.map(|id| id.to_string());
-        let fingerprint = QueryFingerprint::builder(ENDPOINT)
-            .filter("scope", scope_text.as_deref())
-            .filter("status", filter.status.map(AccountStatus::as_str))
-            .filter("q", filter.q.as_ref().map(SearchPrefix::as_str))
-            .finish();
-        let request = page_request::<AccountSortField>(&query.page, fingerprint, &self.cursors)?;
-        let rows = self.store.list(&filter, request.scan()).await?;
-        let total = if query.page.include_total {
-            Some(self.store.count(&filter).await?)
-        } else {
-            None
-        };
-        Ok(Listing {
-            page: request.assemble(rows, &self.cursors),
-            total,
-        })
+        pagination::list(&self.db, &self.cursors, ENDPOINT, &filter, &query.page).await
     }
 
     async fn find_by_slug(
@@ -93,8 +89,8 @@ impl<S: AccountStore, C: Clock> Accounts<S, C> {
         // A string that is not a valid slug cannot name an account.
         let slug = Slug::parse(slug).map_err(|_| ListAccountsError::NotFound)?;
         let account = self
-            .store
-            .find_by_slug(&slug)
+            .db
+            .read(async |conn: &mut D::Conn| conn.account_by_slug(&slug).await)
             .await?
             .ok_or(ListAccountsError::NotFound)?;
         policy::authorize(principal, Action::ReadAccount, Target::Account(account.id))?;

@@ -9,14 +9,16 @@ mod update;
 use std::sync::Arc;
 
 use roster_domain::AccountId;
-use roster_domain::account::{Account, AccountChanges};
+use roster_domain::account::{Account, AccountChanges, AccountSortField};
 use roster_domain::pagination::CursorCodec;
 use roster_domain::principal::Principal;
 
-use crate::BoxFuture;
 use crate::auth::CredentialCache;
+use crate::boxed::use_case_trait;
 use crate::pagination::Listing;
-use crate::ports::{AccountStore, Clock};
+use crate::ports::{
+    AccountFilter, AccountRows, Clock, Database, ListRows, Revocations, SuperadminRows,
+};
 
 pub use create::{CreateAccount, CreateAccountError};
 pub use delete::DeleteAccountError;
@@ -24,26 +26,38 @@ pub use get::GetAccountError;
 pub use list::{ListAccounts, ListAccountsError};
 pub use update::UpdateAccountError;
 
-/// The account use cases over a store and a clock.
+/// What the account use cases need of a connection.
+pub trait AccountConn:
+    AccountRows + SuperadminRows + Revocations + ListRows<Account, AccountSortField, AccountFilter>
+{
+}
+
+impl<T> AccountConn for T where
+    T: AccountRows
+        + SuperadminRows
+        + Revocations
+        + ListRows<Account, AccountSortField, AccountFilter>
+{
+}
+
+/// The account use cases over a database and a clock.
 #[derive(Debug)]
-pub struct Accounts<S, C> {
-    store: S,
+pub struct Accounts<D, C> {
+    db: D,
     clock: C,
     cursors: CursorCodec,
     credentials: Arc<CredentialCache>,
 }
 
-impl<S: AccountStore, C: Clock> Accounts<S, C> {
-    /// The use cases over `store`, telling time by `clock`, signing cursors with `cursors`, and
+impl<D: Database, C: Clock> Accounts<D, C>
+where
+    D::Conn: AccountConn,
+{
+    /// The use cases over `db`, telling time by `clock`, signing cursors with `cursors`, and
     /// invalidating `credentials` when an account's keys may stop (or start) working.
-    pub fn new(
-        store: S,
-        clock: C,
-        cursors: CursorCodec,
-        credentials: Arc<CredentialCache>,
-    ) -> Self {
+    pub fn new(db: D, clock: C, cursors: CursorCodec, credentials: Arc<CredentialCache>) -> Self {
         Self {
-            store,
+            db,
             clock,
             cursors,
             credentials,
@@ -51,84 +65,27 @@ impl<S: AccountStore, C: Clock> Accounts<S, C> {
     }
 }
 
-/// The account use cases as the HTTP adapter drives them.
-pub trait AccountUseCases: Send + Sync + 'static {
-    /// Creates an account (superadmins only).
-    fn create<'a>(
-        &'a self,
-        principal: &'a Principal,
-        input: CreateAccount,
-    ) -> BoxFuture<'a, Result<Account, CreateAccountError>>;
-
-    /// Lists the accounts the principal may see.
-    fn list<'a>(
-        &'a self,
-        principal: &'a Principal,
-        query: ListAccounts,
-    ) -> BoxFuture<'a, Result<Listing<Account>, ListAccountsError>>;
-
-    /// Reads one account.
-    fn get<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: AccountId,
-    ) -> BoxFuture<'a, Result<Account, GetAccountError>>;
-
-    /// Changes an account, all changes in one transaction.
-    fn update<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: AccountId,
-        changes: AccountChanges,
-    ) -> BoxFuture<'a, Result<Account, UpdateAccountError>>;
-
-    /// Erases an account and everything in it (superadmins only).
-    fn delete<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: AccountId,
-    ) -> BoxFuture<'a, Result<(), DeleteAccountError>>;
-}
-
-impl<S: AccountStore, C: Clock> AccountUseCases for Accounts<S, C> {
-    fn create<'a>(
-        &'a self,
-        principal: &'a Principal,
-        input: CreateAccount,
-    ) -> BoxFuture<'a, Result<Account, CreateAccountError>> {
-        Box::pin(self.create_account(principal, input))
-    }
-
-    fn list<'a>(
-        &'a self,
-        principal: &'a Principal,
-        query: ListAccounts,
-    ) -> BoxFuture<'a, Result<Listing<Account>, ListAccountsError>> {
-        Box::pin(self.list_accounts(principal, query))
-    }
-
-    fn get<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: AccountId,
-    ) -> BoxFuture<'a, Result<Account, GetAccountError>> {
-        Box::pin(self.get_account(principal, id))
-    }
-
-    fn update<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: AccountId,
-        changes: AccountChanges,
-    ) -> BoxFuture<'a, Result<Account, UpdateAccountError>> {
-        Box::pin(self.update_account(principal, id, changes))
-    }
-
-    fn delete<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: AccountId,
-    ) -> BoxFuture<'a, Result<(), DeleteAccountError>> {
-        Box::pin(self.delete_account(principal, id))
+use_case_trait! {
+    /// The account use cases as the HTTP adapter drives them.
+    pub trait AccountUseCases for Accounts<D, C>
+    where { D: Database, D::Conn: AccountConn, C: Clock } {
+        /// Creates an account (superadmins only).
+        fn create(principal: &'a Principal, input: CreateAccount)
+            -> Result<Account, CreateAccountError> = create_account;
+        /// Lists the accounts the principal may see.
+        fn list(principal: &'a Principal, query: ListAccounts)
+            -> Result<Listing<Account>, ListAccountsError> = list_accounts;
+        /// Reads one account.
+        fn get(principal: &'a Principal, id: AccountId) -> Result<Account, GetAccountError>
+            = get_account;
+        /// Changes an account.
+        fn update(principal: &'a Principal, id: AccountId, changes: AccountChanges)
+            -> Result<Account, UpdateAccountError> = update_account;
+        /// Erases an account and everything in it (superadmins only).
+        fn delete(principal: &'a Principal, id: AccountId) -> Result<(), DeleteAccountError>
+            = delete_account;
     }
 }
+
+#[cfg(test)]
+mod tests;

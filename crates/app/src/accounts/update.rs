@@ -6,8 +6,11 @@ use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::superadmin::{self, LastSuperadmin};
 
-use super::Accounts;
-use crate::ports::{AccountCensus, AccountStore, ChangeError, Clock, StoreError};
+use super::{AccountConn, Accounts};
+use crate::ports::{
+    AccountRows, Clock, Database, Excluding, Revocation, Revocations, StoreError, SuperadminRows,
+    WriteError,
+};
 
 /// Why an account was not changed.
 #[derive(Debug, thiserror::Error)]
@@ -29,52 +32,48 @@ pub enum UpdateAccountError {
     Store(#[from] StoreError),
 }
 
-impl<S: AccountStore, C: Clock> Accounts<S, C> {
+impl<D: Database, C: Clock> Accounts<D, C>
+where
+    D::Conn: AccountConn,
+{
     /// Name and slug need access to the account; a change of status or deletion (not merely
-    /// sending the current value) needs a superadmin. All in one transaction.
+    /// sending the current value) needs a superadmin. All in one transaction; the superadmins
+    /// are counted, under their lock, only when the account stops being usable.
     pub(super) async fn update_account(
         &self,
         principal: &Principal,
         id: AccountId,
         changes: AccountChanges,
     ) -> Result<Account, UpdateAccountError> {
-        let target = Target::Account(id);
-        policy::authorize(principal, Action::RenameAccount, target)?;
-        let principal = *principal;
+        policy::authorize(principal, Action::RenameAccount, Target::Account(id))?;
         let now = self.clock.now();
         let updated = self
-            .store
-            .update(id, move |before: Account, census: AccountCensus| {
+            .db
+            .transaction(async |tx: &mut D::Conn| -> Result<_, UpdateAccountError> {
+                let before = tx
+                    .lock_account(id)
+                    .await?
+                    .ok_or(UpdateAccountError::NotFound)?;
                 let after = before
                     .apply(&changes, now)
                     .map_err(|_| UpdateAccountError::NotFound)?;
-                if after.status != before.status {
-                    policy::authorize(&principal, Action::ChangeAccountStatus, target)?;
+                policy::authorize_account_change(principal, &before, &after)?;
+                if superadmin::may_remove_account(&before, Some(&after)) {
+                    tx.lock_superadmins().await?;
+                    let here = tx.active_superadmins_of(id).await?;
+                    let elsewhere = tx.usable_superadmins(Excluding::Account(id)).await?;
+                    superadmin::ensure_one_remains(here, 0, elsewhere)?;
                 }
-                if after.is_deleted() != before.is_deleted() {
-                    policy::authorize(&principal, Action::SoftDeleteAccount, target)?;
-                }
-                let superadmins = |account: &Account| {
-                    if account.is_usable() {
-                        census.superadmins_here
-                    } else {
-                        0
-                    }
-                };
-                superadmin::ensure_one_remains(
-                    superadmins(&before),
-                    superadmins(&after),
-                    census.superadmins_elsewhere,
-                )?;
+                tx.update_account(&after)
+                    .await
+                    .map_err(|error| match error {
+                        WriteError::Conflict => UpdateAccountError::SlugTaken,
+                        WriteError::Store(error) => error.into(),
+                    })?;
+                tx.announce(Revocation::Account(id)).await?;
                 Ok(after)
             })
-            .await
-            .map_err(|error| match error {
-                ChangeError::NotFound => UpdateAccountError::NotFound,
-                ChangeError::Rejected(error) => error,
-                ChangeError::Conflict => UpdateAccountError::SlugTaken,
-                ChangeError::Store(error) => UpdateAccountError::Store(error),
-            })?;
+            .await?;
         self.credentials.forget_account(id);
         Ok(updated)
     }

@@ -8,11 +8,10 @@ use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::{AccountId, Timestamp, UserId};
 
-use super::{ApiKeyView, ApiKeys, CreatedApiKey};
+use super::{ApiKeyConn, ApiKeyView, ApiKeys, CreatedApiKey};
 use crate::ports::{
-    ApiKeyInsertError, ApiKeyStore, Clock, Random, RandomError, StoreError, UserStore,
+    ApiKeyInsertError, ApiKeyRows, Clock, Database, Random, RandomError, StoreError, UserRows,
 };
-use crate::users::target;
 
 /// What a new key is made of.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +53,10 @@ pub fn generate_api_key_secret<R: Random>(random: &R) -> Result<ApiKeySecret, Ra
     Ok(ApiKeySecret::from_random_bytes(bytes))
 }
 
-impl<S: ApiKeyStore + UserStore, C: Clock, R: Random> ApiKeys<S, C, R> {
+impl<D: Database, C: Clock, R: Random> ApiKeys<D, C, R>
+where
+    D::Conn: ApiKeyConn,
+{
     pub(crate) async fn create_key(
         &self,
         principal: &Principal,
@@ -65,28 +67,33 @@ impl<S: ApiKeyStore + UserStore, C: Clock, R: Random> ApiKeys<S, C, R> {
             Action::CreateApiKey,
             Target::Account(input.account_id),
         )?;
-        let owner = UserStore::get(&self.store, input.user_id)
-            .await?
-            .filter(|owner| owner.account_id == input.account_id && !owner.is_deleted())
-            .ok_or(CreateApiKeyError::UserNotFound)?;
-        policy::authorize(principal, Action::CreateApiKey, target(&owner))?;
         let now = self.clock.now();
-        check_expiry(input.expires_at, now)?;
-        let secret = generate_api_key_secret(&self.random)?;
-        let key = NewApiKey::for_secret(
-            &secret,
-            input.account_id,
-            input.user_id,
-            input.name,
-            input.expires_at,
-            now,
-        );
-        ApiKeyStore::insert(&self.store, &key)
-            .await
-            .map_err(|error| match error {
-                ApiKeyInsertError::UserMissing => CreateApiKeyError::UserNotFound,
-                ApiKeyInsertError::Store(error) => CreateApiKeyError::Store(error),
-            })?;
+        let (key, secret) = self
+            .db
+            .transaction(async |tx: &mut D::Conn| -> Result<_, CreateApiKeyError> {
+                let owner = tx
+                    .user(input.user_id)
+                    .await?
+                    .filter(|owner| owner.account_id == input.account_id && !owner.is_deleted())
+                    .ok_or(CreateApiKeyError::UserNotFound)?;
+                policy::authorize(principal, Action::CreateApiKey, policy::user_target(&owner))?;
+                check_expiry(input.expires_at, now)?;
+                let secret = generate_api_key_secret(&self.random)?;
+                let key = NewApiKey::for_secret(
+                    &secret,
+                    input.account_id,
+                    input.user_id,
+                    input.name.clone(),
+                    input.expires_at,
+                    now,
+                );
+                tx.insert_key(&key).await.map_err(|error| match error {
+                    ApiKeyInsertError::UserMissing => CreateApiKeyError::UserNotFound,
+                    ApiKeyInsertError::Store(error) => CreateApiKeyError::Store(error),
+                })?;
+                Ok((key, secret))
+            })
+            .await?;
         Ok(CreatedApiKey {
             view: ApiKeyView::at(ApiKey::from_new(&key), now),
             secret,

@@ -4,8 +4,8 @@ use roster_domain::ApiKeyId;
 use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
 
-use super::ApiKeys;
-use crate::ports::{ApiKeyStore, Clock, Random, StoreError, UserStore};
+use super::{ApiKeyConn, ApiKeys, target};
+use crate::ports::{ApiKeyRows, Clock, Database, Random, Revocation, Revocations, StoreError};
 
 /// Why a key was not erased.
 #[derive(Debug, thiserror::Error)]
@@ -21,19 +21,24 @@ pub enum DeleteApiKeyError {
     Store(#[from] StoreError),
 }
 
-impl<S: ApiKeyStore + UserStore, C: Clock, R: Random> ApiKeys<S, C, R> {
+impl<D: Database, C: Clock, R: Random> ApiKeys<D, C, R>
+where
+    D::Conn: ApiKeyConn,
+{
     pub(super) async fn delete_key(
         &self,
         principal: &Principal,
         id: ApiKeyId,
     ) -> Result<(), DeleteApiKeyError> {
-        let key = ApiKeyStore::get(&self.store, id)
-            .await?
-            .ok_or(DeleteApiKeyError::NotFound)?;
-        policy::authorize(principal, Action::DeleteApiKey, self.target(&key).await?)?;
-        if !ApiKeyStore::delete(&self.store, id).await? {
-            return Err(DeleteApiKeyError::NotFound);
-        }
+        self.db
+            .transaction(async |tx: &mut D::Conn| -> Result<_, DeleteApiKeyError> {
+                let key = tx.lock_key(id).await?.ok_or(DeleteApiKeyError::NotFound)?;
+                policy::authorize(principal, Action::DeleteApiKey, target(tx, &key).await?)?;
+                tx.delete_key(id).await?;
+                tx.announce(Revocation::Key(id)).await?;
+                Ok(())
+            })
+            .await?;
         self.credentials.forget_key(id);
         Ok(())
     }

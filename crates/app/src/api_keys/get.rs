@@ -4,8 +4,8 @@ use roster_domain::ApiKeyId;
 use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
 
-use super::{ApiKeyView, ApiKeys};
-use crate::ports::{ApiKeyStore, Clock, Random, StoreError, UserStore};
+use super::{ApiKeyConn, ApiKeyView, ApiKeys, target};
+use crate::ports::{ApiKeyRows, Clock, Database, Random, StoreError};
 
 /// Why a key was not read.
 #[derive(Debug, thiserror::Error)]
@@ -21,16 +21,24 @@ pub enum GetApiKeyError {
     Store(#[from] StoreError),
 }
 
-impl<S: ApiKeyStore + UserStore, C: Clock, R: Random> ApiKeys<S, C, R> {
+impl<D: Database, C: Clock, R: Random> ApiKeys<D, C, R>
+where
+    D::Conn: ApiKeyConn,
+{
     pub(super) async fn get_key(
         &self,
         principal: &Principal,
         id: ApiKeyId,
     ) -> Result<ApiKeyView, GetApiKeyError> {
-        let key = ApiKeyStore::get(&self.store, id)
-            .await?
-            .ok_or(GetApiKeyError::NotFound)?;
-        policy::authorize(principal, Action::ReadApiKey, self.target(&key).await?)?;
+        let (key, target) = self
+            .db
+            .read(async |conn: &mut D::Conn| -> Result<_, GetApiKeyError> {
+                let key = conn.key(id).await?.ok_or(GetApiKeyError::NotFound)?;
+                let target = target(conn, &key).await?;
+                Ok((key, target))
+            })
+            .await?;
+        policy::authorize(principal, Action::ReadApiKey, target)?;
         if key.is_deleted() {
             return Err(GetApiKeyError::NotFound);
         }

@@ -1,14 +1,14 @@
 //! Listing API keys.
 
-use roster_domain::api_key::{ApiKeySortField, ApiKeyStatus};
-use roster_domain::pagination::QueryFingerprint;
+use roster_domain::api_key::{ApiKey, ApiKeyStatus};
+use roster_domain::pagination::FingerprintBuilder;
 use roster_domain::policy::{self, Forbidden};
 use roster_domain::principal::Principal;
 use roster_domain::{AccountId, UserId};
 
-use super::{ApiKeyView, ApiKeys};
-use crate::pagination::{Listing, PageError, PageParams, page_request};
-use crate::ports::{ApiKeyFilter, ApiKeyStore, Clock, Random, StoreError, UserStore};
+use super::{ApiKeyConn, ApiKeyView, ApiKeys};
+use crate::pagination::{self, Fingerprinted, Listing, PageError, PageParams};
+use crate::ports::{ApiKeyFilter, Clock, Database, Random, StoreError};
 
 /// The endpoint cursors of this list are bound to.
 const ENDPOINT: &str = "GET /v1/api-keys";
@@ -42,7 +42,23 @@ pub enum ListApiKeysError {
     Store(#[from] StoreError),
 }
 
-impl<S: ApiKeyStore + UserStore, C: Clock, R: Random> ApiKeys<S, C, R> {
+impl Fingerprinted for ApiKeyFilter {
+    fn fingerprint(&self, builder: FingerprintBuilder) -> FingerprintBuilder {
+        let expired = self
+            .expired
+            .map(|expired| if expired { "true" } else { "false" });
+        builder
+            .filter("scope", self.account.map(|id| id.to_string()).as_deref())
+            .filter("user_id", self.user.map(|id| id.to_string()).as_deref())
+            .filter("status", self.status.map(ApiKeyStatus::as_str))
+            .filter("expired", expired)
+    }
+}
+
+impl<D: Database, C: Clock, R: Random> ApiKeys<D, C, R>
+where
+    D::Conn: ApiKeyConn,
+{
     pub(super) async fn list_keys(
         &self,
         principal: &Principal,
@@ -57,31 +73,17 @@ impl<S: ApiKeyStore + UserStore, C: Clock, R: Random> ApiKeys<S, C, R> {
             expired: query.expired,
             now,
         };
-        let scope_text = filter.account.map(|id| id.to_string());
-        let user_text = filter.user.map(|id| id.to_string());
-        let fingerprint = QueryFingerprint::builder(ENDPOINT)
-            .filter("scope", scope_text.as_deref())
-            .filter("user_id", user_text.as_deref())
-            .filter("status", filter.status.map(ApiKeyStatus::as_str))
-            .filter(
-                "expired",
-                filter
-                    .expired
-                    .map(|expired| if expired { "true" } else { "false" }),
-            )
-            .finish();
-        let request = page_request::<ApiKeySortField>(&query.page, fingerprint, &self.cursors)?;
-        let rows = ApiKeyStore::list(&self.store, &filter, request.scan()).await?;
-        let total = if query.page.include_total {
-            Some(ApiKeyStore::count(&self.store, &filter).await?)
-        } else {
-            None
-        };
+        let listing: Listing<ApiKey> = pagination::list::<_, _, _, _, ListApiKeysError>(
+            &self.db,
+            &self.cursors,
+            ENDPOINT,
+            &filter,
+            &query.page,
+        )
+        .await?;
         Ok(Listing {
-            page: request
-                .assemble(rows, &self.cursors)
-                .map(|key| ApiKeyView::at(key, now)),
-            total,
+            page: listing.page.map(|key| ApiKeyView::at(key, now)),
+            total: listing.total,
         })
     }
 }

@@ -8,16 +8,18 @@ mod update;
 
 use std::sync::Arc;
 
-use roster_domain::api_key::{ApiKey, ApiKeyChanges, ApiKeySecret};
+use roster_domain::api_key::{ApiKey, ApiKeyChanges, ApiKeySecret, ApiKeySortField};
 use roster_domain::pagination::CursorCodec;
 use roster_domain::policy::Target;
 use roster_domain::principal::Principal;
 use roster_domain::{ApiKeyId, Timestamp};
 
-use crate::BoxFuture;
 use crate::auth::CredentialCache;
+use crate::boxed::use_case_trait;
 use crate::pagination::Listing;
-use crate::ports::{ApiKeyStore, Clock, Random, StoreError, UserStore};
+use crate::ports::{
+    ApiKeyFilter, ApiKeyRows, Clock, Database, ListRows, Random, Revocations, StoreError, UserRows,
+};
 
 pub use create::{CreateApiKey, CreateApiKeyError, generate_api_key_secret};
 pub use delete::DeleteApiKeyError;
@@ -50,126 +52,84 @@ pub struct CreatedApiKey {
     pub secret: ApiKeySecret,
 }
 
+/// What the API-key use cases need of a connection.
+pub trait ApiKeyConn:
+    ApiKeyRows + UserRows + Revocations + ListRows<ApiKey, ApiKeySortField, ApiKeyFilter>
+{
+}
+
+impl<T> ApiKeyConn for T where
+    T: ApiKeyRows + UserRows + Revocations + ListRows<ApiKey, ApiKeySortField, ApiKeyFilter>
+{
+}
+
 /// The API-key use cases.
 #[derive(Debug)]
-pub struct ApiKeys<S, C, R> {
-    store: S,
+pub struct ApiKeys<D, C, R> {
+    db: D,
     clock: C,
     random: R,
     cursors: CursorCodec,
     credentials: Arc<CredentialCache>,
 }
 
-impl<S: ApiKeyStore + UserStore, C: Clock, R: Random> ApiKeys<S, C, R> {
-    /// The use cases over `store`, with `clock`, secrets from `random`, cursors signed with
+impl<D: Database, C: Clock, R: Random> ApiKeys<D, C, R>
+where
+    D::Conn: ApiKeyConn,
+{
+    /// The use cases over `db`, with `clock`, secrets from `random`, cursors signed with
     /// `cursors`, and `credentials` invalidated when a key changes.
     pub fn new(
-        store: S,
+        db: D,
         clock: C,
         random: R,
         cursors: CursorCodec,
         credentials: Arc<CredentialCache>,
     ) -> Self {
         Self {
-            store,
+            db,
             clock,
             random,
             cursors,
             credentials,
         }
     }
+}
 
-    /// The policy target of `key`: its owner (a superadmin's keys are superadmin business).
-    async fn target(&self, key: &ApiKey) -> Result<Target, StoreError> {
-        let owner_is_superadmin = UserStore::get(&self.store, key.user_id)
-            .await?
-            .is_some_and(|owner| owner.super_admin);
-        Ok(Target::User {
-            account: key.account_id,
-            user: key.user_id,
-            super_admin: owner_is_superadmin,
-        })
+/// The policy target of `key`: its owner (a superadmin's keys are superadmin business).
+async fn target<C: UserRows>(conn: &mut C, key: &ApiKey) -> Result<Target, StoreError> {
+    let owner_is_superadmin = conn
+        .user(key.user_id)
+        .await?
+        .is_some_and(|owner| owner.super_admin);
+    Ok(Target::User {
+        account: key.account_id,
+        user: key.user_id,
+        super_admin: owner_is_superadmin,
+    })
+}
+
+use_case_trait! {
+    /// The API-key use cases as the HTTP adapter drives them.
+    pub trait ApiKeyUseCases for ApiKeys<D, C, R>
+    where { D: Database, D::Conn: ApiKeyConn, C: Clock, R: Random } {
+        /// Creates a key for a user; the secret is in the result, and nowhere else, ever.
+        fn create(principal: &'a Principal, input: CreateApiKey)
+            -> Result<CreatedApiKey, CreateApiKeyError> = create_key;
+        /// Lists the keys the principal may see.
+        fn list(principal: &'a Principal, query: ListApiKeys)
+            -> Result<Listing<ApiKeyView>, ListApiKeysError> = list_keys;
+        /// Reads one key.
+        fn get(principal: &'a Principal, id: ApiKeyId) -> Result<ApiKeyView, GetApiKeyError>
+            = get_key;
+        /// Renames, revokes, soft-deletes or restores a key.
+        fn update(principal: &'a Principal, id: ApiKeyId, changes: ApiKeyChanges)
+            -> Result<ApiKeyView, UpdateApiKeyError> = update_key;
+        /// Erases a key.
+        fn delete(principal: &'a Principal, id: ApiKeyId) -> Result<(), DeleteApiKeyError>
+            = delete_key;
     }
 }
 
-/// The API-key use cases as the HTTP adapter drives them.
-pub trait ApiKeyUseCases: Send + Sync + 'static {
-    /// Creates a key for a user; the secret is in the result, and nowhere else, ever.
-    fn create<'a>(
-        &'a self,
-        principal: &'a Principal,
-        input: CreateApiKey,
-    ) -> BoxFuture<'a, Result<CreatedApiKey, CreateApiKeyError>>;
-
-    /// Lists the keys the principal may see.
-    fn list<'a>(
-        &'a self,
-        principal: &'a Principal,
-        query: ListApiKeys,
-    ) -> BoxFuture<'a, Result<Listing<ApiKeyView>, ListApiKeysError>>;
-
-    /// Reads one key.
-    fn get<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: ApiKeyId,
-    ) -> BoxFuture<'a, Result<ApiKeyView, GetApiKeyError>>;
-
-    /// Renames, revokes, soft-deletes or restores a key.
-    fn update<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: ApiKeyId,
-        changes: ApiKeyChanges,
-    ) -> BoxFuture<'a, Result<ApiKeyView, UpdateApiKeyError>>;
-
-    /// Erases a key.
-    fn delete<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: ApiKeyId,
-    ) -> BoxFuture<'a, Result<(), DeleteApiKeyError>>;
-}
-
-impl<S: ApiKeyStore + UserStore, C: Clock, R: Random> ApiKeyUseCases for ApiKeys<S, C, R> {
-    fn create<'a>(
-        &'a self,
-        principal: &'a Principal,
-        input: CreateApiKey,
-    ) -> BoxFuture<'a, Result<CreatedApiKey, CreateApiKeyError>> {
-        Box::pin(self.create_key(principal, input))
-    }
-
-    fn list<'a>(
-        &'a self,
-        principal: &'a Principal,
-        query: ListApiKeys,
-    ) -> BoxFuture<'a, Result<Listing<ApiKeyView>, ListApiKeysError>> {
-        Box::pin(self.list_keys(principal, query))
-    }
-
-    fn get<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: ApiKeyId,
-    ) -> BoxFuture<'a, Result<ApiKeyView, GetApiKeyError>> {
-        Box::pin(self.get_key(principal, id))
-    }
-
-    fn update<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: ApiKeyId,
-        changes: ApiKeyChanges,
-    ) -> BoxFuture<'a, Result<ApiKeyView, UpdateApiKeyError>> {
-        Box::pin(self.update_key(principal, id, changes))
-    }
-
-    fn delete<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: ApiKeyId,
-    ) -> BoxFuture<'a, Result<(), DeleteApiKeyError>> {
-        Box::pin(self.delete_key(principal, id))
-    }
-}
+#[cfg(test)]
+mod tests;

@@ -1,12 +1,12 @@
 //! Renaming, revoking, soft-deleting or restoring an API key.
 
 use roster_domain::ApiKeyId;
-use roster_domain::api_key::{ApiKey, ApiKeyChangeError, ApiKeyChanges};
+use roster_domain::api_key::{ApiKeyChangeError, ApiKeyChanges};
 use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
 
-use super::{ApiKeyView, ApiKeys};
-use crate::ports::{ApiKeyStore, ChangeError, Clock, Random, StoreError, UserStore};
+use super::{ApiKeyConn, ApiKeyView, ApiKeys, target};
+use crate::ports::{ApiKeyRows, Clock, Database, Random, Revocation, Revocations, StoreError};
 
 /// Why a key was not changed.
 #[derive(Debug, thiserror::Error)]
@@ -25,31 +25,31 @@ pub enum UpdateApiKeyError {
     Store(#[from] StoreError),
 }
 
-impl<S: ApiKeyStore + UserStore, C: Clock, R: Random> ApiKeys<S, C, R> {
+impl<D: Database, C: Clock, R: Random> ApiKeys<D, C, R>
+where
+    D::Conn: ApiKeyConn,
+{
     pub(super) async fn update_key(
         &self,
         principal: &Principal,
         id: ApiKeyId,
         changes: ApiKeyChanges,
     ) -> Result<ApiKeyView, UpdateApiKeyError> {
-        let key = ApiKeyStore::get(&self.store, id)
-            .await?
-            .ok_or(UpdateApiKeyError::NotFound)?;
-        policy::authorize(principal, Action::UpdateApiKey, self.target(&key).await?)?;
         let now = self.clock.now();
-        let updated = ApiKeyStore::update(&self.store, id, move |current: ApiKey| {
-            current.apply(&changes, now)
-        })
-        .await
-        .map_err(|error| match error {
-            ChangeError::NotFound
-            | ChangeError::Conflict
-            | ChangeError::Rejected(ApiKeyChangeError::Gone) => UpdateApiKeyError::NotFound,
-            ChangeError::Rejected(ApiKeyChangeError::Reactivation) => {
-                UpdateApiKeyError::Reactivation
-            }
-            ChangeError::Store(error) => UpdateApiKeyError::Store(error),
-        })?;
+        let updated = self
+            .db
+            .transaction(async |tx: &mut D::Conn| -> Result<_, UpdateApiKeyError> {
+                let before = tx.lock_key(id).await?.ok_or(UpdateApiKeyError::NotFound)?;
+                policy::authorize(principal, Action::UpdateApiKey, target(tx, &before).await?)?;
+                let after = before.apply(&changes, now).map_err(|error| match error {
+                    ApiKeyChangeError::Gone => UpdateApiKeyError::NotFound,
+                    ApiKeyChangeError::Reactivation => UpdateApiKeyError::Reactivation,
+                })?;
+                tx.update_key(&after).await?;
+                tx.announce(Revocation::Key(id)).await?;
+                Ok(after)
+            })
+            .await?;
         self.credentials.forget_key(id);
         Ok(ApiKeyView::at(updated, now))
     }

@@ -12,7 +12,7 @@ use roster_domain::{ApiKeyId, Timestamp};
 pub use cache::{CredentialCache, Generation, MAX_CREDENTIAL_TTL};
 
 use crate::BoxFuture;
-use crate::ports::{Clock, CredentialStore, KeyUsageRecorder, StoreError};
+use crate::ports::{ApiKeyRows, Clock, Database, KeyUsageRecorder, StoreError};
 
 /// Longest presented key worth hashing; real keys are 47 characters.
 const MAX_PRESENTED_KEY_LEN: usize = 256;
@@ -45,20 +45,24 @@ pub trait Authenticate: Send + Sync + 'static {
 /// Authenticates API keys by the digest of what was presented, through the credential cache,
 /// and records their use at most once a minute, off the request path.
 #[derive(Debug)]
-pub struct Authenticator<S, C, U> {
-    store: S,
+pub struct Authenticator<D, C, U> {
+    db: D,
     clock: C,
     usage: U,
     cache: Arc<CredentialCache>,
     recorded: Mutex<HashMap<ApiKeyId, Timestamp>>,
 }
 
-impl<S: CredentialStore, C: Clock, U: KeyUsageRecorder> Authenticator<S, C, U> {
-    /// Authentication over `store` and `cache`, telling time by `clock`, recording uses through
+impl<D, C: Clock, U: KeyUsageRecorder> Authenticator<D, C, U>
+where
+    D: Database,
+    D::Conn: ApiKeyRows,
+{
+    /// Authentication over `db` and `cache`, telling time by `clock`, recording uses through
     /// `usage`.
-    pub fn new(store: S, clock: C, usage: U, cache: Arc<CredentialCache>) -> Self {
+    pub fn new(db: D, clock: C, usage: U, cache: Arc<CredentialCache>) -> Self {
         Self {
-            store,
+            db,
             clock,
             usage,
             cache,
@@ -81,8 +85,8 @@ impl<S: CredentialStore, C: Clock, U: KeyUsageRecorder> Authenticator<S, C, U> {
             None => {
                 let generation = self.cache.generation();
                 let credential = self
-                    .store
-                    .credential(&digest)
+                    .db
+                    .read(async |conn: &mut D::Conn| conn.key_credential(&digest).await)
                     .await?
                     .ok_or(AuthError::Invalid)?;
                 self.cache.put(generation, digest, credential.clone());
@@ -114,7 +118,11 @@ impl<S: CredentialStore, C: Clock, U: KeyUsageRecorder> Authenticator<S, C, U> {
     }
 }
 
-impl<S: CredentialStore, C: Clock, U: KeyUsageRecorder> Authenticate for Authenticator<S, C, U> {
+impl<D, C: Clock, U: KeyUsageRecorder> Authenticate for Authenticator<D, C, U>
+where
+    D: Database,
+    D::Conn: ApiKeyRows,
+{
     fn authenticate<'a>(
         &'a self,
         presented: Option<&'a str>,

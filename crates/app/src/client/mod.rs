@@ -11,7 +11,7 @@ mod tokens;
 use roster_domain::client_session::ClientPrincipal;
 use roster_domain::identity::{Identity, IdentityDisplayName};
 
-use crate::BoxFuture;
+use crate::boxed::use_case_trait;
 use crate::ports::{
     AccountRows, Clock, Database, GameRows, IdentityRows, Random, Revocations, SessionRows,
     TokenCodec,
@@ -57,95 +57,29 @@ where
     }
 }
 
-/// The client use cases as the HTTP adapter drives them.
-pub trait ClientUseCases: Send + Sync + 'static {
-    /// The client behind a bearer access token.
-    fn authenticate<'a>(
-        &'a self,
-        bearer: Option<&'a str>,
-    ) -> BoxFuture<'a, Result<ClientPrincipal, ClientAuthError>>;
-
-    /// Finds or creates the device identity and starts a session for it.
-    fn start<'a>(
-        &'a self,
-        input: StartSession,
-    ) -> BoxFuture<'a, Result<StartedSession, StartSessionError>>;
-
-    /// Rotates a session's tokens.
-    fn refresh<'a>(
-        &'a self,
-        refresh_token: &'a str,
-    ) -> BoxFuture<'a, Result<SessionTokens, RefreshError>>;
-
-    /// Issues a nonce to the client.
-    fn nonce<'a>(
-        &'a self,
-        client: &'a ClientPrincipal,
-    ) -> BoxFuture<'a, Result<IssuedNonce, NonceError>>;
-
-    /// The client's own identity.
-    fn me<'a>(&'a self, client: &'a ClientPrincipal)
-    -> BoxFuture<'a, Result<Identity, GetMeError>>;
-
-    /// Changes the client's display name (`None` clears it), spending `nonce`.
-    fn update_me<'a>(
-        &'a self,
-        client: &'a ClientPrincipal,
-        nonce: Option<&'a str>,
-        display_name: Option<IdentityDisplayName>,
-    ) -> BoxFuture<'a, Result<Identity, UpdateMeError>>;
-}
-
-impl<D, C, R, T> ClientUseCases for ClientSessions<D, C, R, T>
-where
-    D: Database,
-    D::Conn: ClientConn,
-    C: Clock,
-    R: Random,
-    T: TokenCodec,
-{
-    fn authenticate<'a>(
-        &'a self,
-        bearer: Option<&'a str>,
-    ) -> BoxFuture<'a, Result<ClientPrincipal, ClientAuthError>> {
-        Box::pin(self.authenticate_client(bearer))
-    }
-
-    fn start<'a>(
-        &'a self,
-        input: StartSession,
-    ) -> BoxFuture<'a, Result<StartedSession, StartSessionError>> {
-        Box::pin(self.start_session(input))
-    }
-
-    fn refresh<'a>(
-        &'a self,
-        refresh_token: &'a str,
-    ) -> BoxFuture<'a, Result<SessionTokens, RefreshError>> {
-        Box::pin(self.refresh_session(refresh_token))
-    }
-
-    fn nonce<'a>(
-        &'a self,
-        client: &'a ClientPrincipal,
-    ) -> BoxFuture<'a, Result<IssuedNonce, NonceError>> {
-        Box::pin(self.issue_nonce(client))
-    }
-
-    fn me<'a>(
-        &'a self,
-        client: &'a ClientPrincipal,
-    ) -> BoxFuture<'a, Result<Identity, GetMeError>> {
-        Box::pin(self.get_me(client))
-    }
-
-    fn update_me<'a>(
-        &'a self,
-        client: &'a ClientPrincipal,
-        nonce: Option<&'a str>,
-        display_name: Option<IdentityDisplayName>,
-    ) -> BoxFuture<'a, Result<Identity, UpdateMeError>> {
-        Box::pin(self.change_me(client, nonce, display_name))
+use_case_trait! {
+    /// The client use cases as the HTTP adapter drives them.
+    pub trait ClientUseCases for ClientSessions<D, C, R, T>
+    where { D: Database, D::Conn: ClientConn, C: Clock, R: Random, T: TokenCodec } {
+        /// The client behind a bearer access token.
+        fn authenticate(bearer: Option<&'a str>) -> Result<ClientPrincipal, ClientAuthError>
+            = authenticate_client;
+        /// Finds or creates the device identity and starts a session for it.
+        fn start(input: StartSession) -> Result<StartedSession, StartSessionError>
+            = start_session;
+        /// Rotates a session's tokens.
+        fn refresh(refresh_token: &'a str) -> Result<SessionTokens, RefreshError>
+            = refresh_session;
+        /// Issues a nonce to the client.
+        fn nonce(client: &'a ClientPrincipal) -> Result<IssuedNonce, NonceError> = issue_nonce;
+        /// The client's own identity.
+        fn me(client: &'a ClientPrincipal) -> Result<Identity, GetMeError> = get_me;
+        /// Changes the client's display name (`None` clears it), spending `nonce`.
+        fn update_me(
+            client: &'a ClientPrincipal,
+            nonce: Option<&'a str>,
+            display_name: Option<IdentityDisplayName>,
+        ) -> Result<Identity, UpdateMeError> = change_me;
     }
 }
 

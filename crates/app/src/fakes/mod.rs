@@ -6,9 +6,12 @@
 //! whatever the outcome (each statement commits on its own), [`Database::transaction`] only
 //! when the work succeeds. Tests run one use case at a time, so no two copies race.
 
+mod accounts;
+mod api_keys;
 mod games;
 mod identities;
 mod secrets;
+mod users;
 
 pub(crate) use secrets::{FakeRandom, FakeTokens};
 
@@ -16,21 +19,27 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use roster_domain::account::{Account, AccountName};
+use roster_domain::api_key::{ApiKey, ApiKeyDigest, ApiKeyName, ApiKeySecret, NewApiKey};
 use roster_domain::client_session::ClientSession;
 use roster_domain::game::Game;
 use roster_domain::identity::Identity;
 use roster_domain::nonce::Nonce;
 use roster_domain::principal::Principal;
 use roster_domain::slug::Slug;
+use roster_domain::user::{DisplayName, Email, User, UserStatus};
 use roster_domain::{AccountId, ApiKeyId, GameId, IdentityId, SessionId, Timestamp, UserId};
 use uuid::Uuid;
 
-use crate::ports::{AccountRows, Clock, Database, Revocation, StoreError, Work};
+use crate::ports::{Clock, Database, Revocation, StoreError, Work};
 
 /// Every table the fakes keep.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Tables {
     pub accounts: BTreeMap<AccountId, Account>,
+    pub users: BTreeMap<UserId, User>,
+    pub api_keys: BTreeMap<ApiKeyId, ApiKey>,
+    /// The digest of every key's secret (the unique index keys are found by).
+    pub key_digests: Vec<(ApiKeyDigest, ApiKeyId)>,
     pub games: BTreeMap<GameId, Game>,
     pub identities: BTreeMap<IdentityId, Identity>,
     pub sessions: BTreeMap<SessionId, ClientSession>,
@@ -74,6 +83,41 @@ impl FakeDb {
             tables.accounts.insert(account.id, account.clone());
         });
         account
+    }
+
+    /// A live, active user of `account`, committed.
+    pub(crate) fn user(&self, account: AccountId, email: &str, super_admin: bool) -> User {
+        let user = User::new(
+            account,
+            Email::parse(email).expect("an email"),
+            DisplayName::parse(email).expect("a display name"),
+            super_admin,
+            UserStatus::Active,
+            now(),
+        );
+        self.seed(|tables| {
+            tables.users.insert(user.id, user.clone());
+        });
+        user
+    }
+
+    /// A live key of `user` that never expires, committed, with its secret.
+    pub(crate) fn key(&self, user: &User, secret_byte: u8) -> (ApiKey, ApiKeySecret) {
+        let secret = ApiKeySecret::from_random_bytes([secret_byte; 32]);
+        let new = NewApiKey::for_secret(
+            &secret,
+            user.account_id,
+            user.id,
+            ApiKeyName::parse("key").expect("a name"),
+            None,
+            now(),
+        );
+        let key = ApiKey::from_new(&new);
+        self.seed(|tables| {
+            tables.api_keys.insert(key.id, key.clone());
+            tables.key_digests.push((new.digest, key.id));
+        });
+        (key, secret)
     }
 
     fn connect(&self) -> Result<FakeConn, StoreError> {
@@ -126,12 +170,6 @@ impl Database for FakeDb {
     }
 }
 
-impl AccountRows for FakeConn {
-    async fn account(&mut self, id: AccountId) -> Result<Option<Account>, StoreError> {
-        Ok(self.tables.accounts.get(&id).cloned())
-    }
-}
-
 /// The instant every fake clock tells.
 pub(crate) fn now() -> Timestamp {
     Timestamp::from_unix_micros(1_796_000_000_000_000).expect("an instant")
@@ -169,4 +207,53 @@ pub(crate) fn superadmin() -> Principal {
 pub(crate) fn cursors() -> roster_domain::pagination::CursorCodec {
     roster_domain::pagination::CursorCodec::new(b"the fakes' cursor secret, 32 bytes+")
         .expect("a codec")
+}
+
+/// A clock that tells [`now`] until a test moves it.
+#[derive(Debug, Clone)]
+pub(crate) struct ManualClock(Arc<Mutex<Timestamp>>);
+
+impl Default for ManualClock {
+    fn default() -> Self {
+        Self(Arc::new(Mutex::new(now())))
+    }
+}
+
+impl ManualClock {
+    /// Moves the clock forward by `seconds`.
+    pub(crate) fn advance(&self, seconds: i64) {
+        let mut at = self.0.lock().expect("the clock");
+        *at = Timestamp::from_unix_micros(at.unix_micros() + seconds * 1_000_000)
+            .expect("an instant");
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Timestamp {
+        *self.0.lock().expect("the clock")
+    }
+}
+
+/// A key-usage recorder that keeps what it was told.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RecordedUses(Arc<Mutex<Vec<(ApiKeyId, Timestamp)>>>);
+
+impl RecordedUses {
+    /// Every use recorded, in order.
+    pub(crate) fn all(&self) -> Vec<(ApiKeyId, Timestamp)> {
+        self.0.lock().expect("the uses").clone()
+    }
+}
+
+impl crate::ports::KeyUsageRecorder for RecordedUses {
+    fn record(&self, key: ApiKeyId, at: Timestamp) {
+        self.0.lock().expect("the uses").push((key, at));
+    }
+}
+
+/// A credential cache for the tests, holding credentials for the longest time allowed.
+pub(crate) fn credential_cache() -> Arc<crate::auth::CredentialCache> {
+    Arc::new(crate::auth::CredentialCache::new(
+        crate::auth::MAX_CREDENTIAL_TTL,
+    ))
 }

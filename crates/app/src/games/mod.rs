@@ -11,7 +11,7 @@ use roster_domain::game::{Game, GameChanges, GameSortField};
 use roster_domain::pagination::CursorCodec;
 use roster_domain::principal::Principal;
 
-use crate::BoxFuture;
+use crate::boxed::use_case_trait;
 use crate::pagination::Listing;
 use crate::ports::{AccountRows, Clock, Database, GameFilter, GameRows, ListRows};
 
@@ -44,88 +44,23 @@ where
     }
 }
 
-/// The game use cases as the HTTP adapter drives them.
-pub trait GameUseCases: Send + Sync + 'static {
-    /// Creates a game in an account.
-    fn create<'a>(
-        &'a self,
-        principal: &'a Principal,
-        input: CreateGame,
-    ) -> BoxFuture<'a, Result<Game, CreateGameError>>;
-
-    /// Lists the games the principal may see.
-    fn list<'a>(
-        &'a self,
-        principal: &'a Principal,
-        query: ListGames,
-    ) -> BoxFuture<'a, Result<Listing<Game>, ListGamesError>>;
-
-    /// Reads one game.
-    fn get<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: GameId,
-    ) -> BoxFuture<'a, Result<Game, GetGameError>>;
-
-    /// Changes a game.
-    fn update<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: GameId,
-        changes: GameChanges,
-    ) -> BoxFuture<'a, Result<Game, UpdateGameError>>;
-
-    /// Erases a game with its identities and their sessions.
-    fn delete<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: GameId,
-    ) -> BoxFuture<'a, Result<(), DeleteGameError>>;
-}
-
-impl<D: Database, C: Clock> GameUseCases for Games<D, C>
-where
-    D::Conn: GameConn,
-{
-    fn create<'a>(
-        &'a self,
-        principal: &'a Principal,
-        input: CreateGame,
-    ) -> BoxFuture<'a, Result<Game, CreateGameError>> {
-        Box::pin(self.create_game(principal, input))
-    }
-
-    fn list<'a>(
-        &'a self,
-        principal: &'a Principal,
-        query: ListGames,
-    ) -> BoxFuture<'a, Result<Listing<Game>, ListGamesError>> {
-        Box::pin(self.list_games(principal, query))
-    }
-
-    fn get<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: GameId,
-    ) -> BoxFuture<'a, Result<Game, GetGameError>> {
-        Box::pin(self.get_game(principal, id))
-    }
-
-    fn update<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: GameId,
-        changes: GameChanges,
-    ) -> BoxFuture<'a, Result<Game, UpdateGameError>> {
-        Box::pin(self.update_game(principal, id, changes))
-    }
-
-    fn delete<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: GameId,
-    ) -> BoxFuture<'a, Result<(), DeleteGameError>> {
-        Box::pin(self.delete_game(principal, id))
+use_case_trait! {
+    /// The game use cases as the HTTP adapter drives them.
+    pub trait GameUseCases for Games<D, C> where { D: Database, D::Conn: GameConn, C: Clock } {
+        /// Creates a game in an account.
+        fn create(principal: &'a Principal, input: CreateGame) -> Result<Game, CreateGameError>
+            = create_game;
+        /// Lists the games the principal may see.
+        fn list(principal: &'a Principal, query: ListGames)
+            -> Result<Listing<Game>, ListGamesError> = list_games;
+        /// Reads one game.
+        fn get(principal: &'a Principal, id: GameId) -> Result<Game, GetGameError> = get_game;
+        /// Changes a game.
+        fn update(principal: &'a Principal, id: GameId, changes: GameChanges)
+            -> Result<Game, UpdateGameError> = update_game;
+        /// Erases a game with its identities and their sessions.
+        fn delete(principal: &'a Principal, id: GameId) -> Result<(), DeleteGameError>
+            = delete_game;
     }
 }
 

@@ -12,7 +12,7 @@ use roster_domain::identity::{Identity, IdentityChanges, IdentitySortField};
 use roster_domain::pagination::CursorCodec;
 use roster_domain::principal::Principal;
 
-use crate::BoxFuture;
+use crate::boxed::use_case_trait;
 use crate::client::StartedSession;
 use crate::pagination::Listing;
 use crate::ports::{
@@ -76,108 +76,28 @@ where
     }
 }
 
-/// The identity use cases as the HTTP adapter drives them.
-pub trait IdentityUseCases: Send + Sync + 'static {
-    /// Creates or imports an identity of any kind.
-    fn create<'a>(
-        &'a self,
-        principal: &'a Principal,
-        input: CreateIdentity,
-    ) -> BoxFuture<'a, Result<Identity, CreateIdentityError>>;
-
-    /// Lists the identities the principal may see.
-    fn list<'a>(
-        &'a self,
-        principal: &'a Principal,
-        query: ListIdentities,
-    ) -> BoxFuture<'a, Result<Listing<Identity>, ListIdentitiesError>>;
-
-    /// Reads one identity.
-    fn get<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: IdentityId,
-    ) -> BoxFuture<'a, Result<Identity, GetIdentityError>>;
-
-    /// Renames, soft-deletes (revoking its sessions) or restores an identity.
-    fn update<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: IdentityId,
-        changes: IdentityChanges,
-    ) -> BoxFuture<'a, Result<Identity, UpdateIdentityError>>;
-
-    /// Erases an identity and its sessions.
-    fn delete<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: IdentityId,
-    ) -> BoxFuture<'a, Result<(), DeleteIdentityError>>;
-
-    /// Starts a client session for an identity the game's own server vouches for.
-    fn mint_session<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: IdentityId,
-        input: MintSession,
-    ) -> BoxFuture<'a, Result<StartedSession, MintSessionError>>;
-}
-
-impl<D, C, T> IdentityUseCases for Identities<D, C, T>
-where
-    D: Database,
-    D::Conn: IdentityConn,
-    C: Clock,
-    T: TokenCodec,
-{
-    fn create<'a>(
-        &'a self,
-        principal: &'a Principal,
-        input: CreateIdentity,
-    ) -> BoxFuture<'a, Result<Identity, CreateIdentityError>> {
-        Box::pin(self.create_identity(principal, input))
-    }
-
-    fn list<'a>(
-        &'a self,
-        principal: &'a Principal,
-        query: ListIdentities,
-    ) -> BoxFuture<'a, Result<Listing<Identity>, ListIdentitiesError>> {
-        Box::pin(self.list_identities(principal, query))
-    }
-
-    fn get<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: IdentityId,
-    ) -> BoxFuture<'a, Result<Identity, GetIdentityError>> {
-        Box::pin(self.get_identity(principal, id))
-    }
-
-    fn update<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: IdentityId,
-        changes: IdentityChanges,
-    ) -> BoxFuture<'a, Result<Identity, UpdateIdentityError>> {
-        Box::pin(self.update_identity(principal, id, changes))
-    }
-
-    fn delete<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: IdentityId,
-    ) -> BoxFuture<'a, Result<(), DeleteIdentityError>> {
-        Box::pin(self.delete_identity(principal, id))
-    }
-
-    fn mint_session<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: IdentityId,
-        input: MintSession,
-    ) -> BoxFuture<'a, Result<StartedSession, MintSessionError>> {
-        Box::pin(self.mint(principal, id, input))
+use_case_trait! {
+    /// The identity use cases as the HTTP adapter drives them.
+    pub trait IdentityUseCases for Identities<D, C, T>
+    where { D: Database, D::Conn: IdentityConn, C: Clock, T: TokenCodec } {
+        /// Creates or imports an identity of any kind.
+        fn create(principal: &'a Principal, input: CreateIdentity)
+            -> Result<Identity, CreateIdentityError> = create_identity;
+        /// Lists the identities the principal may see.
+        fn list(principal: &'a Principal, query: ListIdentities)
+            -> Result<Listing<Identity>, ListIdentitiesError> = list_identities;
+        /// Reads one identity.
+        fn get(principal: &'a Principal, id: IdentityId) -> Result<Identity, GetIdentityError>
+            = get_identity;
+        /// Renames, soft-deletes (revoking its sessions) or restores an identity.
+        fn update(principal: &'a Principal, id: IdentityId, changes: IdentityChanges)
+            -> Result<Identity, UpdateIdentityError> = update_identity;
+        /// Erases an identity and its sessions.
+        fn delete(principal: &'a Principal, id: IdentityId) -> Result<(), DeleteIdentityError>
+            = delete_identity;
+        /// Starts a client session for an identity the game's own server vouches for.
+        fn mint_session(principal: &'a Principal, id: IdentityId, input: MintSession)
+            -> Result<StartedSession, MintSessionError> = mint;
     }
 }
 

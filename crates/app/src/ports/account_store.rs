@@ -1,14 +1,13 @@
-//! Accounts in storage.
+//! Accounts in storage: the store primitives a connection offers for them.
 
 use std::future::Future;
 
 use roster_domain::AccountId;
-use roster_domain::account::{Account, AccountSortField, AccountStatus};
-use roster_domain::pagination::{Scan, Total};
+use roster_domain::account::{Account, AccountStatus};
 use roster_domain::search::SearchPrefix;
 use roster_domain::slug::{Slug, SlugBase};
 
-use super::{AccountCensus, ChangeError, StoreError};
+use super::{StoreError, WriteError};
 
 /// Which non-deleted accounts a list or a count covers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,85 +33,51 @@ pub enum AccountInsertError {
 
 /// The account primitives of a connection.
 pub trait AccountRows: Send {
-    /// The account with `id`, deleted or not.
-    fn account(
-        &mut self,
-        id: AccountId,
-    ) -> impl Future<Output = Result<Option<Account>, StoreError>> + Send;
-}
-
-/// Stores accounts.
-pub trait AccountStore: Send + Sync + 'static {
     /// Inserts a new account.
     ///
     /// MUST return `SlugTaken`, and insert nothing, when an account that is not deleted has the
     /// same slug, as decided by a unique constraint (never by a prior read).
-    fn insert(
-        &self,
+    fn insert_account(
+        &mut self,
         account: &Account,
     ) -> impl Future<Output = Result<(), AccountInsertError>> + Send;
 
     /// The slugs of accounts not deleted that are `base` or start with `base-`, at most `limit`.
-    fn slugs_like(
-        &self,
+    fn account_slugs_like(
+        &mut self,
         base: &SlugBase,
         limit: usize,
     ) -> impl Future<Output = Result<Vec<Slug>, StoreError>> + Send;
 
     /// The account with `id`, deleted or not.
-    fn get(
-        &self,
+    fn account(
+        &mut self,
         id: AccountId,
     ) -> impl Future<Output = Result<Option<Account>, StoreError>> + Send;
 
     /// The account not deleted whose slug is `slug`.
-    fn find_by_slug(
-        &self,
+    fn account_by_slug(
+        &mut self,
         slug: &Slug,
     ) -> impl Future<Output = Result<Option<Account>, StoreError>> + Send;
 
-    /// In one transaction, serialized against every change that could remove a superadmin:
-    /// locks the account with `id`, passes it and its superadmin census to `change`, and writes
-    /// back the account `change` returns.
-    ///
-    /// MUST return `NotFound` when there is no such account, `Rejected` with `change`'s error,
-    /// and `Conflict` when the written slug collides; in every error case nothing is written.
-    fn update<E, F>(
-        &self,
+    /// The account with `id`, deleted or not, locked until the transaction ends.
+    fn lock_account(
+        &mut self,
         id: AccountId,
-        change: F,
-    ) -> impl Future<Output = Result<Account, ChangeError<E>>> + Send
-    where
-        F: FnOnce(Account, AccountCensus) -> Result<Account, E> + Send + 'static,
-        E: Send + 'static;
+    ) -> impl Future<Output = Result<Option<Account>, StoreError>> + Send;
 
-    /// In one transaction, serialized like [`AccountStore::update`]: passes the account with
-    /// `id` (deleted or not) and its census to `allow`, then erases it and everything that
-    /// belongs to it.
+    /// Writes `account` over the stored account with its id.
     ///
-    /// MUST return `NotFound` when there is no such account and `Rejected` with `allow`'s error,
-    /// erasing nothing.
-    fn delete<E, F>(
-        &self,
+    /// MUST return `Conflict` when its slug collides with another account that is not deleted.
+    fn update_account(
+        &mut self,
+        account: &Account,
+    ) -> impl Future<Output = Result<(), WriteError>> + Send;
+
+    /// Erases the account with `id` and everything that belongs to it; whether there was one.
+    fn delete_account(
+        &mut self,
         id: AccountId,
-        allow: F,
-    ) -> impl Future<Output = Result<(), ChangeError<E>>> + Send
-    where
-        F: FnOnce(&Account, AccountCensus) -> Result<(), E> + Send + 'static,
-        E: Send + 'static;
-
-    /// The accounts not deleted that match `filter`, as `scan` asks: beyond its position in
-    /// scan order, ordered by its keys, at most `scan.fetch` of them.
-    fn list(
-        &self,
-        filter: &AccountFilter,
-        scan: Scan<'_, AccountSortField>,
-    ) -> impl Future<Output = Result<Vec<Account>, StoreError>> + Send;
-
-    /// How many accounts not deleted match `filter`: exact up to the domain's limit, an estimate
-    /// above it, never an unbounded count.
-    fn count(
-        &self,
-        filter: &AccountFilter,
-    ) -> impl Future<Output = Result<Total, StoreError>> + Send;
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }

@@ -1,12 +1,11 @@
-//! API keys in storage.
+//! API keys in storage: the store primitives a connection offers for them.
 
 use std::future::Future;
 
-use roster_domain::api_key::{ApiKey, ApiKeySortField, ApiKeyStatus, NewApiKey};
-use roster_domain::pagination::{Scan, Total};
+use roster_domain::api_key::{ApiKey, ApiKeyDigest, ApiKeyStatus, KeyCredential, NewApiKey};
 use roster_domain::{AccountId, ApiKeyId, Timestamp, UserId};
 
-use super::{ChangeError, StoreError};
+use super::StoreError;
 
 /// Which non-deleted keys a list or a count covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,45 +34,42 @@ pub enum ApiKeyInsertError {
     Store(#[from] StoreError),
 }
 
-/// Stores API keys (their digests, never their secrets).
-pub trait ApiKeyStore: Send + Sync + 'static {
+/// The API-key primitives of a connection (digests, never secrets).
+pub trait ApiKeyRows: Send {
     /// Inserts a new key.
     ///
     /// MUST return `UserMissing`, inserting nothing, when no user of `key.account_id` has
     /// `key.user_id` (a foreign key over both decides).
-    fn insert(&self, key: &NewApiKey)
-    -> impl Future<Output = Result<(), ApiKeyInsertError>> + Send;
+    fn insert_key(
+        &mut self,
+        key: &NewApiKey,
+    ) -> impl Future<Output = Result<(), ApiKeyInsertError>> + Send;
 
     /// The key with `id`, deleted or not.
-    fn get(&self, id: ApiKeyId) -> impl Future<Output = Result<Option<ApiKey>, StoreError>> + Send;
-
-    /// In one transaction: locks the key with `id`, passes it to `change`, and writes back the
-    /// key `change` returns.
-    ///
-    /// MUST return `NotFound` when there is no such key and `Rejected` with `change`'s error,
-    /// writing nothing.
-    fn update<E, F>(
-        &self,
+    fn key(
+        &mut self,
         id: ApiKeyId,
-        change: F,
-    ) -> impl Future<Output = Result<ApiKey, ChangeError<E>>> + Send
-    where
-        F: FnOnce(ApiKey) -> Result<ApiKey, E> + Send + 'static,
-        E: Send + 'static;
+    ) -> impl Future<Output = Result<Option<ApiKey>, StoreError>> + Send;
 
-    /// Erases the key with `id`; returns whether there was one.
-    fn delete(&self, id: ApiKeyId) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// The key with `id`, deleted or not, locked until the transaction ends.
+    fn lock_key(
+        &mut self,
+        id: ApiKeyId,
+    ) -> impl Future<Output = Result<Option<ApiKey>, StoreError>> + Send;
 
-    /// The live keys that match `filter`, as `scan` asks.
-    fn list(
-        &self,
-        filter: &ApiKeyFilter,
-        scan: Scan<'_, ApiKeySortField>,
-    ) -> impl Future<Output = Result<Vec<ApiKey>, StoreError>> + Send;
+    /// Writes `key` over the stored key with its id.
+    fn update_key(&mut self, key: &ApiKey) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// How many live keys match `filter`: exact up to the domain's limit, an estimate above.
-    fn count(
-        &self,
-        filter: &ApiKeyFilter,
-    ) -> impl Future<Output = Result<Total, StoreError>> + Send;
+    /// Erases the key with `id`; whether there was one.
+    fn delete_key(&mut self, id: ApiKeyId)
+    -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// The credential of the key whose digest is `digest`, whatever its state (revoked,
+    /// expired, deleted: the domain decides), or `None` when no key has that digest.
+    ///
+    /// MUST read the key, its user and its account in one consistent query.
+    fn key_credential(
+        &mut self,
+        digest: &ApiKeyDigest,
+    ) -> impl Future<Output = Result<Option<KeyCredential>, StoreError>> + Send;
 }

@@ -5,9 +5,7 @@
 
 mod account_store;
 mod api_key_store;
-mod change;
 mod clock;
-mod credential_store;
 mod database;
 mod game_store;
 mod health_probe;
@@ -22,11 +20,9 @@ mod token_codec;
 mod user_store;
 mod write_error;
 
-pub use account_store::{AccountFilter, AccountInsertError, AccountRows, AccountStore};
-pub use api_key_store::{ApiKeyFilter, ApiKeyInsertError, ApiKeyStore};
-pub use change::{AccountCensus, ChangeError, UserCensus};
+pub use account_store::{AccountFilter, AccountInsertError, AccountRows};
+pub use api_key_store::{ApiKeyFilter, ApiKeyInsertError, ApiKeyRows};
 pub use clock::Clock;
-pub use credential_store::CredentialStore;
 pub use database::{ConnFn, Database, Work};
 pub use game_store::{GameFilter, GameInsertError, GameRows};
 pub use health_probe::HealthProbe;
@@ -38,5 +34,5 @@ pub use revocation::{Revocation, Revocations};
 pub use session_store::SessionRows;
 pub use store_error::{BoxError, StoreError};
 pub use token_codec::{SigningError, TokenCodec, TokenRejection};
-pub use user_store::{UserFilter, UserInsertError, UserStore};
+pub use user_store::{Excluding, SuperadminRows, UserFilter, UserInsertError, UserRows};
 pub use write_error::WriteError;

@@ -1,13 +1,12 @@
-//! Users in storage.
+//! Users in storage, and the superadmin census: the store primitives a connection offers.
 
 use std::future::Future;
 
-use roster_domain::pagination::{Scan, Total};
 use roster_domain::search::SearchPrefix;
-use roster_domain::user::{User, UserSortField, UserStatus};
+use roster_domain::user::{User, UserStatus};
 use roster_domain::{AccountId, UserId};
 
-use super::{ChangeError, StoreError, UserCensus};
+use super::{StoreError, WriteError};
 
 /// Which non-deleted users a list or a count covers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,76 +30,72 @@ pub enum UserInsertError {
     /// The account does not exist.
     #[error("the account does not exist")]
     AccountMissing,
-    /// A superadmin exists (only for [`UserStore::insert_first_superadmin`]).
-    #[error("a superadmin exists already")]
-    SuperadminExists,
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
-/// Stores users.
-pub trait UserStore: Send + Sync + 'static {
+/// The user primitives of a connection.
+pub trait UserRows: Send {
     /// Inserts a new user.
     ///
     /// MUST return `EmailTaken` when a live user of the account has the email (a unique
     /// constraint decides, ignoring case) and `AccountMissing` when the account does not exist,
     /// inserting nothing.
-    fn insert(&self, user: &User) -> impl Future<Output = Result<(), UserInsertError>> + Send;
-
-    /// Inserts `user` (a superadmin) only if no live superadmin exists, serialized against
-    /// concurrent calls: the bootstrap of an empty system.
-    ///
-    /// MUST return `SuperadminExists`, inserting nothing, when one exists; otherwise as
-    /// [`UserStore::insert`].
-    fn insert_first_superadmin(
-        &self,
+    fn insert_user(
+        &mut self,
         user: &User,
     ) -> impl Future<Output = Result<(), UserInsertError>> + Send;
 
-    /// Whether a live superadmin exists.
-    fn superadmin_exists(&self) -> impl Future<Output = Result<bool, StoreError>> + Send;
-
     /// The user with `id`, deleted or not.
-    fn get(&self, id: UserId) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+    fn user(&mut self, id: UserId)
+    -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
 
-    /// In one transaction, serialized against every change that could remove a superadmin:
-    /// locks the user with `id`, passes it and its superadmin census to `change`, and writes
-    /// back the user `change` returns.
-    ///
-    /// MUST return `NotFound` when there is no such user, `Rejected` with `change`'s error, and
-    /// `Conflict` when the written email collides (ignoring case) with a live user of the same
-    /// account; in every error case nothing is written.
-    fn update<E, F>(
-        &self,
+    /// The user with `id`, deleted or not, locked until the transaction ends.
+    fn lock_user(
+        &mut self,
         id: UserId,
-        change: F,
-    ) -> impl Future<Output = Result<User, ChangeError<E>>> + Send
-    where
-        F: FnOnce(User, UserCensus) -> Result<User, E> + Send + 'static,
-        E: Send + 'static;
+    ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
 
-    /// In one transaction, serialized like [`UserStore::update`]: passes the user with `id`
-    /// (deleted or not) and its census to `allow`, then erases it with its API keys.
+    /// Writes `user` over the stored user with its id.
     ///
-    /// MUST return `NotFound` when there is no such user and `Rejected` with `allow`'s error,
-    /// erasing nothing.
-    fn delete<E, F>(
-        &self,
-        id: UserId,
-        allow: F,
-    ) -> impl Future<Output = Result<(), ChangeError<E>>> + Send
-    where
-        F: FnOnce(&User, UserCensus) -> Result<(), E> + Send + 'static,
-        E: Send + 'static;
+    /// MUST return `Conflict` when its email collides (ignoring case) with another live user
+    /// of the account.
+    fn update_user(&mut self, user: &User) -> impl Future<Output = Result<(), WriteError>> + Send;
 
-    /// The live users that match `filter`, as `scan` asks.
-    fn list(
-        &self,
-        filter: &UserFilter,
-        scan: Scan<'_, UserSortField>,
-    ) -> impl Future<Output = Result<Vec<User>, StoreError>> + Send;
+    /// Erases the user with `id` and its API keys; whether there was one.
+    fn delete_user(&mut self, id: UserId) -> impl Future<Output = Result<bool, StoreError>> + Send;
+}
 
-    /// How many live users match `filter`: exact up to the domain's limit, an estimate above.
-    fn count(&self, filter: &UserFilter) -> impl Future<Output = Result<Total, StoreError>> + Send;
+/// Whose superadmins a census leaves out: what a change touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Excluding {
+    /// This user.
+    User(UserId),
+    /// Every user of this account.
+    Account(AccountId),
+}
+
+/// The superadmin census: what keeps the system from being locked out.
+pub trait SuperadminRows: Send {
+    /// Serializes, until the transaction ends, every change that could remove a usable
+    /// superadmin, so that two of them never judge "is another one left?" from the same
+    /// snapshot.
+    fn lock_superadmins(&mut self) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// How many usable superadmins (`User::is_usable_superadmin` in a usable account) there
+    /// are besides those `excluding` names.
+    fn usable_superadmins(
+        &mut self,
+        excluding: Excluding,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// How many superadmins of `account` are active and live (usable while the account is).
+    fn active_superadmins_of(
+        &mut self,
+        account: AccountId,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// Whether any superadmin that is not deleted exists.
+    fn any_superadmin(&mut self) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }

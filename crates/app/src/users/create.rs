@@ -5,8 +5,10 @@ use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::user::{DisplayName, Email, User, UserStatus};
 
-use super::Users;
-use crate::ports::{AccountStore, Clock, StoreError, UserInsertError, UserStore};
+use super::{UserConn, Users};
+use crate::ports::{
+    AccountRows, Clock, Database, StoreError, SuperadminRows, UserInsertError, UserRows,
+};
 
 /// What a new user is made of.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,56 +45,59 @@ pub enum CreateUserError {
     Store(#[from] StoreError),
 }
 
-impl<S: UserStore + AccountStore, C: Clock> Users<S, C> {
+impl<D: Database, C: Clock> Users<D, C>
+where
+    D::Conn: UserConn,
+{
     pub(super) async fn create_user(
         &self,
         principal: &Principal,
         input: CreateUser,
     ) -> Result<User, CreateUserError> {
-        let user = self.new_user(principal, input).await?;
-        UserStore::insert(&self.store, &user)
-            .await
-            .map_err(insert_error)?;
+        let user = self.new_user(principal, input)?;
+        self.db
+            .transaction(async |tx: &mut D::Conn| -> Result<_, CreateUserError> {
+                live_account(tx, &user).await?;
+                tx.insert_user(&user).await.map_err(insert_error)?;
+                Ok(())
+            })
+            .await?;
         Ok(user)
     }
 
-    /// Creates the first superadmin of an empty system, refusing when one exists: for
-    /// `roster bootstrap`, the same rules as [`UserUseCases::create`](super::UserUseCases::create)
-    /// plus that one.
+    /// Creates the first superadmin, only while none exists (serialized against concurrent
+    /// calls by the superadmin lock): the bootstrap of an empty system.
     pub async fn create_first_superadmin(
         &self,
         principal: &Principal,
         input: CreateUser,
     ) -> Result<User, CreateUserError> {
-        let user = self
-            .new_user(
-                principal,
-                CreateUser {
-                    super_admin: true,
-                    ..input
-                },
-            )
+        let user = self.new_user(
+            principal,
+            CreateUser {
+                super_admin: true,
+                ..input
+            },
+        )?;
+        self.db
+            .transaction(async |tx: &mut D::Conn| -> Result<_, CreateUserError> {
+                tx.lock_superadmins().await?;
+                if tx.any_superadmin().await? {
+                    return Err(CreateUserError::SuperadminExists);
+                }
+                live_account(tx, &user).await?;
+                tx.insert_user(&user).await.map_err(insert_error)?;
+                Ok(())
+            })
             .await?;
-        self.store
-            .insert_first_superadmin(&user)
-            .await
-            .map_err(insert_error)?;
         Ok(user)
     }
 
-    async fn new_user(
-        &self,
-        principal: &Principal,
-        input: CreateUser,
-    ) -> Result<User, CreateUserError> {
+    fn new_user(&self, principal: &Principal, input: CreateUser) -> Result<User, CreateUserError> {
         let target = Target::Account(input.account_id);
         policy::authorize(principal, Action::CreateUser, target)?;
         if input.super_admin {
             policy::authorize(principal, Action::GrantSuperAdmin, target)?;
-        }
-        match AccountStore::get(&self.store, input.account_id).await? {
-            Some(account) if !account.is_deleted() => {}
-            _ => return Err(CreateUserError::AccountNotFound),
         }
         Ok(User::new(
             input.account_id,
@@ -104,9 +109,19 @@ impl<S: UserStore + AccountStore, C: Clock> Users<S, C> {
         ))
     }
 
-    /// Whether a live superadmin exists.
+    /// Whether a superadmin that is not deleted exists.
     pub async fn superadmin_exists(&self) -> Result<bool, StoreError> {
-        self.store.superadmin_exists().await
+        self.db
+            .read(async |conn: &mut D::Conn| conn.any_superadmin().await)
+            .await
+    }
+}
+
+/// Refuses a user for an account that is missing or deleted.
+async fn live_account<C: AccountRows>(tx: &mut C, user: &User) -> Result<(), CreateUserError> {
+    match tx.account(user.account_id).await? {
+        Some(account) if !account.is_deleted() => Ok(()),
+        _ => Err(CreateUserError::AccountNotFound),
     }
 }
 
@@ -114,7 +129,6 @@ fn insert_error(error: UserInsertError) -> CreateUserError {
     match error {
         UserInsertError::EmailTaken => CreateUserError::EmailTaken,
         UserInsertError::AccountMissing => CreateUserError::AccountNotFound,
-        UserInsertError::SuperadminExists => CreateUserError::SuperadminExists,
         UserInsertError::Store(error) => CreateUserError::Store(error),
     }
 }

@@ -3,11 +3,10 @@
 use roster_domain::UserId;
 use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
-use roster_domain::superadmin::{self, LastSuperadmin};
-use roster_domain::user::User;
+use roster_domain::superadmin::LastSuperadmin;
 
-use super::{Users, target};
-use crate::ports::{AccountStore, ChangeError, Clock, StoreError, UserCensus, UserStore};
+use super::{UserConn, Users, keep_a_superadmin};
+use crate::ports::{Clock, Database, Revocation, Revocations, StoreError, UserRows};
 
 /// Why a user was not erased.
 #[derive(Debug, thiserror::Error)]
@@ -26,29 +25,26 @@ pub enum DeleteUserError {
     Store(#[from] StoreError),
 }
 
-impl<S: UserStore + AccountStore, C: Clock> Users<S, C> {
-    /// Erases the user and its API keys, soft-deleted users included.
+impl<D: Database, C: Clock> Users<D, C>
+where
+    D::Conn: UserConn,
+{
     pub(super) async fn delete_user(
         &self,
         principal: &Principal,
         id: UserId,
     ) -> Result<(), DeleteUserError> {
-        let principal = *principal;
-        UserStore::delete(&self.store, id, move |user: &User, census: UserCensus| {
-            policy::authorize(&principal, Action::DeleteUser, target(user))?;
-            superadmin::ensure_one_remains(
-                u64::from(user.is_usable_superadmin(census.account_usable)),
-                0,
-                census.superadmins_elsewhere,
-            )?;
-            Ok(())
-        })
-        .await
-        .map_err(|error| match error {
-            ChangeError::NotFound | ChangeError::Conflict => DeleteUserError::NotFound,
-            ChangeError::Rejected(error) => error,
-            ChangeError::Store(error) => DeleteUserError::Store(error),
-        })?;
+        self.db
+            .transaction(async |tx: &mut D::Conn| -> Result<_, DeleteUserError> {
+                let user = tx.lock_user(id).await?.ok_or(DeleteUserError::NotFound)?;
+                policy::authorize(principal, Action::DeleteUser, policy::user_target(&user))?;
+                keep_a_superadmin::<_, DeleteUserError>(tx, &user, None).await?;
+                // Its API keys go with it.
+                tx.delete_user(id).await?;
+                tx.announce(Revocation::User(id)).await?;
+                Ok(())
+            })
+            .await?;
         self.credentials.forget_user(id);
         Ok(())
     }

@@ -5,8 +5,8 @@ use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
 use roster_domain::user::User;
 
-use super::{Users, target};
-use crate::ports::{AccountStore, Clock, StoreError, UserStore};
+use super::{UserConn, Users};
+use crate::ports::{Clock, Database, StoreError, UserRows};
 
 /// Why a user was not read.
 #[derive(Debug, thiserror::Error)]
@@ -22,16 +22,21 @@ pub enum GetUserError {
     Store(#[from] StoreError),
 }
 
-impl<S: UserStore + AccountStore, C: Clock> Users<S, C> {
+impl<D: Database, C: Clock> Users<D, C>
+where
+    D::Conn: UserConn,
+{
     pub(super) async fn get_user(
         &self,
         principal: &Principal,
         id: UserId,
     ) -> Result<User, GetUserError> {
-        let user = UserStore::get(&self.store, id)
+        let user = self
+            .db
+            .read(async |conn: &mut D::Conn| conn.user(id).await)
             .await?
             .ok_or(GetUserError::NotFound)?;
-        policy::authorize(principal, Action::ReadUser, target(&user))?;
+        policy::authorize(principal, Action::ReadUser, policy::user_target(&user))?;
         if user.is_deleted() {
             return Err(GetUserError::NotFound);
         }

@@ -1,15 +1,15 @@
 //! Listing users.
 
 use roster_domain::AccountId;
-use roster_domain::pagination::QueryFingerprint;
+use roster_domain::pagination::FingerprintBuilder;
 use roster_domain::policy::{self, Forbidden};
 use roster_domain::principal::Principal;
 use roster_domain::search::SearchPrefix;
-use roster_domain::user::{User, UserSortField, UserStatus};
+use roster_domain::user::{User, UserStatus};
 
-use super::Users;
-use crate::pagination::{Listing, PageError, PageParams, page_request};
-use crate::ports::{AccountStore, Clock, StoreError, UserFilter, UserStore};
+use super::{UserConn, Users};
+use crate::pagination::{self, Fingerprinted, Listing, PageError, PageParams};
+use crate::ports::{Clock, Database, StoreError, UserFilter};
 
 /// The endpoint cursors of this list are bound to.
 const ENDPOINT: &str = "GET /v1/users";
@@ -43,7 +43,20 @@ pub enum ListUsersError {
     Store(#[from] StoreError),
 }
 
-impl<S: UserStore + AccountStore, C: Clock> Users<S, C> {
+impl Fingerprinted for UserFilter {
+    fn fingerprint(&self, builder: FingerprintBuilder) -> FingerprintBuilder {
+        builder
+            .filter("scope", self.account.map(|id| id.to_string()).as_deref())
+            .filter("email", self.email.as_deref())
+            .filter("status", self.status.map(UserStatus::as_str))
+            .filter("q", self.q.as_ref().map(SearchPrefix::as_str))
+    }
+}
+
+impl<D: Database, C: Clock> Users<D, C>
+where
+    D::Conn: UserConn,
+{
     /// A superadmin lists every account's users, or one account's; anyone else their own's.
     pub(super) async fn list_users(
         &self,
@@ -57,23 +70,6 @@ impl<S: UserStore + AccountStore, C: Clock> Users<S, C> {
             status: query.status,
             q: query.q,
         };
-        let scope_text = filter.account.map(|id| id.to_string());
-        let fingerprint = QueryFingerprint::builder(ENDPOINT)
-            .filter("scope", scope_text.as_deref())
-            .filter("email", filter.email.as_deref())
-            .filter("status", filter.status.map(UserStatus::as_str))
-            .filter("q", filter.q.as_ref().map(SearchPrefix::as_str))
-            .finish();
-        let request = page_request::<UserSortField>(&query.page, fingerprint, &self.cursors)?;
-        let rows = UserStore::list(&self.store, &filter, request.scan()).await?;
-        let total = if query.page.include_total {
-            Some(UserStore::count(&self.store, &filter).await?)
-        } else {
-            None
-        };
-        Ok(Listing {
-            page: request.assemble(rows, &self.cursors),
-            total,
-        })
+        pagination::list(&self.db, &self.cursors, ENDPOINT, &filter, &query.page).await
     }
 }

@@ -10,14 +10,17 @@ use std::sync::Arc;
 
 use roster_domain::UserId;
 use roster_domain::pagination::CursorCodec;
-use roster_domain::policy::Target;
 use roster_domain::principal::Principal;
-use roster_domain::user::{User, UserChanges};
+use roster_domain::superadmin::{self, LastSuperadmin};
+use roster_domain::user::{User, UserChanges, UserSortField};
 
-use crate::BoxFuture;
 use crate::auth::CredentialCache;
+use crate::boxed::use_case_trait;
 use crate::pagination::Listing;
-use crate::ports::{AccountStore, Clock, UserStore};
+use crate::ports::{
+    AccountRows, Clock, Database, Excluding, ListRows, Revocations, StoreError, SuperadminRows,
+    UserFilter, UserRows,
+};
 
 pub use create::{CreateUser, CreateUserError};
 pub use delete::DeleteUserError;
@@ -25,26 +28,39 @@ pub use get::GetUserError;
 pub use list::{ListUsers, ListUsersError};
 pub use update::UpdateUserError;
 
-/// The user use cases over a store and a clock.
+/// What the user use cases need of a connection.
+pub trait UserConn:
+    UserRows + AccountRows + SuperadminRows + Revocations + ListRows<User, UserSortField, UserFilter>
+{
+}
+
+impl<T> UserConn for T where
+    T: UserRows
+        + AccountRows
+        + SuperadminRows
+        + Revocations
+        + ListRows<User, UserSortField, UserFilter>
+{
+}
+
+/// The user use cases over a database and a clock.
 #[derive(Debug)]
-pub struct Users<S, C> {
-    store: S,
+pub struct Users<D, C> {
+    db: D,
     clock: C,
     cursors: CursorCodec,
     credentials: Arc<CredentialCache>,
 }
 
-impl<S: UserStore + AccountStore, C: Clock> Users<S, C> {
-    /// The use cases over `store`, telling time by `clock`, signing cursors with `cursors`, and
+impl<D: Database, C: Clock> Users<D, C>
+where
+    D::Conn: UserConn,
+{
+    /// The use cases over `db`, telling time by `clock`, signing cursors with `cursors`, and
     /// invalidating `credentials` when a user's keys may stop (or start) working.
-    pub fn new(
-        store: S,
-        clock: C,
-        cursors: CursorCodec,
-        credentials: Arc<CredentialCache>,
-    ) -> Self {
+    pub fn new(db: D, clock: C, cursors: CursorCodec, credentials: Arc<CredentialCache>) -> Self {
         Self {
-            store,
+            db,
             clock,
             cursors,
             credentials,
@@ -52,93 +68,52 @@ impl<S: UserStore + AccountStore, C: Clock> Users<S, C> {
     }
 }
 
-/// The policy target a user is.
-pub(crate) fn target(user: &User) -> Target {
-    Target::User {
-        account: user.account_id,
-        user: user.id,
-        super_admin: user.super_admin,
+/// Refuses changing (`after` is `Some`) or erasing (`None`) `before` when that would leave no
+/// usable superadmin. Counted, under the census lock, only when the change can remove one.
+async fn keep_a_superadmin<C: SuperadminRows + AccountRows, E>(
+    tx: &mut C,
+    before: &User,
+    after: Option<&User>,
+) -> Result<(), E>
+where
+    E: From<StoreError> + From<LastSuperadmin>,
+{
+    if !superadmin::may_remove_user(before, after) {
+        return Ok(());
+    }
+    tx.lock_superadmins().await?;
+    let account_usable = tx
+        .account(before.account_id)
+        .await?
+        .is_some_and(|account| account.is_usable());
+    let others = tx.usable_superadmins(Excluding::User(before.id)).await?;
+    superadmin::ensure_one_remains(
+        u64::from(before.is_usable_superadmin(account_usable)),
+        u64::from(after.is_some_and(|after| after.is_usable_superadmin(account_usable))),
+        others,
+    )?;
+    Ok(())
+}
+
+use_case_trait! {
+    /// The user use cases as the HTTP adapter drives them.
+    pub trait UserUseCases for Users<D, C> where { D: Database, D::Conn: UserConn, C: Clock } {
+        /// Creates a user in an account.
+        fn create(principal: &'a Principal, input: CreateUser) -> Result<User, CreateUserError>
+            = create_user;
+        /// Lists the users the principal may see.
+        fn list(principal: &'a Principal, query: ListUsers)
+            -> Result<Listing<User>, ListUsersError> = list_users;
+        /// Reads one user.
+        fn get(principal: &'a Principal, id: UserId) -> Result<User, GetUserError> = get_user;
+        /// Changes a user.
+        fn update(principal: &'a Principal, id: UserId, changes: UserChanges)
+            -> Result<User, UpdateUserError> = update_user;
+        /// Erases a user with its API keys.
+        fn delete(principal: &'a Principal, id: UserId) -> Result<(), DeleteUserError>
+            = delete_user;
     }
 }
 
-/// The user use cases as the HTTP adapter drives them.
-pub trait UserUseCases: Send + Sync + 'static {
-    /// Creates a user in an account.
-    fn create<'a>(
-        &'a self,
-        principal: &'a Principal,
-        input: CreateUser,
-    ) -> BoxFuture<'a, Result<User, CreateUserError>>;
-
-    /// Lists the users the principal may see.
-    fn list<'a>(
-        &'a self,
-        principal: &'a Principal,
-        query: ListUsers,
-    ) -> BoxFuture<'a, Result<Listing<User>, ListUsersError>>;
-
-    /// Reads one user.
-    fn get<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: UserId,
-    ) -> BoxFuture<'a, Result<User, GetUserError>>;
-
-    /// Changes a user, all changes in one transaction.
-    fn update<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: UserId,
-        changes: UserChanges,
-    ) -> BoxFuture<'a, Result<User, UpdateUserError>>;
-
-    /// Erases a user and its keys.
-    fn delete<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: UserId,
-    ) -> BoxFuture<'a, Result<(), DeleteUserError>>;
-}
-
-impl<S: UserStore + AccountStore, C: Clock> UserUseCases for Users<S, C> {
-    fn create<'a>(
-        &'a self,
-        principal: &'a Principal,
-        input: CreateUser,
-    ) -> BoxFuture<'a, Result<User, CreateUserError>> {
-        Box::pin(self.create_user(principal, input))
-    }
-
-    fn list<'a>(
-        &'a self,
-        principal: &'a Principal,
-        query: ListUsers,
-    ) -> BoxFuture<'a, Result<Listing<User>, ListUsersError>> {
-        Box::pin(self.list_users(principal, query))
-    }
-
-    fn get<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: UserId,
-    ) -> BoxFuture<'a, Result<User, GetUserError>> {
-        Box::pin(self.get_user(principal, id))
-    }
-
-    fn update<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: UserId,
-        changes: UserChanges,
-    ) -> BoxFuture<'a, Result<User, UpdateUserError>> {
-        Box::pin(self.update_user(principal, id, changes))
-    }
-
-    fn delete<'a>(
-        &'a self,
-        principal: &'a Principal,
-        id: UserId,
-    ) -> BoxFuture<'a, Result<(), DeleteUserError>> {
-        Box::pin(self.delete_user(principal, id))
-    }
-}
+#[cfg(test)]
+mod tests;

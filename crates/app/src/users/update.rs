@@ -3,11 +3,11 @@
 use roster_domain::UserId;
 use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
-use roster_domain::superadmin::{self, LastSuperadmin};
+use roster_domain::superadmin::LastSuperadmin;
 use roster_domain::user::{User, UserChanges};
 
-use super::{Users, target};
-use crate::ports::{AccountStore, ChangeError, Clock, StoreError, UserCensus, UserStore};
+use super::{UserConn, Users, keep_a_superadmin};
+use crate::ports::{Clock, Database, Revocation, Revocations, StoreError, UserRows, WriteError};
 
 /// Why a user was not changed.
 #[derive(Debug, thiserror::Error)]
@@ -29,47 +29,37 @@ pub enum UpdateUserError {
     Store(#[from] StoreError),
 }
 
-impl<S: UserStore + AccountStore, C: Clock> Users<S, C> {
-    /// Every property a change actually changes is authorized on its own: status (never one's
-    /// own), superadmin privileges (superadmins only), deletion. All in one transaction.
+impl<D: Database, C: Clock> Users<D, C>
+where
+    D::Conn: UserConn,
+{
+    /// In one transaction: the user locked, the change decided (who may make it, whether a
+    /// superadmin remains), written, and its keys' revocation announced.
     pub(super) async fn update_user(
         &self,
         principal: &Principal,
         id: UserId,
         changes: UserChanges,
     ) -> Result<User, UpdateUserError> {
-        let principal = *principal;
         let now = self.clock.now();
-        let updated =
-            UserStore::update(&self.store, id, move |before: User, census: UserCensus| {
-                let target = target(&before);
-                policy::authorize(&principal, Action::UpdateUser, target)?;
+        let updated = self
+            .db
+            .transaction(async |tx: &mut D::Conn| -> Result<_, UpdateUserError> {
+                let before = tx.lock_user(id).await?.ok_or(UpdateUserError::NotFound)?;
+                policy::authorize(principal, Action::UpdateUser, policy::user_target(&before))?;
                 let after = before
                     .apply(&changes, now)
                     .map_err(|_| UpdateUserError::NotFound)?;
-                if after.status != before.status {
-                    policy::authorize(&principal, Action::ChangeUserStatus, target)?;
-                }
-                if after.super_admin != before.super_admin {
-                    policy::authorize(&principal, Action::GrantSuperAdmin, target)?;
-                }
-                if after.is_deleted() != before.is_deleted() {
-                    policy::authorize(&principal, Action::SoftDeleteUser, target)?;
-                }
-                superadmin::ensure_one_remains(
-                    u64::from(before.is_usable_superadmin(census.account_usable)),
-                    u64::from(after.is_usable_superadmin(census.account_usable)),
-                    census.superadmins_elsewhere,
-                )?;
+                policy::authorize_user_change(principal, &before, &after)?;
+                keep_a_superadmin::<_, UpdateUserError>(tx, &before, Some(&after)).await?;
+                tx.update_user(&after).await.map_err(|error| match error {
+                    WriteError::Conflict => UpdateUserError::EmailTaken,
+                    WriteError::Store(error) => error.into(),
+                })?;
+                tx.announce(Revocation::User(id)).await?;
                 Ok(after)
             })
-            .await
-            .map_err(|error| match error {
-                ChangeError::NotFound => UpdateUserError::NotFound,
-                ChangeError::Rejected(error) => error,
-                ChangeError::Conflict => UpdateUserError::EmailTaken,
-                ChangeError::Store(error) => UpdateUserError::Store(error),
-            })?;
+            .await?;
         self.credentials.forget_user(id);
         Ok(updated)
     }
