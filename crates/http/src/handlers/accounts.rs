@@ -24,7 +24,7 @@ use roster_domain::account::AccountSortField;
         (status = 201, description = "The new account", body = AccountResponse),
         (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Not a superadmin", body = ErrorResponse),
-        (status = 409, description = "The slug is taken", body = ErrorResponse),
+        (status = 409, description = "The slug is taken, or no active superadmin would remain", body = ErrorResponse),
         (status = 413, description = "Body over the limit", body = ErrorResponse),
         (status = 415, description = "Body is not JSON", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
@@ -110,7 +110,8 @@ pub async fn get_account(
 ///
 /// Changes `name` and `slug` (your own account, or any as a superadmin), `status` and
 /// `deleted` (superadmins only). `deleted: true` soft-deletes, `deleted: false` restores. All
-/// changes apply together or not at all.
+/// changes apply together or not at all. Suspending or deleting the account that holds the last
+/// active superadmin is a 409.
 #[utoipa::path(
     tag = "Accounts",
     operation_id = "update_account",
@@ -121,7 +122,7 @@ pub async fn get_account(
         (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account, or a superadmin-only field", body = ErrorResponse),
         (status = 404, description = "Missing, or deleted and not being restored", body = ErrorResponse),
-        (status = 409, description = "The slug is taken", body = ErrorResponse),
+        (status = 409, description = "The slug is taken, or no active superadmin would remain", body = ErrorResponse),
         (status = 413, description = "Body over the limit", body = ErrorResponse),
         (status = 415, description = "Body is not JSON", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
@@ -145,7 +146,8 @@ pub async fn update_account(
 /// Delete Account
 ///
 /// Erases the account and everything in it: users, keys, games, identities, sessions.
-/// Superadmins only. Soft-deleted accounts can be erased too.
+/// Superadmins only. Soft-deleted accounts can be erased too. Erasing the account that holds
+/// the last active superadmin is a 409.
 #[utoipa::path(
     tag = "Accounts",
     operation_id = "delete_account",
@@ -155,6 +157,7 @@ pub async fn update_account(
         (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Not a superadmin", body = ErrorResponse),
         (status = 404, description = "No such account", body = ErrorResponse),
+        (status = 409, description = "No active superadmin would remain", body = ErrorResponse),
         (status = 422, description = "Malformed id", body = HttpValidationError),
         (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
     ),
