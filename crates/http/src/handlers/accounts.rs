@@ -24,7 +24,7 @@ use roster_domain::account::AccountSortField;
         (status = 201, description = "The new account", body = AccountResponse),
         (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Not a superadmin", body = ErrorResponse),
-        (status = 409, description = "The slug is taken, or no active superadmin would remain", body = ErrorResponse),
+        (status = 409, description = "The slug is taken", body = ErrorResponse),
         (status = 413, description = "Body over the limit", body = ErrorResponse),
         (status = 415, description = "Body is not JSON", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
