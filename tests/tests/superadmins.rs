@@ -193,7 +193,13 @@ async fn two_superadmins_demoting_each_other_at_once_leave_exactly_one() {
             demote_root.await.unwrap().status,
         ];
         statuses.sort_unstable();
-        assert_eq!(statuses, [200, 409], "round {round}");
+        // The loser is refused for leaving no superadmin, or, when the winner committed before
+        // the loser's request was authenticated, because its key lost its powers: 403 once
+        // demoted, 401 once suspended or deleted.
+        assert!(
+            matches!(statuses, [200, 409 | 403 | 401]),
+            "round {round}: {statuses:?}"
+        );
 
         let usable: i64 = app
             .db()

@@ -3,30 +3,41 @@
 
 use roster_domain::pagination::{
     CursorCodec, CursorError, FingerprintBuilder, Keyed, Limit, Page, PageRequest,
-    PageRequestError, QueryFingerprint, Sort, SortError, SortField, Total,
+    PageRequestError, QueryFingerprint, Sort, SortField, Total,
 };
 
 use crate::ports::{Database, ListRows, StoreError};
 
-/// The pagination parameters of a list request, as the caller gave them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageParams {
+/// The pagination parameters of a list sorted by `F`: the sort parsed (by the adapter that
+/// received the request), the cursor still as the caller gave it (it is checked against the
+/// whole query, here).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageParams<F: SortField> {
     /// The page size.
     pub limit: Limit,
-    /// The sort specification, if given.
-    pub sort: Option<String>,
+    /// The order.
+    pub sort: Sort<F>,
     /// The cursor from a previous page, if continuing.
     pub cursor: Option<String>,
     /// Whether to count the filtered rows.
     pub include_total: bool,
 }
 
+impl<F: SortField> Default for PageParams<F> {
+    /// The first page, of the default size, in the default order, uncounted.
+    fn default() -> Self {
+        Self {
+            limit: Limit::default(),
+            sort: Sort::default_sort(),
+            cursor: None,
+            include_total: false,
+        }
+    }
+}
+
 /// Why the pagination parameters cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PageError {
-    /// The sort specification is invalid.
-    #[error(transparent)]
-    InvalidSort(#[from] SortError),
     /// The cursor is malformed, forged or edited.
     #[error(transparent)]
     InvalidCursor(CursorError),
@@ -53,16 +64,15 @@ pub struct Listing<T> {
     pub total: Option<Total>,
 }
 
-/// Parses the sort and verifies the cursor of `params` for a query with `fingerprint`.
-pub fn page_request<F: SortField>(
-    params: &PageParams,
+/// Verifies the cursor of `params` for a query with `fingerprint`.
+fn page_request<F: SortField>(
+    params: &PageParams<F>,
     fingerprint: QueryFingerprint,
     codec: &CursorCodec,
 ) -> Result<PageRequest<F>, PageError> {
-    let sort = Sort::parse_or_default(params.sort.as_deref())?;
     Ok(PageRequest::decode(
         params.limit,
-        sort,
+        params.sort.clone(),
         fingerprint,
         params.cursor.as_deref(),
         codec,
@@ -84,7 +94,7 @@ pub async fn list<D, R, F, Q, E>(
     cursors: &CursorCodec,
     endpoint: &str,
     filter: &Q,
-    params: &PageParams,
+    params: &PageParams<F>,
 ) -> Result<Listing<R>, E>
 where
     D: Database,

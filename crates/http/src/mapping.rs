@@ -44,7 +44,6 @@ impl From<Forbidden> for ApiError {
 impl From<PageError> for ApiError {
     fn from(error: PageError) -> Self {
         match error {
-            PageError::InvalidSort(error) => Self::bad_request("invalid_sort", error.to_string()),
             PageError::InvalidCursor(_) => Self::bad_request("invalid_cursor", "Invalid cursor"),
             PageError::StateMismatch => Self::bad_request("invalid_cursor", error.to_string()),
         }

@@ -116,6 +116,9 @@ impl Violation for NotOneOf {
 #[derive(Debug, Default)]
 pub struct Collector {
     errors: Vec<FieldError>,
+    /// The first refusal that is not a field error (a 400 such as an unknown sort field),
+    /// answered when there is no field error.
+    refusal: Option<ApiError>,
 }
 
 impl Collector {
@@ -180,10 +183,20 @@ impl Collector {
         self.errors.push(at);
     }
 
-    /// `Ok(value())` when nothing was recorded, else the 422 with every error.
+    /// Records a refusal that is not a field error; the first one is answered, after the
+    /// field errors.
+    pub fn refuse(&mut self, refusal: ApiError) {
+        self.refusal.get_or_insert(refusal);
+    }
+
+    /// `Ok(value())` when nothing was recorded, else the 422 with every field error, else the
+    /// first refusal.
     pub fn finish<T>(self, value: impl FnOnce() -> Option<T>) -> Result<T, ApiError> {
         if !self.errors.is_empty() {
             return Err(ApiError::Validation(self.errors));
+        }
+        if let Some(refusal) = self.refusal {
+            return Err(refusal);
         }
         // Every `None` passed through `check`, which recorded an error; reaching here with one
         // would be a bug in a caller, reported rather than panicking.

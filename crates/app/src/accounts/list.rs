@@ -1,7 +1,7 @@
 //! Listing accounts.
 
 use roster_domain::AccountId;
-use roster_domain::account::{Account, AccountStatus};
+use roster_domain::account::{Account, AccountSortField, AccountStatus};
 use roster_domain::pagination::{FingerprintBuilder, Page, Total};
 use roster_domain::policy::{self, Action, Forbidden, ListScope, Target};
 use roster_domain::principal::Principal;
@@ -28,7 +28,7 @@ pub struct ListAccounts {
     /// Only accounts whose name or slug starts with this, ignoring case.
     pub q: Option<SearchPrefix>,
     /// The page wanted.
-    pub page: PageParams,
+    pub page: PageParams<AccountSortField>,
 }
 
 /// Why accounts were not listed.
@@ -84,7 +84,7 @@ where
         principal: &Principal,
         scope: ListScope,
         slug: &str,
-        page: &PageParams,
+        page: &PageParams<AccountSortField>,
     ) -> Result<Listing<Account>, ListAccountsError> {
         // A string that is not a valid slug cannot name an account.
         let slug = Slug::parse(slug).map_err(|_| ListAccountsError::NotFound)?;

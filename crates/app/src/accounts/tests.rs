@@ -303,7 +303,7 @@ async fn an_admin_lists_a_page_of_their_own_account_and_a_superadmin_filters_all
                 status: Some(AccountStatus::Active),
                 page: PageParams {
                     limit: Limit::new(10).unwrap(),
-                    sort: Some("slug:asc".to_owned()),
+                    sort: roster_domain::pagination::Sort::parse("slug:asc").unwrap(),
                     cursor: None,
                     include_total: true,
                 },

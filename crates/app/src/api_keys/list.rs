@@ -1,6 +1,6 @@
 //! Listing API keys.
 
-use roster_domain::api_key::{ApiKey, ApiKeyStatus};
+use roster_domain::api_key::{ApiKey, ApiKeySortField, ApiKeyStatus};
 use roster_domain::pagination::FingerprintBuilder;
 use roster_domain::policy::{self, Forbidden};
 use roster_domain::principal::Principal;
@@ -25,7 +25,7 @@ pub struct ListApiKeys {
     /// Only keys whose expiry has passed (`true`) or has not (`false`).
     pub expired: Option<bool>,
     /// The page wanted.
-    pub page: PageParams,
+    pub page: PageParams<ApiKeySortField>,
 }
 
 /// Why keys were not listed.

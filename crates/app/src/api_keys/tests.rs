@@ -261,7 +261,7 @@ async fn a_list_filters_by_expiry_as_of_the_request() {
         expired,
         page: PageParams {
             limit: Limit::new(10).unwrap(),
-            sort: None,
+            sort: roster_domain::pagination::Sort::default_sort(),
             cursor: None,
             include_total: true,
         },

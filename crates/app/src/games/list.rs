@@ -1,7 +1,7 @@
 //! Listing games.
 
 use roster_domain::AccountId;
-use roster_domain::game::Game;
+use roster_domain::game::{Game, GameSortField};
 use roster_domain::pagination::FingerprintBuilder;
 use roster_domain::policy::{self, Forbidden};
 use roster_domain::principal::Principal;
@@ -25,7 +25,7 @@ pub struct ListGames {
     /// Only games whose name or slug starts with this, ignoring case.
     pub q: Option<SearchPrefix>,
     /// The page wanted.
-    pub page: PageParams,
+    pub page: PageParams<GameSortField>,
 }
 
 /// Why games were not listed.

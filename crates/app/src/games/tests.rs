@@ -286,7 +286,7 @@ async fn a_list_pages_with_cursors_bound_to_its_filters_and_counts_when_asked() 
     }
     let page = |cursor: Option<String>| PageParams {
         limit: Limit::new(2).unwrap(),
-        sort: Some("name:asc".to_owned()),
+        sort: roster_domain::pagination::Sort::parse("name:asc").unwrap(),
         cursor,
         include_total: true,
     };

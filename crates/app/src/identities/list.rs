@@ -1,6 +1,6 @@
 //! Listing identities.
 
-use roster_domain::identity::{Identity, IdentityKind};
+use roster_domain::identity::{Identity, IdentityKind, IdentitySortField};
 use roster_domain::pagination::FingerprintBuilder;
 use roster_domain::policy::{self, Forbidden};
 use roster_domain::principal::Principal;
@@ -26,7 +26,7 @@ pub struct ListIdentities {
     /// Only identities whose display name or external key starts with this, ignoring case.
     pub q: Option<SearchPrefix>,
     /// The page wanted.
-    pub page: PageParams,
+    pub page: PageParams<IdentitySortField>,
 }
 
 /// Why identities were not listed.

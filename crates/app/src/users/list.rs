@@ -5,7 +5,7 @@ use roster_domain::pagination::FingerprintBuilder;
 use roster_domain::policy::{self, Forbidden};
 use roster_domain::principal::Principal;
 use roster_domain::search::SearchPrefix;
-use roster_domain::user::{User, UserStatus};
+use roster_domain::user::{User, UserSortField, UserStatus};
 
 use super::{UserConn, Users};
 use crate::pagination::{self, Fingerprinted, Listing, PageError, PageParams};
@@ -26,7 +26,7 @@ pub struct ListUsers {
     /// Only users whose email or display name starts with this, ignoring case.
     pub q: Option<SearchPrefix>,
     /// The page wanted.
-    pub page: PageParams,
+    pub page: PageParams<UserSortField>,
 }
 
 /// Why users were not listed.

@@ -324,7 +324,7 @@ async fn a_list_is_scoped_to_the_admins_account_and_finds_an_email_ignoring_case
     let admin = admin_of(home.id);
     let page = PageParams {
         limit: Limit::new(10).unwrap(),
-        sort: Some("email:asc".to_owned()),
+        sort: roster_domain::pagination::Sort::parse("email:asc").unwrap(),
         cursor: None,
         include_total: true,
     };

@@ -8,7 +8,7 @@ use roster_domain::{AccountId, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::pagination::{PageQuery, page_schema};
+use super::pagination::{ListFilters, PageQuery, page_schema};
 use super::schema::{
     AccountIdSchema, AccountNameSchema, SearchTextSchema, SlugSchema, TimestampSchema,
 };
@@ -163,9 +163,11 @@ pub struct AccountListFilters {
     q: Option<String>,
 }
 
-impl AccountListFilters {
+impl ListFilters for AccountListFilters {
+    type Query = ListAccounts;
+
     /// The use case's query, or the 422 (bad values) or 400 (unknown status) it deserves.
-    pub fn try_into_domain(self, page: PageQuery) -> Result<ListAccounts, ApiError> {
+    fn try_into_domain(self, page: PageQuery) -> Result<ListAccounts, ApiError> {
         let mut errors = Collector::new();
         let account_id = errors.optional(
             &["query", "account_id"],

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use utoipa::{IntoParams, ToSchema};
 
-use super::pagination::{PageQuery, Unparsable, page_schema, parse_bool};
+use super::pagination::{ListFilters, PageQuery, Unparsable, page_schema, parse_bool};
 use super::schema::{
     AccountIdSchema, ApiKeyIdSchema, ApiKeyNameSchema, TimestampSchema, UserIdSchema,
 };
@@ -240,9 +240,11 @@ pub struct ApiKeyListFilters {
     expired: Option<String>,
 }
 
-impl ApiKeyListFilters {
+impl ListFilters for ApiKeyListFilters {
+    type Query = ListApiKeys;
+
     /// The use case's query, or the 422 or 400 it deserves.
-    pub fn try_into_domain(self, page: PageQuery) -> Result<ListApiKeys, ApiError> {
+    fn try_into_domain(self, page: PageQuery) -> Result<ListApiKeys, ApiError> {
         let mut errors = Collector::new();
         let account_id = errors.optional(
             &["query", "account_id"],

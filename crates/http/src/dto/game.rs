@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::identity::absent_or_nullable;
-use super::pagination::{PageQuery, page_schema};
+use super::pagination::{ListFilters, PageQuery, page_schema};
 use super::schema::{
     AccountIdSchema, BoardIdSchema, GameDescriptionSchema, GameIdSchema, GameNameSchema,
     GameTagSchema, SearchTextSchema, SlugSchema, SteamAppIdSchema, TimestampSchema, WebUrlSchema,
@@ -311,9 +311,11 @@ pub struct GameListFilters {
     q: Option<String>,
 }
 
-impl GameListFilters {
+impl ListFilters for GameListFilters {
+    type Query = ListGames;
+
     /// The use case's query, or the 422 it deserves.
-    pub fn try_into_domain(self, page: PageQuery) -> Result<ListGames, ApiError> {
+    fn try_into_domain(self, page: PageQuery) -> Result<ListGames, ApiError> {
         let mut errors = Collector::new();
         let account_id = errors.optional(
             &["query", "account_id"],

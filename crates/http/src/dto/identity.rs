@@ -9,7 +9,7 @@ use roster_domain::{AccountId, GameId, IdentityId, Timestamp};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::pagination::{PageQuery, page_schema};
+use super::pagination::{ListFilters, PageQuery, page_schema};
 use super::schema::{
     AccountIdSchema, ExternalKeySchema, GameIdSchema, IdentityIdSchema, PlayerDisplayNameSchema,
     SearchTextSchema, TimestampSchema,
@@ -205,9 +205,11 @@ pub struct IdentityListFilters {
     q: Option<String>,
 }
 
-impl IdentityListFilters {
+impl ListFilters for IdentityListFilters {
+    type Query = ListIdentities;
+
     /// The use case's query, or the 422 or 400 it deserves.
-    pub fn try_into_domain(self, page: PageQuery) -> Result<ListIdentities, ApiError> {
+    fn try_into_domain(self, page: PageQuery) -> Result<ListIdentities, ApiError> {
         let mut errors = Collector::new();
         let account_id = errors.optional(
             &["query", "account_id"],

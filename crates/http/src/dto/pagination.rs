@@ -3,7 +3,7 @@
 use std::marker::PhantomData;
 
 use roster_app::pagination::{Listing, PageParams};
-use roster_domain::pagination::{Limit, Page, SortField};
+use roster_domain::pagination::{Limit, Page, Sort, SortField};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::Required;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
@@ -11,6 +11,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::{IntoParams, ToSchema};
 
 use super::schema::{sort_description, sort_pattern};
+use crate::error::ApiError;
 use crate::validation::Collector;
 
 /// The pagination parameters of every list endpoint (`sort`, whose fields differ per list, is
@@ -34,8 +35,10 @@ pub struct PageQuery {
 }
 
 impl PageQuery {
-    /// The validated parameters; errors go to `errors`.
-    pub fn parse(self, errors: &mut Collector) -> Option<PageParams> {
+    /// The validated parameters of a list sorted by `F`: values of the wrong type are field
+    /// errors (422), a sort the list does not offer a refusal (400 `invalid_sort`), both
+    /// recorded in `errors`.
+    pub fn parse<F: SortField>(self, errors: &mut Collector) -> Option<PageParams<F>> {
         let limit = match self.limit.as_deref().map(str::trim) {
             None => Some(Limit::DEFAULT),
             Some(raw) => match raw.parse::<i64>() {
@@ -56,13 +59,31 @@ impl PageQuery {
                 parsed
             }
         };
+        let sort = match Sort::parse_or_default(self.sort.as_deref()) {
+            Ok(sort) => Some(sort),
+            Err(error) => {
+                errors.refuse(ApiError::bad_request("invalid_sort", error.to_string()));
+                None
+            }
+        };
         Some(PageParams {
             limit: limit?,
-            sort: self.sort,
+            sort: sort?,
             cursor: self.cursor.filter(|cursor| !cursor.is_empty()),
             include_total: include_total?,
         })
     }
+}
+
+/// The filters of a list endpoint, as its query string gives them: with the pagination
+/// parameters, they make the use case's query.
+pub trait ListFilters: serde::de::DeserializeOwned + 'static {
+    /// The use case's query.
+    type Query: 'static;
+
+    /// The use case's query, or the 422 (values of the wrong type) or 400 (an unknown status,
+    /// kind or sort field) the parameters deserve.
+    fn try_into_domain(self, page: PageQuery) -> Result<Self::Query, ApiError>;
 }
 
 /// The `sort` parameter of a list sorted by `F`: its fields, its default, and a pattern that

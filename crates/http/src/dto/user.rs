@@ -8,7 +8,7 @@ use roster_domain::{AccountId, Timestamp, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::pagination::{PageQuery, page_schema};
+use super::pagination::{ListFilters, PageQuery, page_schema};
 use super::schema::{
     AccountIdSchema, SearchTextSchema, TimestampSchema, UserDisplayNameSchema, UserIdSchema,
 };
@@ -224,9 +224,11 @@ impl Violation for EmailFilter {
     }
 }
 
-impl UserListFilters {
+impl ListFilters for UserListFilters {
+    type Query = ListUsers;
+
     /// The use case's query, or the 422 or 400 it deserves.
-    pub fn try_into_domain(self, page: PageQuery) -> Result<ListUsers, ApiError> {
+    fn try_into_domain(self, page: PageQuery) -> Result<ListUsers, ApiError> {
         let mut errors = Collector::new();
         let account_id = errors.optional(
             &["query", "account_id"],

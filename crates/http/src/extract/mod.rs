@@ -16,7 +16,7 @@ pub use body::{BodyLimit, BodyTimeout, JsonBody, OptionalJsonBody};
 pub use client::{ClientAuth, ClientNonce, NONCE_HEADER};
 pub use path::path_id;
 pub use principal::{API_KEY_HEADER, AdminPrincipal};
-pub use query::QueryParams;
+pub use query::ListQuery;
 
 /// A boxed, non-`Send` future, as actix extractors return.
 type LocalBoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;

@@ -9,7 +9,7 @@ use crate::dto::error::{ErrorResponse, HttpValidationError};
 use crate::dto::pagination::{PageQuery, Paginated, SortParam};
 use crate::dto::schema::AccountIdSchema;
 use crate::error::ApiError;
-use crate::extract::{AdminPrincipal, JsonBody, QueryParams, path_id};
+use crate::extract::{AdminPrincipal, JsonBody, ListQuery, path_id};
 use crate::state::AppState;
 use roster_domain::account::AccountSortField;
 
@@ -67,10 +67,9 @@ pub async fn create_account(
 pub async fn list_accounts(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
-    filters: QueryParams<AccountListFilters>,
-    page: QueryParams<PageQuery>,
+    query: ListQuery<AccountListFilters>,
 ) -> Result<web::Json<Paginated<AccountResponse>>, ApiError> {
-    let query = filters.into_inner()?.try_into_domain(page.into_inner()?)?;
+    let query = query.into_inner()?;
     let listing = state.accounts.list(&principal, query).await?;
     Ok(web::Json(Paginated::from_listing(
         listing,

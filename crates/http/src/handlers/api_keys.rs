@@ -10,7 +10,7 @@ use crate::dto::error::{ErrorResponse, HttpValidationError};
 use crate::dto::pagination::{PageQuery, Paginated, SortParam};
 use crate::dto::schema::ApiKeyIdSchema;
 use crate::error::ApiError;
-use crate::extract::{AdminPrincipal, JsonBody, QueryParams, path_id};
+use crate::extract::{AdminPrincipal, JsonBody, ListQuery, path_id};
 use crate::state::AppState;
 use roster_domain::api_key::ApiKeySortField;
 
@@ -69,10 +69,9 @@ pub async fn create_api_key(
 pub async fn list_api_keys(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
-    filters: QueryParams<ApiKeyListFilters>,
-    page: QueryParams<PageQuery>,
+    query: ListQuery<ApiKeyListFilters>,
 ) -> Result<web::Json<Paginated<ApiKeyResponse>>, ApiError> {
-    let query = filters.into_inner()?.try_into_domain(page.into_inner()?)?;
+    let query = query.into_inner()?;
     let listing = state.api_keys.list(&principal, query).await?;
     Ok(web::Json(Paginated::from_listing(
         listing,

@@ -9,7 +9,7 @@ use crate::dto::game::{
 use crate::dto::pagination::{PageQuery, Paginated, SortParam};
 use crate::dto::schema::GameIdSchema;
 use crate::error::ApiError;
-use crate::extract::{AdminPrincipal, JsonBody, QueryParams, path_id};
+use crate::extract::{AdminPrincipal, JsonBody, ListQuery, path_id};
 use crate::state::AppState;
 use roster_domain::game::GameSortField;
 
@@ -67,10 +67,9 @@ pub async fn create_game(
 pub async fn list_games(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
-    filters: QueryParams<GameListFilters>,
-    page: QueryParams<PageQuery>,
+    query: ListQuery<GameListFilters>,
 ) -> Result<web::Json<Paginated<GameResponse>>, ApiError> {
-    let query = filters.into_inner()?.try_into_domain(page.into_inner()?)?;
+    let query = query.into_inner()?;
     let listing = state.games.list(&principal, query).await?;
     Ok(web::Json(Paginated::from_listing(listing, |game| {
         GameResponse::new(game, state.public_game_url.as_ref())

@@ -11,7 +11,7 @@ use crate::dto::identity::{
 use crate::dto::pagination::{PageQuery, Paginated, SortParam};
 use crate::dto::schema::IdentityIdSchema;
 use crate::error::ApiError;
-use crate::extract::{AdminPrincipal, JsonBody, OptionalJsonBody, QueryParams, path_id};
+use crate::extract::{AdminPrincipal, JsonBody, ListQuery, OptionalJsonBody, path_id};
 use crate::state::AppState;
 use roster_domain::identity::IdentitySortField;
 
@@ -38,10 +38,9 @@ use roster_domain::identity::IdentitySortField;
 pub async fn list_identities(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
-    filters: QueryParams<IdentityListFilters>,
-    page: QueryParams<PageQuery>,
+    query: ListQuery<IdentityListFilters>,
 ) -> Result<web::Json<Paginated<IdentityResponse>>, ApiError> {
-    let query = filters.into_inner()?.try_into_domain(page.into_inner()?)?;
+    let query = query.into_inner()?;
     let listing = state.identities.list(&principal, query).await?;
     Ok(web::Json(Paginated::from_listing(
         listing,

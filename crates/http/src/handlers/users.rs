@@ -9,7 +9,7 @@ use crate::dto::user::{
     UserCreateRequest, UserListFilters, UserPage, UserResponse, UserUpdateRequest,
 };
 use crate::error::ApiError;
-use crate::extract::{AdminPrincipal, JsonBody, QueryParams, path_id};
+use crate::extract::{AdminPrincipal, JsonBody, ListQuery, path_id};
 use crate::state::AppState;
 use roster_domain::user::UserSortField;
 
@@ -67,10 +67,9 @@ pub async fn create_user(
 pub async fn list_users(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
-    filters: QueryParams<UserListFilters>,
-    page: QueryParams<PageQuery>,
+    query: ListQuery<UserListFilters>,
 ) -> Result<web::Json<Paginated<UserResponse>>, ApiError> {
-    let query = filters.into_inner()?.try_into_domain(page.into_inner()?)?;
+    let query = query.into_inner()?;
     let listing = state.users.list(&principal, query).await?;
     Ok(web::Json(Paginated::from_listing(
         listing,
