@@ -19,6 +19,8 @@ async fn a_known_path_with_an_undeclared_method_is_405_with_allow() {
         (Method::GET, "/v1/client/sessions", "POST"),
         (Method::POST, "/v1/health", "GET"),
         (Method::DELETE, "/openapi.json", "GET"),
+        (Method::POST, "/docs", "GET"),
+        (Method::PUT, "/docs/swagger-ui.css", "GET"),
         (Method::OPTIONS, "/v1/games/anything", "GET, PATCH, DELETE"),
     ] {
         let response = app

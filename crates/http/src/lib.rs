@@ -13,7 +13,9 @@ pub mod handlers;
 mod mapping;
 pub mod openapi;
 pub mod request_context;
+mod route_table;
 pub mod state;
+mod undocumented;
 pub mod validation;
 
 use actix_web::body::MessageBody;
@@ -25,6 +27,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use extract::{BodyLimit, BodyTimeout};
 pub use openapi::ServedDocument;
+pub use route_table::RouteTable;
 pub use state::AppState;
 
 /// Registers every documented route.
@@ -65,9 +68,8 @@ pub fn routes(config: &mut ServiceConfig<'_>) {
         .service(handlers::client::update_me);
 }
 
-/// The application: routes, state, body limit and timeout, request context, the served OpenAPI
-/// document,
-/// and JSON 405s and 404s for everything else.
+/// The application: routes (documented, then [`undocumented`]), state, body limit and timeout,
+/// request context, the served OpenAPI document, and JSON 405s and 404s for everything else.
 pub fn app(
     state: AppState,
     body_limit: BodyLimit,
@@ -92,11 +94,6 @@ pub fn app(
         .into_utoipa_app()
         .configure(routes)
         .into_app()
-        .route(
-            "/openapi.json",
-            web::get().to(handlers::openapi::openapi_json),
-        )
-        .configure(handlers::docs::configure)
-        .configure(handlers::docs::configure)
+        .configure(undocumented::configure)
         .default_service(web::to(handlers::fallback::unmatched))
 }

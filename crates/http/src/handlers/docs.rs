@@ -4,8 +4,8 @@
 //! compiled into the binary, so neither building nor serving the page downloads anything, and it
 //! works on a network without internet access.
 
+use actix_web::HttpResponse;
 use actix_web::http::header::{self, CacheControl, CacheDirective, ContentType};
-use actix_web::{HttpResponse, web};
 
 const BUNDLE: &str = include_str!("../../assets/swagger-ui/swagger-ui-bundle.js");
 const STYLES: &str = include_str!("../../assets/swagger-ui/swagger-ui.css");
@@ -67,12 +67,4 @@ fn asset(content_type: &'static str, body: &'static str) -> HttpResponse {
             CacheDirective::MaxAge(ASSET_MAX_AGE_SECONDS),
         ]))
         .body(body)
-}
-
-/// Registers the page and its assets.
-pub fn configure(config: &mut web::ServiceConfig) {
-    config
-        .route("/docs", web::get().to(page))
-        .route("/docs/swagger-ui-bundle.js", web::get().to(bundle))
-        .route("/docs/swagger-ui.css", web::get().to(styles));
 }

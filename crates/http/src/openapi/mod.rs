@@ -8,18 +8,10 @@ use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt as _;
 
 use crate::dto::schema;
-use crate::handlers::fallback::RouteTable;
-use crate::routes;
+use crate::route_table::RouteTable;
+use crate::{routes, undocumented};
 
 mod complete;
-
-/// Paths the server answers outside the document: the document itself and its reference page.
-pub const UNDOCUMENTED_ROUTES: &[(&str, &[&str])] = &[
-    ("/openapi.json", &["GET"]),
-    ("/docs", &["GET"]),
-    ("/docs/swagger-ui-bundle.js", &["GET"]),
-    ("/docs/swagger-ui.css", &["GET"]),
-];
 
 /// The document's fixed parts; paths and schemas come from [`routes`].
 #[derive(OpenApi)]
@@ -114,7 +106,7 @@ impl ServedDocument {
     pub fn new() -> Result<Self, serde_json::Error> {
         Ok(Self {
             json: document_json()?.into(),
-            routes: Arc::new(RouteTable::new(&document(), UNDOCUMENTED_ROUTES)),
+            routes: Arc::new(RouteTable::new(&document(), undocumented::PATHS)),
         })
     }
 
