@@ -3,7 +3,7 @@
 use crate::id::AccountId;
 use crate::pagination::{KeyValue, sort_fields};
 use crate::slug::Slug;
-use crate::soft_delete;
+use crate::soft_delete::{self, Gone};
 use crate::text::bounded_text;
 use crate::timestamp::Timestamp;
 
@@ -100,10 +100,8 @@ impl Account {
     ///
     /// A deleted account is gone for every change except the one that restores it. Changing a
     /// field to the value it has is not a change: `updated_at` moves only when something did.
-    pub fn apply(&self, changes: &AccountChanges, now: Timestamp) -> Result<Self, AccountGone> {
-        if !soft_delete::accepts(self.deleted_at, changes.deleted) {
-            return Err(AccountGone);
-        }
+    pub fn apply(&self, changes: &AccountChanges, now: Timestamp) -> Result<Self, Gone> {
+        soft_delete::accepts(self.deleted_at, changes.deleted)?;
         let mut next = self.clone();
         if let Some(name) = &changes.name {
             next.name = name.clone();
@@ -121,11 +119,6 @@ impl Account {
         Ok(next)
     }
 }
-
-/// The account is soft-deleted and the change does not restore it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("Account not found")]
-pub struct AccountGone;
 
 /// A partial update of an account; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -250,12 +243,12 @@ mod tests {
             name: Some(AccountName::parse("Other").unwrap()),
             ..AccountChanges::default()
         };
-        assert_eq!(account.apply(&rename, at(3_000)), Err(AccountGone));
+        assert_eq!(account.apply(&rename, at(3_000)), Err(Gone));
         let delete_again = AccountChanges {
             deleted: Some(true),
             ..AccountChanges::default()
         };
-        assert_eq!(account.apply(&delete_again, at(3_000)), Err(AccountGone));
+        assert_eq!(account.apply(&delete_again, at(3_000)), Err(Gone));
         let restore_and_rename = AccountChanges {
             deleted: Some(false),
             ..rename

@@ -14,7 +14,7 @@ use crate::account::AccountStatus;
 use crate::id::{AccountId, ApiKeyId, UserId};
 use crate::pagination::{KeyValue, sort_fields};
 use crate::principal::Principal;
-use crate::soft_delete;
+use crate::soft_delete::{self, Gone};
 use crate::text::bounded_text;
 use crate::timestamp::Timestamp;
 use crate::user::UserStatus;
@@ -182,8 +182,8 @@ pub struct ApiKey {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ApiKeyChangeError {
     /// The key is soft-deleted and the change does not restore it.
-    #[error("API key not found")]
-    Gone,
+    #[error(transparent)]
+    Gone(#[from] Gone),
     /// A revoked key cannot be made active again.
     #[error("A revoked API key cannot be reactivated; create a new key")]
     Reactivation,
@@ -237,9 +237,7 @@ impl ApiKey {
         changes: &ApiKeyChanges,
         now: Timestamp,
     ) -> Result<Self, ApiKeyChangeError> {
-        if !soft_delete::accepts(self.deleted_at, changes.deleted) {
-            return Err(ApiKeyChangeError::Gone);
-        }
+        soft_delete::accepts(self.deleted_at, changes.deleted)?;
         let mut next = self.clone();
         if let Some(name) = &changes.name {
             next.name = name.clone();
@@ -486,7 +484,10 @@ mod tests {
             name: Some(ApiKeyName::parse("new").unwrap()),
             ..ApiKeyChanges::default()
         };
-        assert_eq!(key.apply(&rename, at(2_000)), Err(ApiKeyChangeError::Gone));
+        assert_eq!(
+            key.apply(&rename, at(2_000)),
+            Err(ApiKeyChangeError::Gone(Gone))
+        );
     }
 
     #[test]

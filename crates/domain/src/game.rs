@@ -4,7 +4,7 @@ use crate::game_details::{GameDetails, GameDetailsChanges};
 use crate::id::{AccountId, GameId};
 use crate::pagination::{KeyValue, sort_fields};
 use crate::slug::Slug;
-use crate::soft_delete;
+use crate::soft_delete::{self, Gone};
 use crate::text::bounded_text;
 use crate::timestamp::Timestamp;
 
@@ -42,11 +42,6 @@ pub struct Game {
     /// When it was soft-deleted, if it is.
     pub deleted_at: Option<Timestamp>,
 }
-
-/// The game is soft-deleted and the change does not restore it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("Game not found")]
-pub struct GameGone;
 
 /// A partial update of a game; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -90,10 +85,8 @@ impl Game {
     }
 
     /// The game after `changes`, or why they cannot apply.
-    pub fn apply(&self, changes: &GameChanges, now: Timestamp) -> Result<Self, GameGone> {
-        if !soft_delete::accepts(self.deleted_at, changes.deleted) {
-            return Err(GameGone);
-        }
+    pub fn apply(&self, changes: &GameChanges, now: Timestamp) -> Result<Self, Gone> {
+        soft_delete::accepts(self.deleted_at, changes.deleted)?;
         let mut next = self.clone();
         if let Some(name) = &changes.name {
             next.name = name.clone();
@@ -176,7 +169,7 @@ mod tests {
             )
             .unwrap();
         assert!(deleted.is_deleted());
-        assert_eq!(deleted.apply(&GameChanges::default(), at(4)), Err(GameGone));
+        assert_eq!(deleted.apply(&GameChanges::default(), at(4)), Err(Gone));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fmt;
 use crate::game::Game;
 use crate::id::{AccountId, GameId, IdentityId};
 use crate::pagination::{KeyValue, sort_fields};
-use crate::soft_delete;
+use crate::soft_delete::{self, Gone};
 use crate::text::{TextError, bounded_text};
 use crate::timestamp::Timestamp;
 
@@ -147,11 +147,6 @@ pub struct Identity {
     pub deleted_at: Option<Timestamp>,
 }
 
-/// The identity is soft-deleted and the change does not restore it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("Identity not found")]
-pub struct IdentityGone;
-
 /// A partial update of an identity.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IdentityChanges {
@@ -191,10 +186,8 @@ impl Identity {
     }
 
     /// The identity after `changes`, or why they cannot apply.
-    pub fn apply(&self, changes: &IdentityChanges, now: Timestamp) -> Result<Self, IdentityGone> {
-        if !soft_delete::accepts(self.deleted_at, changes.deleted) {
-            return Err(IdentityGone);
-        }
+    pub fn apply(&self, changes: &IdentityChanges, now: Timestamp) -> Result<Self, Gone> {
+        soft_delete::accepts(self.deleted_at, changes.deleted)?;
         let mut next = self.clone();
         if let Some(display_name) = &changes.display_name {
             next.display_name = display_name.clone();

@@ -3,11 +3,19 @@
 
 use crate::timestamp::Timestamp;
 
+/// The row is soft-deleted and the change does not restore it: to the caller, it is not there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not found: deleted, and the change does not restore it")]
+pub struct Gone;
+
 /// Whether a change may touch a row deleted at `deleted_at`: a deleted row accepts only the
 /// change that restores it.
-#[must_use]
-pub fn accepts(deleted_at: Option<Timestamp>, requested: Option<bool>) -> bool {
-    deleted_at.is_none() || requested == Some(false)
+pub fn accepts(deleted_at: Option<Timestamp>, requested: Option<bool>) -> Result<(), Gone> {
+    if deleted_at.is_none() || requested == Some(false) {
+        Ok(())
+    } else {
+        Err(Gone)
+    }
 }
 
 /// The deletion time after a change asking for `requested`: soft-deleting keeps the first
@@ -36,11 +44,11 @@ mod tests {
     #[test]
     fn a_live_row_accepts_every_change_and_a_deleted_one_only_its_restoration() {
         for requested in [None, Some(true), Some(false)] {
-            assert!(accepts(None, requested));
+            assert_eq!(accepts(None, requested), Ok(()));
         }
-        assert!(accepts(Some(at(1)), Some(false)));
-        assert!(!accepts(Some(at(1)), Some(true)));
-        assert!(!accepts(Some(at(1)), None));
+        assert_eq!(accepts(Some(at(1)), Some(false)), Ok(()));
+        assert_eq!(accepts(Some(at(1)), Some(true)), Err(Gone));
+        assert_eq!(accepts(Some(at(1)), None), Err(Gone));
     }
 
     #[test]

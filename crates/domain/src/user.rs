@@ -6,7 +6,7 @@ use email_address::{EmailAddress, Options};
 
 use crate::id::{AccountId, UserId};
 use crate::pagination::{KeyValue, sort_fields};
-use crate::soft_delete;
+use crate::soft_delete::{self, Gone};
 use crate::text::bounded_text;
 use crate::timestamp::Timestamp;
 
@@ -173,10 +173,8 @@ impl User {
     ///
     /// A deleted user is gone for every change except the one that restores it. Changing a
     /// field to the value it has is not a change: `updated_at` moves only when something did.
-    pub fn apply(&self, changes: &UserChanges, now: Timestamp) -> Result<Self, UserGone> {
-        if !soft_delete::accepts(self.deleted_at, changes.deleted) {
-            return Err(UserGone);
-        }
+    pub fn apply(&self, changes: &UserChanges, now: Timestamp) -> Result<Self, Gone> {
+        soft_delete::accepts(self.deleted_at, changes.deleted)?;
         let mut next = self.clone();
         if let Some(email) = &changes.email {
             next.email = email.clone();
@@ -197,11 +195,6 @@ impl User {
         Ok(next)
     }
 }
-
-/// The user is soft-deleted and the change does not restore it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("User not found")]
-pub struct UserGone;
 
 /// A partial update of a user; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -305,7 +298,7 @@ mod tests {
             display_name: Some(DisplayName::parse("Other").unwrap()),
             ..UserChanges::default()
         };
-        assert_eq!(deleted.apply(&rename, at(3_000)), Err(UserGone));
+        assert_eq!(deleted.apply(&rename, at(3_000)), Err(Gone));
         let restored = deleted
             .apply(
                 &UserChanges {

@@ -4,6 +4,7 @@ use roster_domain::AccountId;
 use roster_domain::account::{Account, AccountChanges};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
+use roster_domain::soft_delete::Gone;
 use roster_domain::superadmin::{self, LastSuperadmin};
 
 use super::{AccountConn, Accounts};
@@ -56,7 +57,7 @@ where
                     .ok_or(UpdateAccountError::NotFound)?;
                 let after = before
                     .apply(&changes, now)
-                    .map_err(|_| UpdateAccountError::NotFound)?;
+                    .map_err(|Gone| UpdateAccountError::NotFound)?;
                 policy::authorize_account_change(principal, &before, &after)?;
                 if superadmin::may_remove_account(&before, Some(&after)) {
                     tx.lock_superadmins().await?;

@@ -42,7 +42,7 @@ where
                 let before = tx.lock_key(id).await?.ok_or(UpdateApiKeyError::NotFound)?;
                 policy::authorize(principal, Action::UpdateApiKey, target(tx, &before).await?)?;
                 let after = before.apply(&changes, now).map_err(|error| match error {
-                    ApiKeyChangeError::Gone => UpdateApiKeyError::NotFound,
+                    ApiKeyChangeError::Gone(_) => UpdateApiKeyError::NotFound,
                     ApiKeyChangeError::Reactivation => UpdateApiKeyError::Reactivation,
                 })?;
                 tx.update_key(&after).await?;

@@ -3,6 +3,7 @@
 use roster_domain::client_session::ClientPrincipal;
 use roster_domain::identity::{Identity, IdentityChanges, IdentityDisplayName};
 use roster_domain::nonce::{NonceRefusal, refusal};
+use roster_domain::soft_delete::Gone;
 use uuid::Uuid;
 
 use super::{ClientConn, ClientSessions};
@@ -81,7 +82,7 @@ where
                 };
                 let after = before
                     .apply(&changes, now)
-                    .map_err(|_| UpdateMeError::NotFound)?;
+                    .map_err(|Gone| UpdateMeError::NotFound)?;
                 tx.update_identity(&after)
                     .await
                     .map_err(|error| match error {

@@ -4,6 +4,7 @@ use roster_domain::GameId;
 use roster_domain::game::{Game, GameChanges};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
+use roster_domain::soft_delete::Gone;
 
 use super::{GameConn, Games};
 use crate::ports::{Clock, Database, GameRows, StoreError, WriteError};
@@ -46,7 +47,7 @@ where
                 )?;
                 let after = before
                     .apply(&changes, now)
-                    .map_err(|_| UpdateGameError::NotFound)?;
+                    .map_err(|Gone| UpdateGameError::NotFound)?;
                 tx.update_game(&after).await.map_err(|error| match error {
                     WriteError::Conflict => UpdateGameError::SlugTaken,
                     WriteError::Store(error) => error.into(),

@@ -4,6 +4,7 @@ use roster_domain::IdentityId;
 use roster_domain::identity::{Identity, IdentityChanges};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
+use roster_domain::soft_delete::Gone;
 
 use super::{Identities, IdentityConn};
 use crate::ports::{
@@ -56,7 +57,7 @@ where
                 )?;
                 let after = before
                     .apply(&changes, now)
-                    .map_err(|_| UpdateIdentityError::NotFound)?;
+                    .map_err(|Gone| UpdateIdentityError::NotFound)?;
                 tx.update_identity(&after)
                     .await
                     .map_err(|error| match error {

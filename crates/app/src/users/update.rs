@@ -3,6 +3,7 @@
 use roster_domain::UserId;
 use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
+use roster_domain::soft_delete::Gone;
 use roster_domain::superadmin::LastSuperadmin;
 use roster_domain::user::{User, UserChanges};
 
@@ -49,7 +50,7 @@ where
                 policy::authorize(principal, Action::UpdateUser, policy::user_target(&before))?;
                 let after = before
                     .apply(&changes, now)
-                    .map_err(|_| UpdateUserError::NotFound)?;
+                    .map_err(|Gone| UpdateUserError::NotFound)?;
                 policy::authorize_user_change(principal, &before, &after)?;
                 keep_a_superadmin::<_, UpdateUserError>(tx, &before, Some(&after)).await?;
                 tx.update_user(&after).await.map_err(|error| match error {
