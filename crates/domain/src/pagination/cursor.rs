@@ -175,6 +175,10 @@ fn read_payload(payload: &[u8]) -> Result<Cursor, CursorError> {
         return Err(CursorError::UnsupportedVersion);
     }
     let flags = reader.byte()?;
+    // A flag this version does not know belongs to a format it does not read.
+    if flags & !(FLAG_PREV | FLAG_INCLUSIVE) != 0 {
+        return Err(CursorError::UnsupportedVersion);
+    }
     let direction = if flags & FLAG_PREV == 0 {
         CursorDirection::Next
     } else {
@@ -335,15 +339,43 @@ mod tests {
         }
     }
 
+    /// `payload` signed with the test codec's key, as the server would sign it: what reaches
+    /// the payload reader once the signature holds.
+    fn signed(payload: &[u8]) -> String {
+        let mut bytes = payload.to_vec();
+        let mut mac = codec().mac.clone();
+        mac.update(&bytes);
+        bytes.extend_from_slice(&mac.finalize().into_bytes());
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    /// What a signed payload must come to: refused, or read as exactly the cursor whose
+    /// encoding it is (the reader accepts nothing but the writer's output).
+    fn read_exactly_or_refused(payload: &[u8]) -> Result<(), TestCaseError> {
+        let text = signed(payload);
+        if let Ok(cursor) = codec().decode(&text) {
+            prop_assert_eq!(codec().encode(&cursor), text);
+        }
+        Ok(())
+    }
+
     #[test]
     fn a_signed_cursor_of_an_unknown_version_is_refused_as_such() {
         let mut bytes = payload(&sample());
         bytes[0] = 99;
-        let mut mac = codec().mac.clone();
-        mac.update(&bytes);
-        bytes.extend_from_slice(&mac.finalize().into_bytes());
-        let text = URL_SAFE_NO_PAD.encode(bytes);
-        assert_eq!(codec().decode(&text), Err(CursorError::UnsupportedVersion));
+        assert_eq!(
+            codec().decode(&signed(&bytes)),
+            Err(CursorError::UnsupportedVersion)
+        );
+    }
+
+    #[test]
+    fn a_signed_payload_claiming_more_than_it_holds_is_malformed() {
+        let mut bytes = payload(&sample());
+        // The sort's length, just after the version, the flags and the fingerprint.
+        let at = 2 + 32;
+        bytes[at..at + 4].copy_from_slice(&u32::MAX.to_be_bytes());
+        assert_eq!(codec().decode(&signed(&bytes)), Err(CursorError::Malformed));
     }
 
     proptest! {
@@ -387,6 +419,42 @@ mod tests {
         #[test]
         fn decoding_arbitrary_text_never_panics(text in "\\PC{0,200}") {
             let _ = codec().decode(&text);
+        }
+
+        /// The reader itself, past the signature: random payloads, most of them starting as
+        /// a real one does.
+        #[test]
+        fn a_signed_random_payload_is_read_exactly_or_refused(
+            versioned in any::<bool>(),
+            bytes in prop::collection::vec(any::<u8>(), 0..200),
+        ) {
+            let mut payload = bytes;
+            if versioned {
+                payload.insert(0, FORMAT_VERSION);
+            }
+            read_exactly_or_refused(&payload)?;
+        }
+
+        /// Real payloads edited (a byte changed, some cut off, some inserted) and signed
+        /// again: every length, tag and value boundary of the reader is met.
+        #[test]
+        fn an_edited_payload_signed_again_is_read_exactly_or_refused(
+            cursor in cursor(),
+            at in any::<prop::sample::Index>(),
+            edit in 0u8..3,
+            byte in any::<u8>(),
+            inserted in prop::collection::vec(any::<u8>(), 1..12),
+        ) {
+            let mut payload = payload(&cursor);
+            let at = at.index(payload.len());
+            match edit {
+                0 => payload[at] = byte,
+                1 => payload.truncate(at),
+                _ => {
+                    payload.splice(at..at, inserted);
+                }
+            }
+            read_exactly_or_refused(&payload)?;
         }
     }
 }
