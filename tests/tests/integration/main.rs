@@ -1,0 +1,27 @@
+//! Roster's black-box suite as one test binary: each module is one area, run against the real
+//! server on an ephemeral port over a real PostgreSQL (and, for the adapter modules, the
+//! PostgreSQL store directly). One binary links the server once instead of once per area;
+//! nextest still runs every test in its own process.
+
+mod accounts_api;
+mod api_keys_api;
+mod auth_cache;
+mod cli;
+mod client_api;
+mod concurrency;
+mod db_faults;
+mod games_api;
+mod health;
+mod hostile_input;
+mod housekeeping;
+mod identities_api;
+mod keyset_plans;
+mod keyset_properties;
+mod migrations;
+mod pagination;
+mod policy_matrix;
+mod pool;
+mod replicas;
+mod routing;
+mod superadmins;
+mod users_api;
