@@ -6,8 +6,8 @@ use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::slug::Slug;
 
-use super::{AccountConn, Accounts};
-use crate::ports::{AccountInsertError, AccountRows, Clock, Database, StoreError};
+use super::{AccountDb, Accounts};
+use crate::ports::{AccountInsertError, AccountRows, Clock, StoreError};
 use crate::slugs::{self, Attempt, SlugRequest};
 
 /// What a new account is made of.
@@ -33,10 +33,7 @@ pub enum CreateAccountError {
     Store(#[from] StoreError),
 }
 
-impl<D: Database, C: Clock> Accounts<D, C>
-where
-    D::Conn: AccountConn,
-{
+impl<D: AccountDb, C: Clock> Accounts<D, C> {
     /// One transaction per attempt: the taken slugs read, the account inserted; a generated
     /// slug that a concurrent creation took first is retried.
     pub(crate) async fn create_account(

@@ -5,9 +5,9 @@ use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::superadmin::{self, LastSuperadmin};
 
-use super::{AccountConn, Accounts};
+use super::{AccountDb, Accounts};
 use crate::ports::{
-    AccountRows, Clock, Database, Excluding, Revocation, Revocations, StoreError, SuperadminRows,
+    AccountRows, Clock, Excluding, Revocation, Revocations, StoreError, SuperadminRows,
 };
 
 /// Why an account was not erased.
@@ -27,10 +27,7 @@ pub enum DeleteAccountError {
     Store(#[from] StoreError),
 }
 
-impl<D: Database, C: Clock> Accounts<D, C>
-where
-    D::Conn: AccountConn,
-{
+impl<D: AccountDb, C: Clock> Accounts<D, C> {
     /// Erases soft-deleted accounts too: this is how their data is removed for good. The
     /// superadmins are counted, under their lock, only when the account is usable.
     pub(super) async fn delete_account(

@@ -5,8 +5,8 @@ use roster_domain::account::Account;
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
-use super::{AccountConn, Accounts};
-use crate::ports::{AccountRows, Clock, Database, StoreError};
+use super::{AccountDb, Accounts};
+use crate::ports::{AccountRows, Clock, StoreError};
 
 /// Why an account was not read.
 #[derive(Debug, thiserror::Error)]
@@ -22,10 +22,7 @@ pub enum GetAccountError {
     Store(#[from] StoreError),
 }
 
-impl<D: Database, C: Clock> Accounts<D, C>
-where
-    D::Conn: AccountConn,
-{
+impl<D: AccountDb, C: Clock> Accounts<D, C> {
     pub(super) async fn get_account(
         &self,
         principal: &Principal,

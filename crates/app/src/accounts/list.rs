@@ -8,9 +8,9 @@ use roster_domain::principal::Principal;
 use roster_domain::search::SearchPrefix;
 use roster_domain::slug::Slug;
 
-use super::{AccountConn, Accounts};
+use super::{AccountDb, Accounts};
 use crate::pagination::{self, Fingerprinted, Listing, PageError, PageParams};
-use crate::ports::{AccountFilter, AccountRows, Clock, Database, StoreError};
+use crate::ports::{AccountFilter, AccountRows, Clock, StoreError};
 
 /// The endpoint cursors of this list are bound to.
 const ENDPOINT: &str = "GET /v1/accounts";
@@ -57,10 +57,7 @@ impl Fingerprinted for AccountFilter {
     }
 }
 
-impl<D: Database, C: Clock> Accounts<D, C>
-where
-    D::Conn: AccountConn,
-{
+impl<D: AccountDb, C: Clock> Accounts<D, C> {
     /// A superadmin sees every account; anyone else a one-item page of their own account.
     pub(super) async fn list_accounts(
         &self,

@@ -40,6 +40,12 @@ impl<T> AccountConn for T where
 {
 }
 
+/// A database whose connections offer what the accounts use cases need: the one bound
+/// their impls and the use-case trait state.
+pub trait AccountDb: Database<Conn: AccountConn> {}
+
+impl<D: Database<Conn: AccountConn>> AccountDb for D {}
+
 /// The account use cases over a database and a clock.
 #[derive(Debug)]
 pub struct Accounts<D, C> {
@@ -49,10 +55,7 @@ pub struct Accounts<D, C> {
     credentials: Arc<CredentialCache>,
 }
 
-impl<D: Database, C: Clock> Accounts<D, C>
-where
-    D::Conn: AccountConn,
-{
+impl<D: AccountDb, C: Clock> Accounts<D, C> {
     /// The use cases over `db`, telling time by `clock`, signing cursors with `cursors`, and
     /// invalidating `credentials` when an account's keys may stop (or start) working.
     pub fn new(db: D, clock: C, cursors: CursorCodec, credentials: Arc<CredentialCache>) -> Self {
@@ -68,7 +71,7 @@ where
 use_case_trait! {
     /// The account use cases as the HTTP adapter drives them.
     pub trait AccountUseCases for Accounts<D, C>
-    where { D: Database, D::Conn: AccountConn, C: Clock } {
+    where { D: AccountDb, C: Clock } {
         /// Creates an account (superadmins only).
         fn create(principal: &'a Principal, input: CreateAccount)
             -> Result<Account, CreateAccountError> = create_account;

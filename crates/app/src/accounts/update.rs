@@ -7,10 +7,9 @@ use roster_domain::principal::Principal;
 use roster_domain::soft_delete::Gone;
 use roster_domain::superadmin::{self, LastSuperadmin};
 
-use super::{AccountConn, Accounts};
+use super::{AccountDb, Accounts};
 use crate::ports::{
-    AccountRows, Clock, Database, Excluding, Revocation, Revocations, StoreError, SuperadminRows,
-    WriteError,
+    AccountRows, Clock, Excluding, Revocation, Revocations, StoreError, SuperadminRows, WriteError,
 };
 
 /// Why an account was not changed.
@@ -33,10 +32,7 @@ pub enum UpdateAccountError {
     Store(#[from] StoreError),
 }
 
-impl<D: Database, C: Clock> Accounts<D, C>
-where
-    D::Conn: AccountConn,
-{
+impl<D: AccountDb, C: Clock> Accounts<D, C> {
     /// Name and slug need access to the account; a change of status or deletion (not merely
     /// sending the current value) needs a superadmin. All in one transaction; the superadmins
     /// are counted, under their lock, only when the account stops being usable.

@@ -8,9 +8,9 @@ use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::{AccountId, Timestamp, UserId};
 
-use super::{ApiKeyConn, ApiKeyView, ApiKeys, CreatedApiKey};
+use super::{ApiKeyDb, ApiKeyView, ApiKeys, CreatedApiKey};
 use crate::ports::{
-    ApiKeyInsertError, ApiKeyRows, Clock, Database, Random, RandomError, StoreError, UserRows,
+    ApiKeyInsertError, ApiKeyRows, Clock, Random, RandomError, StoreError, UserRows,
 };
 
 /// What a new key is made of.
@@ -53,10 +53,7 @@ pub fn generate_api_key_secret<R: Random>(random: &R) -> Result<ApiKeySecret, Ra
     Ok(ApiKeySecret::from_random_bytes(bytes))
 }
 
-impl<D: Database, C: Clock, R: Random> ApiKeys<D, C, R>
-where
-    D::Conn: ApiKeyConn,
-{
+impl<D: ApiKeyDb, C: Clock, R: Random> ApiKeys<D, C, R> {
     pub(crate) async fn create_key(
         &self,
         principal: &Principal,

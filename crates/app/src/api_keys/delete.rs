@@ -4,8 +4,8 @@ use roster_domain::ApiKeyId;
 use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
 
-use super::{ApiKeyConn, ApiKeys, target};
-use crate::ports::{ApiKeyRows, Clock, Database, Random, Revocation, Revocations, StoreError};
+use super::{ApiKeyDb, ApiKeys, target};
+use crate::ports::{ApiKeyRows, Clock, Random, Revocation, Revocations, StoreError};
 
 /// Why a key was not erased.
 #[derive(Debug, thiserror::Error)]
@@ -21,10 +21,7 @@ pub enum DeleteApiKeyError {
     Store(#[from] StoreError),
 }
 
-impl<D: Database, C: Clock, R: Random> ApiKeys<D, C, R>
-where
-    D::Conn: ApiKeyConn,
-{
+impl<D: ApiKeyDb, C: Clock, R: Random> ApiKeys<D, C, R> {
     pub(super) async fn delete_key(
         &self,
         principal: &Principal,

@@ -4,8 +4,8 @@ use roster_domain::ApiKeyId;
 use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
 
-use super::{ApiKeyConn, ApiKeyView, ApiKeys, target};
-use crate::ports::{ApiKeyRows, Clock, Database, Random, StoreError};
+use super::{ApiKeyDb, ApiKeyView, ApiKeys, target};
+use crate::ports::{ApiKeyRows, Clock, Random, StoreError};
 
 /// Why a key was not read.
 #[derive(Debug, thiserror::Error)]
@@ -21,10 +21,7 @@ pub enum GetApiKeyError {
     Store(#[from] StoreError),
 }
 
-impl<D: Database, C: Clock, R: Random> ApiKeys<D, C, R>
-where
-    D::Conn: ApiKeyConn,
-{
+impl<D: ApiKeyDb, C: Clock, R: Random> ApiKeys<D, C, R> {
     pub(super) async fn get_key(
         &self,
         principal: &Principal,

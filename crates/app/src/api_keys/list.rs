@@ -6,9 +6,9 @@ use roster_domain::policy::{self, Forbidden};
 use roster_domain::principal::Principal;
 use roster_domain::{AccountId, UserId};
 
-use super::{ApiKeyConn, ApiKeyView, ApiKeys};
+use super::{ApiKeyDb, ApiKeyView, ApiKeys};
 use crate::pagination::{self, Fingerprinted, Listing, PageError, PageParams};
-use crate::ports::{ApiKeyFilter, Clock, Database, Random, StoreError};
+use crate::ports::{ApiKeyFilter, Clock, Random, StoreError};
 
 /// The endpoint cursors of this list are bound to.
 const ENDPOINT: &str = "GET /v1/api-keys";
@@ -55,10 +55,7 @@ impl Fingerprinted for ApiKeyFilter {
     }
 }
 
-impl<D: Database, C: Clock, R: Random> ApiKeys<D, C, R>
-where
-    D::Conn: ApiKeyConn,
-{
+impl<D: ApiKeyDb, C: Clock, R: Random> ApiKeys<D, C, R> {
     pub(super) async fn list_keys(
         &self,
         principal: &Principal,

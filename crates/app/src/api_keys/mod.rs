@@ -63,6 +63,12 @@ impl<T> ApiKeyConn for T where
 {
 }
 
+/// A database whose connections offer what the api keys use cases need: the one bound
+/// their impls and the use-case trait state.
+pub trait ApiKeyDb: Database<Conn: ApiKeyConn> {}
+
+impl<D: Database<Conn: ApiKeyConn>> ApiKeyDb for D {}
+
 /// The API-key use cases.
 #[derive(Debug)]
 pub struct ApiKeys<D, C, R> {
@@ -73,10 +79,7 @@ pub struct ApiKeys<D, C, R> {
     credentials: Arc<CredentialCache>,
 }
 
-impl<D: Database, C: Clock, R: Random> ApiKeys<D, C, R>
-where
-    D::Conn: ApiKeyConn,
-{
+impl<D: ApiKeyDb, C: Clock, R: Random> ApiKeys<D, C, R> {
     /// The use cases over `db`, with `clock`, secrets from `random`, cursors signed with
     /// `cursors`, and `credentials` invalidated when a key changes.
     pub fn new(
@@ -112,7 +115,7 @@ async fn target<C: UserRows>(conn: &mut C, key: &ApiKey) -> Result<Target, Store
 use_case_trait! {
     /// The API-key use cases as the HTTP adapter drives them.
     pub trait ApiKeyUseCases for ApiKeys<D, C, R>
-    where { D: Database, D::Conn: ApiKeyConn, C: Clock, R: Random } {
+    where { D: ApiKeyDb, C: Clock, R: Random } {
         /// Creates a key for a user; the secret is in the result, and nowhere else, ever.
         fn create(principal: &'a Principal, input: CreateApiKey)
             -> Result<CreatedApiKey, CreateApiKeyError> = create_key;

@@ -5,8 +5,8 @@ use roster_domain::api_key::{ApiKeyChangeError, ApiKeyChanges};
 use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
 
-use super::{ApiKeyConn, ApiKeyView, ApiKeys, target};
-use crate::ports::{ApiKeyRows, Clock, Database, Random, Revocation, Revocations, StoreError};
+use super::{ApiKeyDb, ApiKeyView, ApiKeys, target};
+use crate::ports::{ApiKeyRows, Clock, Random, Revocation, Revocations, StoreError};
 
 /// Why a key was not changed.
 #[derive(Debug, thiserror::Error)]
@@ -25,10 +25,7 @@ pub enum UpdateApiKeyError {
     Store(#[from] StoreError),
 }
 
-impl<D: Database, C: Clock, R: Random> ApiKeys<D, C, R>
-where
-    D::Conn: ApiKeyConn,
-{
+impl<D: ApiKeyDb, C: Clock, R: Random> ApiKeys<D, C, R> {
     pub(super) async fn update_key(
         &self,
         principal: &Principal,

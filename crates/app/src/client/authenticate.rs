@@ -2,8 +2,8 @@
 
 use roster_domain::client_session::{ClientPrincipal, TokenType};
 
-use super::{ClientConn, ClientSessions};
-use crate::ports::{Clock, Database, Random, SessionRows, StoreError, TokenCodec};
+use super::{ClientDb, ClientSessions};
+use crate::ports::{Clock, Random, SessionRows, StoreError, TokenCodec};
 
 /// Why a client was not authenticated.
 #[derive(Debug, thiserror::Error)]
@@ -19,14 +19,7 @@ pub enum ClientAuthError {
     Store(#[from] StoreError),
 }
 
-impl<D, C, R, T> ClientSessions<D, C, R, T>
-where
-    D: Database,
-    D::Conn: ClientConn,
-    C: Clock,
-    R: Random,
-    T: TokenCodec,
-{
+impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T> {
     /// Verifies the token, then reads its session's state: a revoked session, a deleted
     /// identity or game, a suspended or deleted account stop an unexpired token at once.
     pub(super) async fn authenticate_client(

@@ -6,10 +6,8 @@ use roster_domain::nonce::{NonceRefusal, refusal};
 use roster_domain::soft_delete::Gone;
 use uuid::Uuid;
 
-use super::{ClientConn, ClientSessions};
-use crate::ports::{
-    Clock, Database, IdentityRows, Random, SessionRows, StoreError, TokenCodec, WriteError,
-};
+use super::{ClientDb, ClientSessions};
+use crate::ports::{Clock, IdentityRows, Random, SessionRows, StoreError, TokenCodec, WriteError};
 
 /// Why the identity was not read.
 #[derive(Debug, thiserror::Error)]
@@ -36,14 +34,7 @@ pub enum UpdateMeError {
     Store(#[from] StoreError),
 }
 
-impl<D, C, R, T> ClientSessions<D, C, R, T>
-where
-    D: Database,
-    D::Conn: ClientConn,
-    C: Clock,
-    R: Random,
-    T: TokenCodec,
-{
+impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T> {
     pub(super) async fn get_me(&self, client: &ClientPrincipal) -> Result<Identity, GetMeError> {
         self.db
             .read(async |conn: &mut D::Conn| conn.identity(client.identity_id).await)

@@ -29,6 +29,12 @@ pub trait ClientConn: GameRows + AccountRows + IdentityRows + SessionRows + Revo
 
 impl<T> ClientConn for T where T: GameRows + AccountRows + IdentityRows + SessionRows + Revocations {}
 
+/// A database whose connections offer what the client use cases need: the one bound
+/// their impls and the use-case trait state.
+pub trait ClientDb: Database<Conn: ClientConn> {}
+
+impl<D: Database<Conn: ClientConn>> ClientDb for D {}
+
 /// The client use cases.
 #[derive(Debug)]
 pub struct ClientSessions<D, C, R, T> {
@@ -38,14 +44,7 @@ pub struct ClientSessions<D, C, R, T> {
     tokens: T,
 }
 
-impl<D, C, R, T> ClientSessions<D, C, R, T>
-where
-    D: Database,
-    D::Conn: ClientConn,
-    C: Clock,
-    R: Random,
-    T: TokenCodec,
-{
+impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T> {
     /// The use cases over `db`, with `clock`, nonces from `random`, tokens by `tokens`.
     pub fn new(db: D, clock: C, random: R, tokens: T) -> Self {
         Self {
@@ -60,7 +59,7 @@ where
 use_case_trait! {
     /// The client use cases as the HTTP adapter drives them.
     pub trait ClientUseCases for ClientSessions<D, C, R, T>
-    where { D: Database, D::Conn: ClientConn, C: Clock, R: Random, T: TokenCodec } {
+    where { D: ClientDb, C: Clock, R: Random, T: TokenCodec } {
         /// The client behind a bearer access token.
         fn authenticate(bearer: Option<&'a str>) -> Result<ClientPrincipal, ClientAuthError>
             = authenticate_client;

@@ -5,8 +5,8 @@ use roster_domain::client_session::ClientPrincipal;
 use roster_domain::nonce::Nonce;
 use uuid::Uuid;
 
-use super::{ClientConn, ClientSessions};
-use crate::ports::{Clock, Database, Random, RandomError, SessionRows, StoreError, TokenCodec};
+use super::{ClientDb, ClientSessions};
+use crate::ports::{Clock, Random, RandomError, SessionRows, StoreError, TokenCodec};
 
 /// A nonce as the client receives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,14 +28,7 @@ pub enum NonceError {
     Store(#[from] StoreError),
 }
 
-impl<D, C, R, T> ClientSessions<D, C, R, T>
-where
-    D: Database,
-    D::Conn: ClientConn,
-    C: Clock,
-    R: Random,
-    T: TokenCodec,
-{
+impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T> {
     pub(super) async fn issue_nonce(
         &self,
         client: &ClientPrincipal,

@@ -2,10 +2,9 @@
 
 use roster_domain::client_session::{Refresh, RefreshRefusal, TokenType};
 
-use super::{ClientConn, ClientSessions, SessionTokens, issue};
+use super::{ClientDb, ClientSessions, SessionTokens, issue};
 use crate::ports::{
-    Clock, Database, Random, Revocation, Revocations, SessionRows, SigningError, StoreError,
-    TokenCodec,
+    Clock, Random, Revocation, Revocations, SessionRows, SigningError, StoreError, TokenCodec,
 };
 
 /// Why no new pair was issued.
@@ -23,14 +22,7 @@ pub enum RefreshError {
     Store(#[from] StoreError),
 }
 
-impl<D, C, R, T> ClientSessions<D, C, R, T>
-where
-    D: Database,
-    D::Conn: ClientConn,
-    C: Clock,
-    R: Random,
-    T: TokenCodec,
-{
+impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T> {
     /// Rotates under the session's row lock, so two refreshes racing with one token are
     /// serialized: the second finds the rotation and, within the grace window, gets the same
     /// pair. Reuse outside it revokes the session (and that write is kept).

@@ -8,10 +8,10 @@ use roster_domain::identity::{
     DeviceFingerprint, Identity, IdentityChanges, IdentityDisplayName, IdentityKind,
 };
 
-use super::{ClientConn, ClientSessions, SessionTokens, issue};
+use super::{ClientDb, ClientSessions, SessionTokens, issue};
 use crate::ports::{
-    AccountRows, Clock, Database, GameRows, IdentityRows, Random, SessionRows, SigningError,
-    StoreError, TokenCodec, WriteError,
+    AccountRows, Clock, GameRows, IdentityRows, Random, SessionRows, SigningError, StoreError,
+    TokenCodec, WriteError,
 };
 
 /// What a client sends to start a session.
@@ -68,14 +68,7 @@ impl From<SessionGate> for StartSessionError {
     }
 }
 
-impl<D, C, R, T> ClientSessions<D, C, R, T>
-where
-    D: Database,
-    D::Conn: ClientConn,
-    C: Clock,
-    R: Random,
-    T: TokenCodec,
-{
+impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T> {
     /// Finds or creates the DEVICE identity of the fingerprint (setting a given display name)
     /// and starts its session, in one transaction.
     pub(super) async fn start_session(

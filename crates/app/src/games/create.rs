@@ -7,8 +7,8 @@ use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::slug::Slug;
 
-use super::{GameConn, Games};
-use crate::ports::{AccountRows, Clock, Database, GameInsertError, GameRows, StoreError};
+use super::{GameDb, Games};
+use crate::ports::{AccountRows, Clock, GameInsertError, GameRows, StoreError};
 use crate::slugs::{self, Attempt, SlugRequest};
 
 /// What a new game is made of.
@@ -41,10 +41,7 @@ pub enum CreateGameError {
     Store(#[from] StoreError),
 }
 
-impl<D: Database, C: Clock> Games<D, C>
-where
-    D::Conn: GameConn,
-{
+impl<D: GameDb, C: Clock> Games<D, C> {
     /// One transaction per attempt: the account checked, the taken slugs read, the game
     /// inserted; a slug a concurrent creation took first is retried when it was generated.
     pub(super) async fn create_game(

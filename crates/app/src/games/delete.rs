@@ -4,8 +4,8 @@ use roster_domain::GameId;
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
-use super::{GameConn, Games};
-use crate::ports::{Clock, Database, GameRows, StoreError};
+use super::{GameDb, Games};
+use crate::ports::{Clock, GameRows, StoreError};
 
 /// Why a game was not erased.
 #[derive(Debug, thiserror::Error)]
@@ -21,10 +21,7 @@ pub enum DeleteGameError {
     Store(#[from] StoreError),
 }
 
-impl<D: Database, C: Clock> Games<D, C>
-where
-    D::Conn: GameConn,
-{
+impl<D: GameDb, C: Clock> Games<D, C> {
     /// Erases the game with its identities, their sessions and nonces; soft-deleted games too.
     pub(super) async fn delete_game(
         &self,

@@ -5,8 +5,8 @@ use roster_domain::game::Game;
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
-use super::{GameConn, Games};
-use crate::ports::{Clock, Database, GameRows, StoreError};
+use super::{GameDb, Games};
+use crate::ports::{Clock, GameRows, StoreError};
 
 /// Why a game was not read.
 #[derive(Debug, thiserror::Error)]
@@ -22,10 +22,7 @@ pub enum GetGameError {
     Store(#[from] StoreError),
 }
 
-impl<D: Database, C: Clock> Games<D, C>
-where
-    D::Conn: GameConn,
-{
+impl<D: GameDb, C: Clock> Games<D, C> {
     pub(super) async fn get_game(
         &self,
         principal: &Principal,

@@ -8,9 +8,9 @@ use roster_domain::principal::Principal;
 use roster_domain::search::SearchPrefix;
 use roster_domain::slug::Slug;
 
-use super::{GameConn, Games};
+use super::{GameDb, Games};
 use crate::pagination::{self, Fingerprinted, Listing, PageError, PageParams};
-use crate::ports::{Clock, Database, GameFilter, StoreError};
+use crate::ports::{Clock, GameFilter, StoreError};
 
 /// The endpoint cursors of this list are bound to.
 const ENDPOINT: &str = "GET /v1/games";
@@ -51,10 +51,7 @@ impl Fingerprinted for GameFilter {
     }
 }
 
-impl<D: Database, C: Clock> Games<D, C>
-where
-    D::Conn: GameConn,
-{
+impl<D: GameDb, C: Clock> Games<D, C> {
     pub(super) async fn list_games(
         &self,
         principal: &Principal,

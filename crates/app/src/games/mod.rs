@@ -26,6 +26,12 @@ pub trait GameConn: GameRows + AccountRows + ListRows<Game, GameSortField, GameF
 
 impl<T> GameConn for T where T: GameRows + AccountRows + ListRows<Game, GameSortField, GameFilter> {}
 
+/// A database whose connections offer what the games use cases need: the one bound
+/// their impls and the use-case trait state.
+pub trait GameDb: Database<Conn: GameConn> {}
+
+impl<D: Database<Conn: GameConn>> GameDb for D {}
+
 /// The game use cases over a database and a clock.
 #[derive(Debug)]
 pub struct Games<D, C> {
@@ -34,10 +40,7 @@ pub struct Games<D, C> {
     cursors: CursorCodec,
 }
 
-impl<D: Database, C: Clock> Games<D, C>
-where
-    D::Conn: GameConn,
-{
+impl<D: GameDb, C: Clock> Games<D, C> {
     /// The use cases over `db`, telling time by `clock`, signing cursors with `cursors`.
     pub fn new(db: D, clock: C, cursors: CursorCodec) -> Self {
         Self { db, clock, cursors }
@@ -46,7 +49,7 @@ where
 
 use_case_trait! {
     /// The game use cases as the HTTP adapter drives them.
-    pub trait GameUseCases for Games<D, C> where { D: Database, D::Conn: GameConn, C: Clock } {
+    pub trait GameUseCases for Games<D, C> where { D: GameDb, C: Clock } {
         /// Creates a game in an account.
         fn create(principal: &'a Principal, input: CreateGame) -> Result<Game, CreateGameError>
             = create_game;

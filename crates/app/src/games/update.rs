@@ -6,8 +6,8 @@ use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::soft_delete::Gone;
 
-use super::{GameConn, Games};
-use crate::ports::{Clock, Database, GameRows, StoreError, WriteError};
+use super::{GameDb, Games};
+use crate::ports::{Clock, GameRows, StoreError, WriteError};
 
 /// Why a game was not changed.
 #[derive(Debug, thiserror::Error)]
@@ -26,10 +26,7 @@ pub enum UpdateGameError {
     Store(#[from] StoreError),
 }
 
-impl<D: Database, C: Clock> Games<D, C>
-where
-    D::Conn: GameConn,
-{
+impl<D: GameDb, C: Clock> Games<D, C> {
     pub(super) async fn update_game(
         &self,
         principal: &Principal,

@@ -5,10 +5,8 @@ use roster_domain::identity::{ExternalKey, Identity, IdentityDisplayName, Identi
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
-use super::{Identities, IdentityConn};
-use crate::ports::{
-    Clock, Database, GameRows, IdentityInsertError, IdentityRows, StoreError, TokenCodec,
-};
+use super::{Identities, IdentityDb};
+use crate::ports::{Clock, GameRows, IdentityInsertError, IdentityRows, StoreError, TokenCodec};
 
 /// What a new identity is made of.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,13 +38,7 @@ pub enum CreateIdentityError {
     Store(#[from] StoreError),
 }
 
-impl<D, C, T> Identities<D, C, T>
-where
-    D: Database,
-    D::Conn: IdentityConn,
-    C: Clock,
-    T: TokenCodec,
-{
+impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
     pub(super) async fn create_identity(
         &self,
         principal: &Principal,

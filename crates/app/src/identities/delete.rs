@@ -4,10 +4,8 @@ use roster_domain::IdentityId;
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
-use super::{Identities, IdentityConn};
-use crate::ports::{
-    Clock, Database, IdentityRows, Revocation, Revocations, StoreError, TokenCodec,
-};
+use super::{Identities, IdentityDb};
+use crate::ports::{Clock, IdentityRows, Revocation, Revocations, StoreError, TokenCodec};
 
 /// Why an identity was not erased.
 #[derive(Debug, thiserror::Error)]
@@ -23,13 +21,7 @@ pub enum DeleteIdentityError {
     Store(#[from] StoreError),
 }
 
-impl<D, C, T> Identities<D, C, T>
-where
-    D: Database,
-    D::Conn: IdentityConn,
-    C: Clock,
-    T: TokenCodec,
-{
+impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
     /// Erases the row with its sessions and nonces; soft-deleted identities too.
     pub(super) async fn delete_identity(
         &self,

@@ -5,8 +5,8 @@ use roster_domain::identity::Identity;
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
-use super::{Identities, IdentityConn};
-use crate::ports::{Clock, Database, IdentityRows, StoreError, TokenCodec};
+use super::{Identities, IdentityDb};
+use crate::ports::{Clock, IdentityRows, StoreError, TokenCodec};
 
 /// Why an identity was not read.
 #[derive(Debug, thiserror::Error)]
@@ -22,13 +22,7 @@ pub enum GetIdentityError {
     Store(#[from] StoreError),
 }
 
-impl<D, C, T> Identities<D, C, T>
-where
-    D: Database,
-    D::Conn: IdentityConn,
-    C: Clock,
-    T: TokenCodec,
-{
+impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
     pub(super) async fn get_identity(
         &self,
         principal: &Principal,

@@ -7,9 +7,9 @@ use roster_domain::principal::Principal;
 use roster_domain::search::SearchPrefix;
 use roster_domain::{AccountId, GameId};
 
-use super::{Identities, IdentityConn};
+use super::{Identities, IdentityDb};
 use crate::pagination::{self, Fingerprinted, Listing, PageError, PageParams};
-use crate::ports::{Clock, Database, IdentityFilter, StoreError, TokenCodec};
+use crate::ports::{Clock, IdentityFilter, StoreError, TokenCodec};
 
 /// The endpoint cursors of this list are bound to.
 const ENDPOINT: &str = "GET /v1/identities";
@@ -53,13 +53,7 @@ impl Fingerprinted for IdentityFilter {
     }
 }
 
-impl<D, C, T> Identities<D, C, T>
-where
-    D: Database,
-    D::Conn: IdentityConn,
-    C: Clock,
-    T: TokenCodec,
-{
+impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
     pub(super) async fn list_identities(
         &self,
         principal: &Principal,

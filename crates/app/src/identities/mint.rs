@@ -7,11 +7,10 @@ use roster_domain::client_session::{
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
-use super::{Identities, IdentityConn};
+use super::{Identities, IdentityDb};
 use crate::client::{StartedSession, issue};
 use crate::ports::{
-    AccountRows, Clock, Database, GameRows, IdentityRows, SessionRows, SigningError, StoreError,
-    TokenCodec,
+    AccountRows, Clock, GameRows, IdentityRows, SessionRows, SigningError, StoreError, TokenCodec,
 };
 
 /// What the game's server says of the client a session is minted for; all optional.
@@ -45,13 +44,7 @@ pub enum MintSessionError {
     Store(#[from] StoreError),
 }
 
-impl<D, C, T> Identities<D, C, T>
-where
-    D: Database,
-    D::Conn: IdentityConn,
-    C: Clock,
-    T: TokenCodec,
-{
+impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
     pub(super) async fn mint(
         &self,
         principal: &Principal,

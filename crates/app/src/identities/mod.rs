@@ -48,6 +48,12 @@ impl<T> IdentityConn for T where
 {
 }
 
+/// A database whose connections offer what the identities use cases need: the one bound
+/// their impls and the use-case trait state.
+pub trait IdentityDb: Database<Conn: IdentityConn> {}
+
+impl<D: Database<Conn: IdentityConn>> IdentityDb for D {}
+
 /// The identity use cases.
 #[derive(Debug)]
 pub struct Identities<D, C, T> {
@@ -57,13 +63,7 @@ pub struct Identities<D, C, T> {
     tokens: T,
 }
 
-impl<D, C, T> Identities<D, C, T>
-where
-    D: Database,
-    D::Conn: IdentityConn,
-    C: Clock,
-    T: TokenCodec,
-{
+impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
     /// The use cases over `db`, with `clock`, cursors signed with `cursors`, session tokens
     /// by `tokens`.
     pub fn new(db: D, clock: C, cursors: CursorCodec, tokens: T) -> Self {
@@ -79,7 +79,7 @@ where
 use_case_trait! {
     /// The identity use cases as the HTTP adapter drives them.
     pub trait IdentityUseCases for Identities<D, C, T>
-    where { D: Database, D::Conn: IdentityConn, C: Clock, T: TokenCodec } {
+    where { D: IdentityDb, C: Clock, T: TokenCodec } {
         /// Creates or imports an identity of any kind.
         fn create(principal: &'a Principal, input: CreateIdentity)
             -> Result<Identity, CreateIdentityError> = create_identity;

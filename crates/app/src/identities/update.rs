@@ -6,10 +6,9 @@ use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::soft_delete::Gone;
 
-use super::{Identities, IdentityConn};
+use super::{Identities, IdentityDb};
 use crate::ports::{
-    Clock, Database, IdentityRows, Revocation, Revocations, SessionRows, StoreError, TokenCodec,
-    WriteError,
+    Clock, IdentityRows, Revocation, Revocations, SessionRows, StoreError, TokenCodec, WriteError,
 };
 
 /// Why an identity was not changed.
@@ -29,13 +28,7 @@ pub enum UpdateIdentityError {
     Store(#[from] StoreError),
 }
 
-impl<D, C, T> Identities<D, C, T>
-where
-    D: Database,
-    D::Conn: IdentityConn,
-    C: Clock,
-    T: TokenCodec,
-{
+impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
     /// A soft delete revokes the identity's sessions, in the same transaction.
     pub(super) async fn update_identity(
         &self,

@@ -5,10 +5,8 @@ use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::user::{DisplayName, Email, User, UserStatus};
 
-use super::{UserConn, Users};
-use crate::ports::{
-    AccountRows, Clock, Database, StoreError, SuperadminRows, UserInsertError, UserRows,
-};
+use super::{UserDb, Users};
+use crate::ports::{AccountRows, Clock, StoreError, SuperadminRows, UserInsertError, UserRows};
 
 /// What a new user is made of.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,10 +43,7 @@ pub enum CreateUserError {
     Store(#[from] StoreError),
 }
 
-impl<D: Database, C: Clock> Users<D, C>
-where
-    D::Conn: UserConn,
-{
+impl<D: UserDb, C: Clock> Users<D, C> {
     pub(super) async fn create_user(
         &self,
         principal: &Principal,

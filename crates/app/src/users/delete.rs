@@ -5,8 +5,8 @@ use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
 use roster_domain::superadmin::LastSuperadmin;
 
-use super::{UserConn, Users, keep_a_superadmin};
-use crate::ports::{Clock, Database, Revocation, Revocations, StoreError, UserRows};
+use super::{UserDb, Users, keep_a_superadmin};
+use crate::ports::{Clock, Revocation, Revocations, StoreError, UserRows};
 
 /// Why a user was not erased.
 #[derive(Debug, thiserror::Error)]
@@ -25,10 +25,7 @@ pub enum DeleteUserError {
     Store(#[from] StoreError),
 }
 
-impl<D: Database, C: Clock> Users<D, C>
-where
-    D::Conn: UserConn,
-{
+impl<D: UserDb, C: Clock> Users<D, C> {
     pub(super) async fn delete_user(
         &self,
         principal: &Principal,

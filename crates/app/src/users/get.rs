@@ -5,8 +5,8 @@ use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
 use roster_domain::user::User;
 
-use super::{UserConn, Users};
-use crate::ports::{Clock, Database, StoreError, UserRows};
+use super::{UserDb, Users};
+use crate::ports::{Clock, StoreError, UserRows};
 
 /// Why a user was not read.
 #[derive(Debug, thiserror::Error)]
@@ -22,10 +22,7 @@ pub enum GetUserError {
     Store(#[from] StoreError),
 }
 
-impl<D: Database, C: Clock> Users<D, C>
-where
-    D::Conn: UserConn,
-{
+impl<D: UserDb, C: Clock> Users<D, C> {
     pub(super) async fn get_user(
         &self,
         principal: &Principal,

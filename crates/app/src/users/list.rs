@@ -7,9 +7,9 @@ use roster_domain::principal::Principal;
 use roster_domain::search::SearchPrefix;
 use roster_domain::user::{User, UserSortField, UserStatus};
 
-use super::{UserConn, Users};
+use super::{UserDb, Users};
 use crate::pagination::{self, Fingerprinted, Listing, PageError, PageParams};
-use crate::ports::{Clock, Database, StoreError, UserFilter};
+use crate::ports::{Clock, StoreError, UserFilter};
 
 /// The endpoint cursors of this list are bound to.
 const ENDPOINT: &str = "GET /v1/users";
@@ -53,10 +53,7 @@ impl Fingerprinted for UserFilter {
     }
 }
 
-impl<D: Database, C: Clock> Users<D, C>
-where
-    D::Conn: UserConn,
-{
+impl<D: UserDb, C: Clock> Users<D, C> {
     /// A superadmin lists every account's users, or one account's; anyone else their own's.
     pub(super) async fn list_users(
         &self,

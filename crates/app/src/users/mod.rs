@@ -43,6 +43,12 @@ impl<T> UserConn for T where
 {
 }
 
+/// A database whose connections offer what the users use cases need: the one bound
+/// their impls and the use-case trait state.
+pub trait UserDb: Database<Conn: UserConn> {}
+
+impl<D: Database<Conn: UserConn>> UserDb for D {}
+
 /// The user use cases over a database and a clock.
 #[derive(Debug)]
 pub struct Users<D, C> {
@@ -52,10 +58,7 @@ pub struct Users<D, C> {
     credentials: Arc<CredentialCache>,
 }
 
-impl<D: Database, C: Clock> Users<D, C>
-where
-    D::Conn: UserConn,
-{
+impl<D: UserDb, C: Clock> Users<D, C> {
     /// The use cases over `db`, telling time by `clock`, signing cursors with `cursors`, and
     /// invalidating `credentials` when a user's keys may stop (or start) working.
     pub fn new(db: D, clock: C, cursors: CursorCodec, credentials: Arc<CredentialCache>) -> Self {
@@ -97,7 +100,7 @@ where
 
 use_case_trait! {
     /// The user use cases as the HTTP adapter drives them.
-    pub trait UserUseCases for Users<D, C> where { D: Database, D::Conn: UserConn, C: Clock } {
+    pub trait UserUseCases for Users<D, C> where { D: UserDb, C: Clock } {
         /// Creates a user in an account.
         fn create(principal: &'a Principal, input: CreateUser) -> Result<User, CreateUserError>
             = create_user;

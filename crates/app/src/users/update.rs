@@ -7,8 +7,8 @@ use roster_domain::soft_delete::Gone;
 use roster_domain::superadmin::LastSuperadmin;
 use roster_domain::user::{User, UserChanges};
 
-use super::{UserConn, Users, keep_a_superadmin};
-use crate::ports::{Clock, Database, Revocation, Revocations, StoreError, UserRows, WriteError};
+use super::{UserDb, Users, keep_a_superadmin};
+use crate::ports::{Clock, Revocation, Revocations, StoreError, UserRows, WriteError};
 
 /// Why a user was not changed.
 #[derive(Debug, thiserror::Error)]
@@ -30,10 +30,7 @@ pub enum UpdateUserError {
     Store(#[from] StoreError),
 }
 
-impl<D: Database, C: Clock> Users<D, C>
-where
-    D::Conn: UserConn,
-{
+impl<D: UserDb, C: Clock> Users<D, C> {
     /// In one transaction: the user locked, the change decided (who may make it, whether a
     /// superadmin remains), written, and its keys' revocation announced.
     pub(super) async fn update_user(
