@@ -1,7 +1,10 @@
 //! The error bodies, as documented (the responses themselves are built by `crate::error`).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
-use utoipa::ToSchema;
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::{IntoResponses, ToSchema};
 
 /// A non-validation error.
 #[derive(Debug, Serialize, ToSchema)]
@@ -47,4 +50,52 @@ pub enum LocationItem {
 pub struct HttpValidationError {
     /// Every validation error found.
     pub detail: Vec<ValidationError>,
+}
+
+/// A documented response with an [`ErrorResponse`] body.
+#[must_use]
+pub fn error_response(description: &str) -> RefOr<Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorResponse")))
+                    .build(),
+            )
+            .build(),
+    )
+}
+
+/// What every operation authenticated by an admin API key may answer whatever it does: 401
+/// without a valid key, 503 while the database is unavailable. Listed in an operation's
+/// `responses(...)` beside its own.
+#[derive(Debug)]
+pub struct AdminFailures;
+
+impl IntoResponses for AdminFailures {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        BTreeMap::from([
+            ("401".to_owned(), error_response("No valid API key")),
+            (
+                "503".to_owned(),
+                error_response("Database unavailable; retry"),
+            ),
+        ])
+    }
+}
+
+/// What every operation that reads a JSON body may answer about its framing: 413 over the
+/// size limit, 415 when it is not JSON. (Its contents' 422 differs per operation.)
+#[derive(Debug)]
+pub struct BodyFailures;
+
+impl IntoResponses for BodyFailures {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        BTreeMap::from([
+            ("413".to_owned(), error_response("Body over the limit")),
+            ("415".to_owned(), error_response("Body is not JSON")),
+        ])
+    }
 }

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use crate::dto::account::{
     AccountCreateRequest, AccountListFilters, AccountPage, AccountResponse, AccountUpdateRequest,
 };
-use crate::dto::error::{ErrorResponse, HttpValidationError};
+use crate::dto::error::{AdminFailures, BodyFailures, ErrorResponse, HttpValidationError};
 use crate::dto::pagination::{PageQuery, Paginated, SortParam};
 use crate::dto::schema::AccountIdSchema;
 use crate::error::ApiError;
@@ -22,13 +22,11 @@ use roster_domain::account::AccountSortField;
     request_body = AccountCreateRequest,
     responses(
         (status = 201, description = "The new account", body = AccountResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Not a superadmin", body = ErrorResponse),
         (status = 409, description = "The slug is taken", body = ErrorResponse),
-        (status = 413, description = "Body over the limit", body = ErrorResponse),
-        (status = 415, description = "Body is not JSON", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        BodyFailures,
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -55,11 +53,10 @@ pub async fn create_account(
     responses(
         (status = 200, description = "A page of accounts", body = AccountPage),
         (status = 400, description = "Invalid sort, cursor or filter", body = ErrorResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account named", body = ErrorResponse),
         (status = 404, description = "No account has the slug", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -86,11 +83,10 @@ pub async fn list_accounts(
     params(("account_id" = AccountIdSchema, Path, description = "The account's id")),
     responses(
         (status = 200, description = "The account", body = AccountResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account", body = ErrorResponse),
         (status = 404, description = "Missing or deleted", body = ErrorResponse),
         (status = 422, description = "Malformed id", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -118,14 +114,12 @@ pub async fn get_account(
     request_body = AccountUpdateRequest,
     responses(
         (status = 200, description = "The changed account", body = AccountResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account, or a superadmin-only field", body = ErrorResponse),
         (status = 404, description = "Missing, or deleted and not being restored", body = ErrorResponse),
         (status = 409, description = "The slug is taken, or no active superadmin would remain", body = ErrorResponse),
-        (status = 413, description = "Body over the limit", body = ErrorResponse),
-        (status = 415, description = "Body is not JSON", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        BodyFailures,
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -153,12 +147,11 @@ pub async fn update_account(
     params(("account_id" = AccountIdSchema, Path, description = "The account's id")),
     responses(
         (status = 204, description = "Erased"),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Not a superadmin", body = ErrorResponse),
         (status = 404, description = "No such account", body = ErrorResponse),
         (status = 409, description = "No active superadmin would remain", body = ErrorResponse),
         (status = 422, description = "Malformed id", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]

@@ -6,7 +6,7 @@ use crate::dto::api_key::{
     ApiKeyListFilters, ApiKeyPage, ApiKeyResponse, CreateApiKeyRequest, CreateApiKeyResponse,
     UpdateApiKeyRequest,
 };
-use crate::dto::error::{ErrorResponse, HttpValidationError};
+use crate::dto::error::{AdminFailures, BodyFailures, ErrorResponse, HttpValidationError};
 use crate::dto::pagination::{PageQuery, Paginated, SortParam};
 use crate::dto::schema::ApiKeyIdSchema;
 use crate::error::ApiError;
@@ -25,13 +25,11 @@ use roster_domain::api_key::ApiKeySortField;
     request_body = CreateApiKeyRequest,
     responses(
         (status = 201, description = "The new key with its secret", body = CreateApiKeyResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account, or a superadmin's key", body = ErrorResponse),
         (status = 404, description = "No such user in the account", body = ErrorResponse),
-        (status = 413, description = "Body over the limit", body = ErrorResponse),
-        (status = 415, description = "Body is not JSON", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        BodyFailures,
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -58,10 +56,9 @@ pub async fn create_api_key(
     responses(
         (status = 200, description = "A page of keys", body = ApiKeyPage),
         (status = 400, description = "Invalid sort, cursor or filter", body = ErrorResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account named", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -88,11 +85,10 @@ pub async fn list_api_keys(
     params(("key_id" = ApiKeyIdSchema, Path, description = "The key's id")),
     responses(
         (status = 200, description = "The key", body = ApiKeyResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account's key", body = ErrorResponse),
         (status = 404, description = "Missing or deleted", body = ErrorResponse),
         (status = 422, description = "Malformed id", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -118,14 +114,12 @@ pub async fn get_api_key(
     request_body = UpdateApiKeyRequest,
     responses(
         (status = 200, description = "The changed key", body = ApiKeyResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Not yours to change", body = ErrorResponse),
         (status = 404, description = "Missing, or deleted and not being restored", body = ErrorResponse),
         (status = 409, description = "A revoked key cannot be reactivated", body = ErrorResponse),
-        (status = 413, description = "Body over the limit", body = ErrorResponse),
-        (status = 415, description = "Body is not JSON", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        BodyFailures,
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -151,11 +145,10 @@ pub async fn update_api_key(
     params(("key_id" = ApiKeyIdSchema, Path, description = "The key's id")),
     responses(
         (status = 204, description = "Erased"),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Not yours to erase", body = ErrorResponse),
         (status = 404, description = "No such key", body = ErrorResponse),
         (status = 422, description = "Malformed id", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]

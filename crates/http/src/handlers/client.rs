@@ -6,7 +6,7 @@ use crate::dto::client::{
     MeUpdateRequest, NonceResponse, RefreshTokenRequest, RefreshTokenResponse, StartSessionRequest,
     StartSessionResponse,
 };
-use crate::dto::error::{ErrorResponse, HttpValidationError};
+use crate::dto::error::{BodyFailures, ErrorResponse, HttpValidationError};
 use crate::dto::identity::IdentityResponse;
 use crate::error::ApiError;
 use crate::extract::{ClientAuth, ClientNonce, JsonBody};
@@ -134,10 +134,9 @@ pub async fn get_me(
         (status = 200, description = "The changed identity", body = IdentityResponse),
         (status = 401, description = "No valid access token", body = ErrorResponse),
         (status = 412, description = "The nonce is missing, unknown, foreign, used or expired", body = ErrorResponse),
-        (status = 413, description = "Body over the limit", body = ErrorResponse),
-        (status = 415, description = "Body is not JSON", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
         (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        BodyFailures,
     ),
     security(("bearer" = []))
 )]

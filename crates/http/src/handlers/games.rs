@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
-use crate::dto::error::{ErrorResponse, HttpValidationError};
+use crate::dto::error::{AdminFailures, BodyFailures, ErrorResponse, HttpValidationError};
 use crate::dto::game::{
     GameCreateRequest, GameListFilters, GamePage, GameResponse, GameUpdateRequest,
 };
@@ -23,14 +23,12 @@ use roster_domain::game::GameSortField;
     request_body = GameCreateRequest,
     responses(
         (status = 201, description = "The new game", body = GameResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account", body = ErrorResponse),
         (status = 404, description = "The account does not exist", body = ErrorResponse),
         (status = 409, description = "The slug is taken in the account", body = ErrorResponse),
-        (status = 413, description = "Body over the limit", body = ErrorResponse),
-        (status = 415, description = "Body is not JSON", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        BodyFailures,
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -56,10 +54,9 @@ pub async fn create_game(
     responses(
         (status = 200, description = "A page of games", body = GamePage),
         (status = 400, description = "Invalid sort or cursor", body = ErrorResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account named", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -85,11 +82,10 @@ pub async fn list_games(
     params(("game_id" = GameIdSchema, Path, description = "The game's id")),
     responses(
         (status = 200, description = "The game", body = GameResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account's game", body = ErrorResponse),
         (status = 404, description = "Missing or deleted", body = ErrorResponse),
         (status = 422, description = "Malformed id", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -117,14 +113,12 @@ pub async fn get_game(
     request_body = GameUpdateRequest,
     responses(
         (status = 200, description = "The changed game", body = GameResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account's game", body = ErrorResponse),
         (status = 404, description = "Missing, or deleted and not being restored", body = ErrorResponse),
         (status = 409, description = "The slug is taken in the account", body = ErrorResponse),
-        (status = 413, description = "Body over the limit", body = ErrorResponse),
-        (status = 415, description = "Body is not JSON", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        BodyFailures,
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -153,11 +147,10 @@ pub async fn update_game(
     params(("game_id" = GameIdSchema, Path, description = "The game's id")),
     responses(
         (status = 204, description = "Erased"),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account's game", body = ErrorResponse),
         (status = 404, description = "No such game", body = ErrorResponse),
         (status = 422, description = "Malformed id", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]

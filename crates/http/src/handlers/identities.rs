@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
 use crate::dto::client::{MintSessionRequest, StartSessionResponse};
-use crate::dto::error::{ErrorResponse, HttpValidationError};
+use crate::dto::error::{AdminFailures, BodyFailures, ErrorResponse, HttpValidationError};
 use crate::dto::identity::{
     IdentityCreateRequest, IdentityListFilters, IdentityPage, IdentityResponse,
     IdentityUpdateRequest,
@@ -27,10 +27,9 @@ use roster_domain::identity::IdentitySortField;
     responses(
         (status = 200, description = "A page of identities", body = IdentityPage),
         (status = 400, description = "Invalid sort, cursor or kind", body = ErrorResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account named", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -57,14 +56,12 @@ pub async fn list_identities(
     request_body = IdentityCreateRequest,
     responses(
         (status = 201, description = "The new identity", body = IdentityResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account's game", body = ErrorResponse),
         (status = 404, description = "The game does not exist", body = ErrorResponse),
         (status = 409, description = "The game has an identity of this kind and key", body = ErrorResponse),
-        (status = 413, description = "Body over the limit", body = ErrorResponse),
-        (status = 415, description = "Body is not JSON", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        BodyFailures,
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -88,11 +85,10 @@ pub async fn create_identity(
     params(("identity_id" = IdentityIdSchema, Path, description = "The identity's id")),
     responses(
         (status = 200, description = "The identity", body = IdentityResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account's identity", body = ErrorResponse),
         (status = 404, description = "Missing or deleted", body = ErrorResponse),
         (status = 422, description = "Malformed id", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -118,14 +114,12 @@ pub async fn get_identity(
     request_body = IdentityUpdateRequest,
     responses(
         (status = 200, description = "The changed identity", body = IdentityResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account's identity", body = ErrorResponse),
         (status = 404, description = "Missing, or deleted and not being restored", body = ErrorResponse),
         (status = 409, description = "Restoring would duplicate a live identity", body = ErrorResponse),
-        (status = 413, description = "Body over the limit", body = ErrorResponse),
-        (status = 415, description = "Body is not JSON", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        BodyFailures,
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -151,11 +145,10 @@ pub async fn update_identity(
     params(("identity_id" = IdentityIdSchema, Path, description = "The identity's id")),
     responses(
         (status = 204, description = "Erased"),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account's identity", body = ErrorResponse),
         (status = 404, description = "No such identity", body = ErrorResponse),
         (status = 422, description = "Malformed id", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -182,13 +175,11 @@ pub async fn delete_identity(
     request_body = Option<MintSessionRequest>,
     responses(
         (status = 201, description = "The session's identity and tokens", body = StartSessionResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account's identity, or a suspended account", body = ErrorResponse),
         (status = 404, description = "Missing or deleted identity or game", body = ErrorResponse),
-        (status = 413, description = "Body over the limit", body = ErrorResponse),
-        (status = 415, description = "Body is not JSON", body = ErrorResponse),
         (status = 422, description = "Malformed id or body", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        BodyFailures,
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]

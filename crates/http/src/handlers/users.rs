@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
-use crate::dto::error::{ErrorResponse, HttpValidationError};
+use crate::dto::error::{AdminFailures, BodyFailures, ErrorResponse, HttpValidationError};
 use crate::dto::pagination::{PageQuery, Paginated, SortParam};
 use crate::dto::schema::UserIdSchema;
 use crate::dto::user::{
@@ -23,14 +23,12 @@ use roster_domain::user::UserSortField;
     request_body = UserCreateRequest,
     responses(
         (status = 201, description = "The new user", body = UserResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account, or superadmin privileges asked for", body = ErrorResponse),
         (status = 404, description = "The account does not exist", body = ErrorResponse),
         (status = 409, description = "A user of the account has the email", body = ErrorResponse),
-        (status = 413, description = "Body over the limit", body = ErrorResponse),
-        (status = 415, description = "Body is not JSON", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        BodyFailures,
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -56,10 +54,9 @@ pub async fn create_user(
     responses(
         (status = 200, description = "A page of users", body = UserPage),
         (status = 400, description = "Invalid sort, cursor or filter", body = ErrorResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account named", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -86,11 +83,10 @@ pub async fn list_users(
     params(("user_id" = UserIdSchema, Path, description = "The user's id")),
     responses(
         (status = 200, description = "The user", body = UserResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Another account's user", body = ErrorResponse),
         (status = 404, description = "Missing or deleted", body = ErrorResponse),
         (status = 422, description = "Malformed id", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -117,14 +113,12 @@ pub async fn get_user(
     request_body = UserUpdateRequest,
     responses(
         (status = 200, description = "The changed user", body = UserResponse),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Not yours to change, or a superadmin-only change", body = ErrorResponse),
         (status = 404, description = "Missing, or deleted and not being restored", body = ErrorResponse),
         (status = 409, description = "The email is taken, or no active superadmin would remain", body = ErrorResponse),
-        (status = 413, description = "Body over the limit", body = ErrorResponse),
-        (status = 415, description = "Body is not JSON", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        BodyFailures,
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]
@@ -151,12 +145,11 @@ pub async fn update_user(
     params(("user_id" = UserIdSchema, Path, description = "The user's id")),
     responses(
         (status = 204, description = "Erased"),
-        (status = 401, description = "No valid API key", body = ErrorResponse),
         (status = 403, description = "Not yours to erase", body = ErrorResponse),
         (status = 404, description = "No such user", body = ErrorResponse),
         (status = 409, description = "No active superadmin would remain", body = ErrorResponse),
         (status = 422, description = "Malformed id", body = HttpValidationError),
-        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        AdminFailures,
     ),
     security(("api_key" = []))
 )]

@@ -4,7 +4,9 @@
 use serde_json::{Value, json};
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
-use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
+use utoipa::openapi::{OpenApi, RefOr};
+
+use crate::dto::error::error_response;
 
 /// Adds to every operation: a 500 wherever the database is involved (an operation that can
 /// answer 503), a 408 wherever a body is read (it may arrive too slowly), the `x-request-id`
@@ -66,21 +68,6 @@ pub fn complete(document: &mut OpenApi) {
             }
         }
     }
-}
-
-/// A response with an `ErrorResponse` body.
-fn error_response(description: &str) -> RefOr<utoipa::openapi::Response> {
-    RefOr::T(
-        ResponseBuilder::new()
-            .description(description)
-            .content(
-                "application/json",
-                ContentBuilder::new()
-                    .schema(Some(Ref::from_schema_name("ErrorResponse")))
-                    .build(),
-            )
-            .build(),
-    )
 }
 
 /// Rules of the JSON form that utoipa's schema model has no field for: a DEVICE identity's
