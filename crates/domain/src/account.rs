@@ -150,27 +150,20 @@ impl AccountChanges {
 sort_fields! {
     /// The fields accounts can be sorted by.
     pub enum AccountSortField for Account {
-        Id = "id", Id,
-            |account| KeyValue::Id(account.id.to_bytes());
+        Id;
         Name = "name", Text,
             |account| KeyValue::Text(account.name.as_str().to_owned());
         Slug = "slug", Text,
             |account| KeyValue::Text(account.slug.as_str().to_owned());
-        CreatedAt = "created_at", Timestamp,
-            |account| KeyValue::Timestamp(account.created_at);
-        UpdatedAt = "updated_at", Timestamp,
-            |account| KeyValue::Timestamp(account.updated_at);
+        CreatedAt;
+        UpdatedAt;
     }
-    default: CreatedAt Desc, Id Asc;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(micros: i64) -> Timestamp {
-        Timestamp::from_unix_micros(micros).unwrap()
-    }
+    use crate::timestamp::at;
 
     fn account() -> Account {
         Account::new(

@@ -260,18 +260,14 @@ impl ApiKey {
 sort_fields! {
     /// The fields API keys can be sorted by.
     pub enum ApiKeySortField for ApiKey {
-        Id = "id", Id,
-            |key| KeyValue::Id(key.id.to_bytes());
+        Id;
         Name = "name", Text,
             |key| KeyValue::Text(key.name.as_str().to_owned());
-        CreatedAt = "created_at", Timestamp,
-            |key| KeyValue::Timestamp(key.created_at);
-        UpdatedAt = "updated_at", Timestamp,
-            |key| KeyValue::Timestamp(key.updated_at);
+        CreatedAt;
+        UpdatedAt;
         LastUsedAt = "last_used_at", Timestamp nullable,
             |key| key.last_used_at.map_or(KeyValue::Null, KeyValue::Timestamp);
     }
-    default: CreatedAt Desc, Id Asc;
 }
 
 /// How often, at most, a key's `last_used_at` is written: it is kept to the minute.
@@ -379,10 +375,7 @@ impl KeyCredential {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(micros: i64) -> Timestamp {
-        Timestamp::from_unix_micros(micros).unwrap()
-    }
+    use crate::timestamp::at;
 
     fn credential() -> KeyCredential {
         KeyCredential {

@@ -106,27 +106,20 @@ impl Game {
 sort_fields! {
     /// The fields games can be sorted by.
     pub enum GameSortField for Game {
-        Id = "id", Id,
-            |game| KeyValue::Id(game.id.to_bytes());
+        Id;
         Name = "name", Text,
             |game| KeyValue::Text(game.name.as_str().to_owned());
         Slug = "slug", Text,
             |game| KeyValue::Text(game.slug.as_str().to_owned());
-        CreatedAt = "created_at", Timestamp,
-            |game| KeyValue::Timestamp(game.created_at);
-        UpdatedAt = "updated_at", Timestamp,
-            |game| KeyValue::Timestamp(game.updated_at);
+        CreatedAt;
+        UpdatedAt;
     }
-    default: CreatedAt Desc, Id Asc;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(micros: i64) -> Timestamp {
-        Timestamp::from_unix_micros(micros).unwrap()
-    }
+    use crate::timestamp::at;
 
     fn game() -> Game {
         Game::new(

@@ -210,18 +210,14 @@ impl Identity {
 sort_fields! {
     /// The fields identities can be sorted by.
     pub enum IdentitySortField for Identity {
-        Id = "id", Id,
-            |identity| KeyValue::Id(identity.id.to_bytes());
+        Id;
         DisplayName = "display_name", Text nullable,
             |identity| identity.display_name.as_ref().map_or(KeyValue::Null, |name| KeyValue::Text(name.as_str().to_owned()));
         Kind = "kind", Text,
             |identity| KeyValue::Text(identity.kind.as_str().to_owned());
-        CreatedAt = "created_at", Timestamp,
-            |identity| KeyValue::Timestamp(identity.created_at);
-        UpdatedAt = "updated_at", Timestamp,
-            |identity| KeyValue::Timestamp(identity.updated_at);
+        CreatedAt;
+        UpdatedAt;
     }
-    default: CreatedAt Desc, Id Asc;
 }
 
 #[cfg(test)]
@@ -229,10 +225,7 @@ mod tests {
     use super::*;
     use crate::game::GameName;
     use crate::slug::Slug;
-
-    fn at(micros: i64) -> Timestamp {
-        Timestamp::from_unix_micros(micros).unwrap()
-    }
+    use crate::timestamp::at;
 
     fn identity() -> Identity {
         let game = Game::new(

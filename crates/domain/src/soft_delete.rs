@@ -36,10 +36,7 @@ pub fn deleted_at_after(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(micros: i64) -> Timestamp {
-        Timestamp::from_unix_micros(micros).unwrap()
-    }
+    use crate::timestamp::at;
 
     #[test]
     fn a_live_row_accepts_every_change_and_a_deleted_one_only_its_restoration() {

@@ -49,12 +49,8 @@ mod tests {
     use crate::account::{AccountName, AccountStatus};
     use crate::id::AccountId;
     use crate::slug::Slug;
-    use crate::timestamp::Timestamp;
+    use crate::timestamp::at;
     use crate::user::{DisplayName, Email, UserStatus};
-
-    fn at(micros: i64) -> Timestamp {
-        Timestamp::from_unix_micros(micros).unwrap()
-    }
 
     fn superadmin() -> User {
         User::new(

@@ -82,6 +82,12 @@ impl serde::Serialize for Timestamp {
     }
 }
 
+/// The instant `micros` microseconds after the Unix epoch: the tests' way of naming times.
+#[cfg(test)]
+pub(crate) fn at(micros: i64) -> Timestamp {
+    Timestamp::from_unix_micros(micros).unwrap_or_else(|| panic!("{micros} is out of range"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

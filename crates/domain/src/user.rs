@@ -214,27 +214,20 @@ pub struct UserChanges {
 sort_fields! {
     /// The fields users can be sorted by.
     pub enum UserSortField for User {
-        Id = "id", Id,
-            |user| KeyValue::Id(user.id.to_bytes());
+        Id;
         Email = "email", Text,
             |user| KeyValue::Text(user.email.as_str().to_owned());
         DisplayName = "display_name", Text,
             |user| KeyValue::Text(user.display_name.as_str().to_owned());
-        CreatedAt = "created_at", Timestamp,
-            |user| KeyValue::Timestamp(user.created_at);
-        UpdatedAt = "updated_at", Timestamp,
-            |user| KeyValue::Timestamp(user.updated_at);
+        CreatedAt;
+        UpdatedAt;
     }
-    default: CreatedAt Desc, Id Asc;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(micros: i64) -> Timestamp {
-        Timestamp::from_unix_micros(micros).unwrap()
-    }
+    use crate::timestamp::at;
 
     fn user(super_admin: bool) -> User {
         User::new(

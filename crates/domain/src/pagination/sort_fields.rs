@@ -7,16 +7,20 @@
 /// sort_fields! {
 ///     /// The fields games can be sorted by.
 ///     pub enum GameSortField for Game {
-///         Id = "id", Id, |game| KeyValue::Id(game.id.to_bytes());
+///         Id;
 ///         Name = "name", Text, |game| KeyValue::Text(game.name.as_str().to_owned());
 ///         DisplayName = "display_name", Text nullable, |game| …;
+///         CreatedAt;
+///         UpdatedAt;
 ///     }
-///     default: CreatedAt Desc, Id Asc;
 /// }
 /// ```
 ///
-/// Fields are listed, in error messages too, in the order declared; the `Id` variant is the
-/// tie-breaker. A field marked `nullable` may read as [`KeyValue::Null`].
+/// `Id;`, `CreatedAt;` and `UpdatedAt;` stand for the fields every resource has, read from its
+/// `id`, `created_at` and `updated_at`. Fields are listed, in error messages too, in the order
+/// declared; the `Id` variant is the tie-breaker. A field marked `nullable` may read as
+/// [`KeyValue::Null`]. The default sort is `created_at:desc` (then `id`) unless a
+/// `default: CreatedAt Desc, Id Asc;` line after the fields says otherwise.
 ///
 /// [`SortField`]: crate::pagination::SortField
 /// [`Keyed`]: crate::pagination::Keyed
@@ -24,13 +28,56 @@
 macro_rules! sort_fields {
     (
         $(#[$meta:meta])*
-        $vis:vis enum $name:ident for $row_type:ty {
-            $(
-                $variant:ident = $field:literal, $kind:ident $($nullable:ident)?,
-                |$row:ident| $value:expr;
-            )+
-        }
-        default: $($default:ident $direction:ident),+;
+        $vis:vis enum $name:ident for $row_type:ty { $($items:tt)+ }
+        $(default: $($default:ident $direction:ident),+;)?
+    ) => {
+        $crate::pagination::sort_fields!(
+            @fields [$(#[$meta])* $vis enum $name for $row_type]
+            [$($($default $direction),+)?] [] $($items)+
+        );
+    };
+    // The shorthands, written out.
+    (@fields $head:tt $default:tt [$($done:tt)*] Id; $($rest:tt)*) => {
+        $crate::pagination::sort_fields!(@fields $head $default [$($done)*
+            Id = "id", Id, |row| $crate::pagination::KeyValue::Id(row.id.to_bytes());
+        ] $($rest)*);
+    };
+    (@fields $head:tt $default:tt [$($done:tt)*] CreatedAt; $($rest:tt)*) => {
+        $crate::pagination::sort_fields!(@fields $head $default [$($done)*
+            CreatedAt = "created_at", Timestamp,
+                |row| $crate::pagination::KeyValue::Timestamp(row.created_at);
+        ] $($rest)*);
+    };
+    (@fields $head:tt $default:tt [$($done:tt)*] UpdatedAt; $($rest:tt)*) => {
+        $crate::pagination::sort_fields!(@fields $head $default [$($done)*
+            UpdatedAt = "updated_at", Timestamp,
+                |row| $crate::pagination::KeyValue::Timestamp(row.updated_at);
+        ] $($rest)*);
+    };
+    (
+        @fields $head:tt $default:tt [$($done:tt)*]
+        $variant:ident = $field:literal, $kind:ident $($nullable:ident)?, |$row:ident| $value:expr;
+        $($rest:tt)*
+    ) => {
+        $crate::pagination::sort_fields!(@fields $head $default [$($done)*
+            $variant = $field, $kind $($nullable)?, |$row| $value;
+        ] $($rest)*);
+    };
+    // Every field written out: the standard default, unless one was given.
+    (@fields $head:tt [] $fields:tt) => {
+        $crate::pagination::sort_fields!(@declare $head [CreatedAt Desc, Id Asc] $fields);
+    };
+    (@fields $head:tt [$($default:tt)+] $fields:tt) => {
+        $crate::pagination::sort_fields!(@declare $head [$($default)+] $fields);
+    };
+    (
+        @declare
+        [$(#[$meta:meta])* $vis:vis enum $name:ident for $row_type:ty]
+        [$($default:ident $direction:ident),+]
+        [$(
+            $variant:ident = $field:literal, $kind:ident $($nullable:ident)?,
+            |$row:ident| $value:expr;
+        )+]
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -140,5 +187,52 @@ mod tests {
         );
         assert_eq!(unnamed.key_value(Field::Name), KeyValue::Null);
         assert!(Sort::<Field>::parse("name:desc").is_ok());
+    }
+
+    struct Record {
+        id: crate::AccountId,
+        created_at: crate::Timestamp,
+        updated_at: crate::Timestamp,
+    }
+
+    sort_fields! {
+        /// Fields written with the shorthands, under the standard default.
+        enum RecordField for Record {
+            Id;
+            CreatedAt;
+            UpdatedAt;
+        }
+    }
+
+    #[test]
+    fn the_shorthands_read_the_common_fields_and_the_default_is_newest_first() {
+        let at = |micros| crate::Timestamp::from_unix_micros(micros).unwrap();
+        let record = Record {
+            id: crate::AccountId::new(),
+            created_at: at(1),
+            updated_at: at(2),
+        };
+        let names: Vec<_> = RecordField::ALL.iter().map(|field| field.name()).collect();
+        assert_eq!(names, ["id", "created_at", "updated_at"]);
+        assert_eq!(RecordField::CreatedAt.kind(), FieldKind::Timestamp);
+        assert_eq!(
+            record.key_value(RecordField::Id),
+            KeyValue::Id(record.id.to_bytes())
+        );
+        assert_eq!(
+            record.key_value(RecordField::CreatedAt),
+            KeyValue::Timestamp(at(1))
+        );
+        assert_eq!(
+            record.key_value(RecordField::UpdatedAt),
+            KeyValue::Timestamp(at(2))
+        );
+        assert_eq!(
+            RecordField::DEFAULT,
+            [
+                (RecordField::CreatedAt, Direction::Desc),
+                (RecordField::Id, Direction::Asc)
+            ]
+        );
     }
 }
