@@ -6,6 +6,8 @@ use roster_domain::pagination::{
     PageRequestError, QueryFingerprint, Sort, SortField, Total,
 };
 
+use roster_domain::policy::Forbidden;
+
 use crate::ports::{Database, ListRows, StoreError};
 
 /// The pagination parameters of a list sorted by `F`: the sort parsed (by the adapter that
@@ -53,6 +55,20 @@ impl From<PageRequestError> for PageError {
             PageRequestError::StateMismatch => Self::StateMismatch,
         }
     }
+}
+
+/// Why a list was not read: the same for every list the one pipeline serves.
+#[derive(Debug, thiserror::Error)]
+pub enum ListError {
+    /// The principal named an account that is not theirs.
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    /// The sort or the cursor cannot be used.
+    #[error(transparent)]
+    Page(#[from] PageError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// One page of a list, with the total when it was asked for.

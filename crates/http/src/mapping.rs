@@ -4,24 +4,20 @@ use roster_app::accounts::{
     CreateAccountError, DeleteAccountError, GetAccountError, ListAccountsError, UpdateAccountError,
 };
 use roster_app::api_keys::{
-    CreateApiKeyError, DeleteApiKeyError, GetApiKeyError, ListApiKeysError, UpdateApiKeyError,
+    CreateApiKeyError, DeleteApiKeyError, GetApiKeyError, UpdateApiKeyError,
 };
 use roster_app::auth::AuthError;
 use roster_app::client::{
     ClientAuthError, GetMeError, NonceError, RefreshError, StartSessionError, UpdateMeError,
 };
-use roster_app::games::{
-    CreateGameError, DeleteGameError, GetGameError, ListGamesError, UpdateGameError,
-};
+use roster_app::games::{CreateGameError, DeleteGameError, GetGameError, UpdateGameError};
 use roster_app::identities::{
-    CreateIdentityError, DeleteIdentityError, GetIdentityError, ListIdentitiesError,
-    MintSessionError, UpdateIdentityError,
+    CreateIdentityError, DeleteIdentityError, GetIdentityError, MintSessionError,
+    UpdateIdentityError,
 };
-use roster_app::pagination::PageError;
+use roster_app::pagination::{ListError, PageError};
 use roster_app::ports::StoreError;
-use roster_app::users::{
-    CreateUserError, DeleteUserError, GetUserError, ListUsersError, UpdateUserError,
-};
+use roster_app::users::{CreateUserError, DeleteUserError, GetUserError, UpdateUserError};
 use roster_domain::policy::Forbidden;
 
 use crate::error::{ApiError, FieldError};
@@ -127,12 +123,12 @@ impl From<CreateUserError> for ApiError {
     }
 }
 
-impl From<ListUsersError> for ApiError {
-    fn from(error: ListUsersError) -> Self {
+impl From<ListError> for ApiError {
+    fn from(error: ListError) -> Self {
         match error {
-            ListUsersError::Forbidden(forbidden) => forbidden.into(),
-            ListUsersError::Page(error) => error.into(),
-            ListUsersError::Store(error) => error.into(),
+            ListError::Forbidden(forbidden) => forbidden.into(),
+            ListError::Page(error) => error.into(),
+            ListError::Store(error) => error.into(),
         }
     }
 }
@@ -187,16 +183,6 @@ impl From<CreateApiKeyError> for ApiError {
     }
 }
 
-impl From<ListApiKeysError> for ApiError {
-    fn from(error: ListApiKeysError) -> Self {
-        match error {
-            ListApiKeysError::Forbidden(forbidden) => forbidden.into(),
-            ListApiKeysError::Page(error) => error.into(),
-            ListApiKeysError::Store(error) => error.into(),
-        }
-    }
-}
-
 impl From<GetApiKeyError> for ApiError {
     fn from(error: GetApiKeyError) -> Self {
         match error {
@@ -239,16 +225,6 @@ impl From<CreateGameError> for ApiError {
     }
 }
 
-impl From<ListGamesError> for ApiError {
-    fn from(error: ListGamesError) -> Self {
-        match error {
-            ListGamesError::Forbidden(forbidden) => forbidden.into(),
-            ListGamesError::Page(error) => error.into(),
-            ListGamesError::Store(error) => error.into(),
-        }
-    }
-}
-
 impl From<GetGameError> for ApiError {
     fn from(error: GetGameError) -> Self {
         match error {
@@ -287,16 +263,6 @@ impl From<CreateIdentityError> for ApiError {
             CreateIdentityError::GameNotFound => Self::not_found(error.to_string()),
             CreateIdentityError::Duplicate => Self::conflict(error.to_string()),
             CreateIdentityError::Store(error) => error.into(),
-        }
-    }
-}
-
-impl From<ListIdentitiesError> for ApiError {
-    fn from(error: ListIdentitiesError) -> Self {
-        match error {
-            ListIdentitiesError::Forbidden(forbidden) => forbidden.into(),
-            ListIdentitiesError::Page(error) => error.into(),
-            ListIdentitiesError::Store(error) => error.into(),
         }
     }
 }

@@ -2,13 +2,13 @@
 
 use roster_domain::api_key::{ApiKey, ApiKeySortField, ApiKeyStatus};
 use roster_domain::pagination::FingerprintBuilder;
-use roster_domain::policy::{self, Forbidden};
+use roster_domain::policy;
 use roster_domain::principal::Principal;
 use roster_domain::{AccountId, UserId};
 
 use super::{ApiKeyDb, ApiKeyView, ApiKeys};
-use crate::pagination::{self, Fingerprinted, Listing, PageError, PageParams};
-use crate::ports::{ApiKeyFilter, Clock, Random, StoreError};
+use crate::pagination::{self, Fingerprinted, ListError, Listing, PageParams};
+use crate::ports::{ApiKeyFilter, Clock, Random};
 
 /// The endpoint cursors of this list are bound to.
 const ENDPOINT: &str = "GET /v1/api-keys";
@@ -26,20 +26,6 @@ pub struct ListApiKeys {
     pub expired: Option<bool>,
     /// The page wanted.
     pub page: PageParams<ApiKeySortField>,
-}
-
-/// Why keys were not listed.
-#[derive(Debug, thiserror::Error)]
-pub enum ListApiKeysError {
-    /// The principal named an account that is not theirs.
-    #[error(transparent)]
-    Forbidden(#[from] Forbidden),
-    /// The sort or the cursor cannot be used.
-    #[error(transparent)]
-    Page(#[from] PageError),
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
 }
 
 impl Fingerprinted for ApiKeyFilter {
@@ -60,7 +46,7 @@ impl<D: ApiKeyDb, C: Clock, R: Random> ApiKeys<D, C, R> {
         &self,
         principal: &Principal,
         query: ListApiKeys,
-    ) -> Result<Listing<ApiKeyView>, ListApiKeysError> {
+    ) -> Result<Listing<ApiKeyView>, ListError> {
         let scope = policy::list_scope(principal, query.account_id)?;
         let now = self.clock.now();
         let filter = ApiKeyFilter {
@@ -70,7 +56,7 @@ impl<D: ApiKeyDb, C: Clock, R: Random> ApiKeys<D, C, R> {
             expired: query.expired,
             now,
         };
-        let listing: Listing<ApiKey> = pagination::list::<_, _, _, _, ListApiKeysError>(
+        let listing: Listing<ApiKey> = pagination::list::<_, _, _, _, ListError>(
             &self.db,
             &self.cursors,
             ENDPOINT,

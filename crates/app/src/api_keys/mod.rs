@@ -16,7 +16,7 @@ use roster_domain::{ApiKeyId, Timestamp};
 
 use crate::auth::CredentialCache;
 use crate::boxed::use_case_trait;
-use crate::pagination::Listing;
+use crate::pagination::{ListError, Listing};
 use crate::ports::{
     ApiKeyFilter, ApiKeyRows, Clock, Database, ListRows, Random, Revocations, StoreError, UserRows,
 };
@@ -24,7 +24,7 @@ use crate::ports::{
 pub use create::{CreateApiKey, CreateApiKeyError, generate_api_key_secret};
 pub use delete::DeleteApiKeyError;
 pub use get::GetApiKeyError;
-pub use list::{ListApiKeys, ListApiKeysError};
+pub use list::ListApiKeys;
 pub use update::UpdateApiKeyError;
 
 /// A key with what its expiry means as of the request.
@@ -121,7 +121,7 @@ use_case_trait! {
             -> Result<CreatedApiKey, CreateApiKeyError> = create_key;
         /// Lists the keys the principal may see.
         fn list(principal: &'a Principal, query: ListApiKeys)
-            -> Result<Listing<ApiKeyView>, ListApiKeysError> = list_keys;
+            -> Result<Listing<ApiKeyView>, ListError> = list_keys;
         /// Reads one key.
         fn get(principal: &'a Principal, id: ApiKeyId) -> Result<ApiKeyView, GetApiKeyError>
             = get_key;

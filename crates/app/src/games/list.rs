@@ -3,14 +3,14 @@
 use roster_domain::AccountId;
 use roster_domain::game::{Game, GameSortField};
 use roster_domain::pagination::FingerprintBuilder;
-use roster_domain::policy::{self, Forbidden};
+use roster_domain::policy;
 use roster_domain::principal::Principal;
 use roster_domain::search::SearchPrefix;
 use roster_domain::slug::Slug;
 
 use super::{GameDb, Games};
-use crate::pagination::{self, Fingerprinted, Listing, PageError, PageParams};
-use crate::ports::{Clock, GameFilter, StoreError};
+use crate::pagination::{self, Fingerprinted, ListError, Listing, PageParams};
+use crate::ports::{Clock, GameFilter};
 
 /// The endpoint cursors of this list are bound to.
 const ENDPOINT: &str = "GET /v1/games";
@@ -28,20 +28,6 @@ pub struct ListGames {
     pub page: PageParams<GameSortField>,
 }
 
-/// Why games were not listed.
-#[derive(Debug, thiserror::Error)]
-pub enum ListGamesError {
-    /// The principal named an account that is not theirs.
-    #[error(transparent)]
-    Forbidden(#[from] Forbidden),
-    /// The sort or the cursor cannot be used.
-    #[error(transparent)]
-    Page(#[from] PageError),
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
 impl Fingerprinted for GameFilter {
     fn fingerprint(&self, builder: FingerprintBuilder) -> FingerprintBuilder {
         builder
@@ -56,7 +42,7 @@ impl<D: GameDb, C: Clock> Games<D, C> {
         &self,
         principal: &Principal,
         query: ListGames,
-    ) -> Result<Listing<Game>, ListGamesError> {
+    ) -> Result<Listing<Game>, ListError> {
         let scope = policy::list_scope(principal, query.account_id)?;
         let filter = GameFilter {
             account: scope.account(),

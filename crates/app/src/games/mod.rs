@@ -12,13 +12,13 @@ use roster_domain::pagination::CursorCodec;
 use roster_domain::principal::Principal;
 
 use crate::boxed::use_case_trait;
-use crate::pagination::Listing;
+use crate::pagination::{ListError, Listing};
 use crate::ports::{AccountRows, Clock, Database, GameFilter, GameRows, ListRows};
 
 pub use create::{CreateGame, CreateGameError};
 pub use delete::DeleteGameError;
 pub use get::GetGameError;
-pub use list::{ListGames, ListGamesError};
+pub use list::ListGames;
 pub use update::UpdateGameError;
 
 /// What the game use cases need of a connection.
@@ -55,7 +55,7 @@ use_case_trait! {
             = create_game;
         /// Lists the games the principal may see.
         fn list(principal: &'a Principal, query: ListGames)
-            -> Result<Listing<Game>, ListGamesError> = list_games;
+            -> Result<Listing<Game>, ListError> = list_games;
         /// Reads one game.
         fn get(principal: &'a Principal, id: GameId) -> Result<Game, GetGameError> = get_game;
         /// Changes a game.

@@ -269,7 +269,7 @@ async fn an_admin_lists_only_their_accounts_games_and_may_not_name_another() {
     };
     assert!(matches!(
         uses.list(&admin_of(studio.id), naming).await,
-        Err(ListGamesError::Forbidden(_))
+        Err(ListError::Forbidden(_))
     ));
 }
 
@@ -323,9 +323,7 @@ async fn a_list_pages_with_cursors_bound_to_its_filters_and_counts_when_asked() 
     };
     assert!(matches!(
         uses.list(&admin, filtered).await,
-        Err(ListGamesError::Page(
-            crate::pagination::PageError::StateMismatch
-        ))
+        Err(ListError::Page(crate::pagination::PageError::StateMismatch))
     ));
 }
 

@@ -2,14 +2,14 @@
 
 use roster_domain::identity::{Identity, IdentityKind, IdentitySortField};
 use roster_domain::pagination::FingerprintBuilder;
-use roster_domain::policy::{self, Forbidden};
+use roster_domain::policy;
 use roster_domain::principal::Principal;
 use roster_domain::search::SearchPrefix;
 use roster_domain::{AccountId, GameId};
 
 use super::{Identities, IdentityDb};
-use crate::pagination::{self, Fingerprinted, Listing, PageError, PageParams};
-use crate::ports::{Clock, IdentityFilter, StoreError, TokenCodec};
+use crate::pagination::{self, Fingerprinted, ListError, Listing, PageParams};
+use crate::ports::{Clock, IdentityFilter, TokenCodec};
 
 /// The endpoint cursors of this list are bound to.
 const ENDPOINT: &str = "GET /v1/identities";
@@ -29,20 +29,6 @@ pub struct ListIdentities {
     pub page: PageParams<IdentitySortField>,
 }
 
-/// Why identities were not listed.
-#[derive(Debug, thiserror::Error)]
-pub enum ListIdentitiesError {
-    /// The principal named an account that is not theirs.
-    #[error(transparent)]
-    Forbidden(#[from] Forbidden),
-    /// The sort or the cursor cannot be used.
-    #[error(transparent)]
-    Page(#[from] PageError),
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
 impl Fingerprinted for IdentityFilter {
     fn fingerprint(&self, builder: FingerprintBuilder) -> FingerprintBuilder {
         builder
@@ -58,7 +44,7 @@ impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
         &self,
         principal: &Principal,
         query: ListIdentities,
-    ) -> Result<Listing<Identity>, ListIdentitiesError> {
+    ) -> Result<Listing<Identity>, ListError> {
         let scope = policy::list_scope(principal, query.account_id)?;
         let filter = IdentityFilter {
             account: scope.account(),

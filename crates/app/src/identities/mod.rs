@@ -14,7 +14,7 @@ use roster_domain::principal::Principal;
 
 use crate::boxed::use_case_trait;
 use crate::client::StartedSession;
-use crate::pagination::Listing;
+use crate::pagination::{ListError, Listing};
 use crate::ports::{
     AccountRows, Clock, Database, GameRows, IdentityFilter, IdentityRows, ListRows, Revocations,
     SessionRows, TokenCodec,
@@ -23,7 +23,7 @@ use crate::ports::{
 pub use create::{CreateIdentity, CreateIdentityError};
 pub use delete::DeleteIdentityError;
 pub use get::GetIdentityError;
-pub use list::{ListIdentities, ListIdentitiesError};
+pub use list::ListIdentities;
 pub use mint::{MintSession, MintSessionError};
 pub use update::UpdateIdentityError;
 
@@ -85,7 +85,7 @@ use_case_trait! {
             -> Result<Identity, CreateIdentityError> = create_identity;
         /// Lists the identities the principal may see.
         fn list(principal: &'a Principal, query: ListIdentities)
-            -> Result<Listing<Identity>, ListIdentitiesError> = list_identities;
+            -> Result<Listing<Identity>, ListError> = list_identities;
         /// Reads one identity.
         fn get(principal: &'a Principal, id: IdentityId) -> Result<Identity, GetIdentityError>
             = get_identity;

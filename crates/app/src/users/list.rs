@@ -2,14 +2,14 @@
 
 use roster_domain::AccountId;
 use roster_domain::pagination::FingerprintBuilder;
-use roster_domain::policy::{self, Forbidden};
+use roster_domain::policy;
 use roster_domain::principal::Principal;
 use roster_domain::search::SearchPrefix;
 use roster_domain::user::{User, UserSortField, UserStatus};
 
 use super::{UserDb, Users};
-use crate::pagination::{self, Fingerprinted, Listing, PageError, PageParams};
-use crate::ports::{Clock, StoreError, UserFilter};
+use crate::pagination::{self, Fingerprinted, ListError, Listing, PageParams};
+use crate::ports::{Clock, UserFilter};
 
 /// The endpoint cursors of this list are bound to.
 const ENDPOINT: &str = "GET /v1/users";
@@ -29,20 +29,6 @@ pub struct ListUsers {
     pub page: PageParams<UserSortField>,
 }
 
-/// Why users were not listed.
-#[derive(Debug, thiserror::Error)]
-pub enum ListUsersError {
-    /// The principal named an account that is not theirs.
-    #[error(transparent)]
-    Forbidden(#[from] Forbidden),
-    /// The sort or the cursor cannot be used.
-    #[error(transparent)]
-    Page(#[from] PageError),
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
 impl Fingerprinted for UserFilter {
     fn fingerprint(&self, builder: FingerprintBuilder) -> FingerprintBuilder {
         builder
@@ -59,7 +45,7 @@ impl<D: UserDb, C: Clock> Users<D, C> {
         &self,
         principal: &Principal,
         query: ListUsers,
-    ) -> Result<Listing<User>, ListUsersError> {
+    ) -> Result<Listing<User>, ListError> {
         let scope = policy::list_scope(principal, query.account_id)?;
         let filter = UserFilter {
             account: scope.account(),

@@ -16,7 +16,7 @@ use roster_domain::user::{User, UserChanges, UserSortField};
 
 use crate::auth::CredentialCache;
 use crate::boxed::use_case_trait;
-use crate::pagination::Listing;
+use crate::pagination::{ListError, Listing};
 use crate::ports::{
     AccountRows, Clock, Database, Excluding, ListRows, Revocations, StoreError, SuperadminRows,
     UserFilter, UserRows,
@@ -25,7 +25,7 @@ use crate::ports::{
 pub use create::{CreateUser, CreateUserError};
 pub use delete::DeleteUserError;
 pub use get::GetUserError;
-pub use list::{ListUsers, ListUsersError};
+pub use list::ListUsers;
 pub use update::UpdateUserError;
 
 /// What the user use cases need of a connection.
@@ -106,7 +106,7 @@ use_case_trait! {
             = create_user;
         /// Lists the users the principal may see.
         fn list(principal: &'a Principal, query: ListUsers)
-            -> Result<Listing<User>, ListUsersError> = list_users;
+            -> Result<Listing<User>, ListError> = list_users;
         /// Reads one user.
         fn get(principal: &'a Principal, id: UserId) -> Result<User, GetUserError> = get_user;
         /// Changes a user.

@@ -361,7 +361,7 @@ async fn a_list_is_scoped_to_the_admins_account_and_finds_an_email_ignoring_case
             }
         )
         .await,
-        Err(ListUsersError::Forbidden(_))
+        Err(ListError::Forbidden(_))
     ));
     let everyone = uses
         .list(
