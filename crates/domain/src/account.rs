@@ -1,9 +1,10 @@
 //! Accounts: the tenants of Roster, usually one per studio.
 
+use crate::change::{self, Restorable, set};
 use crate::id::AccountId;
 use crate::pagination::{KeyValue, sort_fields};
 use crate::slug::Slug;
-use crate::soft_delete::{self, Gone};
+use crate::soft_delete::Gone;
 use crate::text::bounded_text;
 use crate::timestamp::Timestamp;
 
@@ -101,22 +102,18 @@ impl Account {
     /// A deleted account is gone for every change except the one that restores it. Changing a
     /// field to the value it has is not a change: `updated_at` moves only when something did.
     pub fn apply(&self, changes: &AccountChanges, now: Timestamp) -> Result<Self, Gone> {
-        soft_delete::accepts(self.deleted_at, changes.deleted)?;
-        let mut next = self.clone();
-        if let Some(name) = &changes.name {
-            next.name = name.clone();
-        }
-        if let Some(slug) = &changes.slug {
-            next.slug = slug.clone();
-        }
-        if let Some(status) = changes.status {
-            next.status = status;
-        }
-        next.deleted_at = soft_delete::deleted_at_after(self.deleted_at, changes.deleted, now);
-        if next != *self {
-            next.updated_at = now;
-        }
-        Ok(next)
+        change::apply(self, changes.deleted, now, |next| {
+            set(&mut next.name, changes.name.as_ref());
+            set(&mut next.slug, changes.slug.as_ref());
+            set(&mut next.status, changes.status.as_ref());
+            Ok(())
+        })
+    }
+}
+
+impl Restorable for Account {
+    fn stamps(&mut self) -> (&mut Option<Timestamp>, &mut Timestamp) {
+        (&mut self.deleted_at, &mut self.updated_at)
     }
 }
 

@@ -11,10 +11,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest as _, Sha256};
 
 use crate::account::AccountStatus;
+use crate::change::{self, Restorable, set};
 use crate::id::{AccountId, ApiKeyId, UserId};
 use crate::pagination::{KeyValue, sort_fields};
 use crate::principal::Principal;
-use crate::soft_delete::{self, Gone};
+use crate::soft_delete::Gone;
 use crate::text::bounded_text;
 use crate::timestamp::Timestamp;
 use crate::user::UserStatus;
@@ -237,23 +238,21 @@ impl ApiKey {
         changes: &ApiKeyChanges,
         now: Timestamp,
     ) -> Result<Self, ApiKeyChangeError> {
-        soft_delete::accepts(self.deleted_at, changes.deleted)?;
-        let mut next = self.clone();
-        if let Some(name) = &changes.name {
-            next.name = name.clone();
-        }
-        match changes.status {
-            Some(ApiKeyStatus::Active) if self.status == ApiKeyStatus::Revoked => {
+        change::apply(self, changes.deleted, now, |next| {
+            set(&mut next.name, changes.name.as_ref());
+            if changes.status == Some(ApiKeyStatus::Active) && next.status == ApiKeyStatus::Revoked
+            {
                 return Err(ApiKeyChangeError::Reactivation);
             }
-            Some(status) => next.status = status,
-            None => {}
-        }
-        next.deleted_at = soft_delete::deleted_at_after(self.deleted_at, changes.deleted, now);
-        if next != *self {
-            next.updated_at = now;
-        }
-        Ok(next)
+            set(&mut next.status, changes.status.as_ref());
+            Ok(())
+        })
+    }
+}
+
+impl Restorable for ApiKey {
+    fn stamps(&mut self) -> (&mut Option<Timestamp>, &mut Timestamp) {
+        (&mut self.deleted_at, &mut self.updated_at)
     }
 }
 

@@ -1,10 +1,11 @@
 //! Games: the scope that player identities live in.
 
+use crate::change::{self, Restorable, set};
 use crate::game_details::{GameDetails, GameDetailsChanges};
 use crate::id::{AccountId, GameId};
 use crate::pagination::{KeyValue, sort_fields};
 use crate::slug::Slug;
-use crate::soft_delete::{self, Gone};
+use crate::soft_delete::Gone;
 use crate::text::bounded_text;
 use crate::timestamp::Timestamp;
 
@@ -86,20 +87,18 @@ impl Game {
 
     /// The game after `changes`, or why they cannot apply.
     pub fn apply(&self, changes: &GameChanges, now: Timestamp) -> Result<Self, Gone> {
-        soft_delete::accepts(self.deleted_at, changes.deleted)?;
-        let mut next = self.clone();
-        if let Some(name) = &changes.name {
-            next.name = name.clone();
-        }
-        if let Some(slug) = &changes.slug {
-            next.slug = slug.clone();
-        }
-        next.details = self.details.apply(&changes.details);
-        next.deleted_at = soft_delete::deleted_at_after(self.deleted_at, changes.deleted, now);
-        if next != *self {
-            next.updated_at = now;
-        }
-        Ok(next)
+        change::apply(self, changes.deleted, now, |next| {
+            set(&mut next.name, changes.name.as_ref());
+            set(&mut next.slug, changes.slug.as_ref());
+            next.details = next.details.apply(&changes.details);
+            Ok(())
+        })
+    }
+}
+
+impl Restorable for Game {
+    fn stamps(&mut self) -> (&mut Option<Timestamp>, &mut Timestamp) {
+        (&mut self.deleted_at, &mut self.updated_at)
     }
 }
 

@@ -2,10 +2,11 @@
 
 use std::fmt;
 
+use crate::change::{self, Restorable, set};
 use crate::game::Game;
 use crate::id::{AccountId, GameId, IdentityId};
 use crate::pagination::{KeyValue, sort_fields};
-use crate::soft_delete::{self, Gone};
+use crate::soft_delete::Gone;
 use crate::text::{TextError, bounded_text};
 use crate::timestamp::Timestamp;
 
@@ -187,16 +188,10 @@ impl Identity {
 
     /// The identity after `changes`, or why they cannot apply.
     pub fn apply(&self, changes: &IdentityChanges, now: Timestamp) -> Result<Self, Gone> {
-        soft_delete::accepts(self.deleted_at, changes.deleted)?;
-        let mut next = self.clone();
-        if let Some(display_name) = &changes.display_name {
-            next.display_name = display_name.clone();
-        }
-        next.deleted_at = soft_delete::deleted_at_after(self.deleted_at, changes.deleted, now);
-        if next != *self {
-            next.updated_at = now;
-        }
-        Ok(next)
+        change::apply(self, changes.deleted, now, |next| {
+            set(&mut next.display_name, changes.display_name.as_ref());
+            Ok(())
+        })
     }
 
     /// Whether becoming this (from `before`) ends the identity's sessions: a soft delete does;
@@ -204,6 +199,12 @@ impl Identity {
     #[must_use]
     pub fn ends_sessions_of(&self, before: &Self) -> bool {
         self.is_deleted() && !before.is_deleted()
+    }
+}
+
+impl Restorable for Identity {
+    fn stamps(&mut self) -> (&mut Option<Timestamp>, &mut Timestamp) {
+        (&mut self.deleted_at, &mut self.updated_at)
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod api_key;
+pub mod change;
 pub mod client_session;
 pub mod game;
 pub mod game_details;

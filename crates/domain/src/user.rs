@@ -4,9 +4,10 @@ use std::fmt;
 
 use email_address::{EmailAddress, Options};
 
+use crate::change::{self, Restorable, set};
 use crate::id::{AccountId, UserId};
 use crate::pagination::{KeyValue, sort_fields};
-use crate::soft_delete::{self, Gone};
+use crate::soft_delete::Gone;
 use crate::text::bounded_text;
 use crate::timestamp::Timestamp;
 
@@ -174,25 +175,19 @@ impl User {
     /// A deleted user is gone for every change except the one that restores it. Changing a
     /// field to the value it has is not a change: `updated_at` moves only when something did.
     pub fn apply(&self, changes: &UserChanges, now: Timestamp) -> Result<Self, Gone> {
-        soft_delete::accepts(self.deleted_at, changes.deleted)?;
-        let mut next = self.clone();
-        if let Some(email) = &changes.email {
-            next.email = email.clone();
-        }
-        if let Some(display_name) = &changes.display_name {
-            next.display_name = display_name.clone();
-        }
-        if let Some(status) = changes.status {
-            next.status = status;
-        }
-        if let Some(super_admin) = changes.super_admin {
-            next.super_admin = super_admin;
-        }
-        next.deleted_at = soft_delete::deleted_at_after(self.deleted_at, changes.deleted, now);
-        if next != *self {
-            next.updated_at = now;
-        }
-        Ok(next)
+        change::apply(self, changes.deleted, now, |next| {
+            set(&mut next.email, changes.email.as_ref());
+            set(&mut next.display_name, changes.display_name.as_ref());
+            set(&mut next.status, changes.status.as_ref());
+            set(&mut next.super_admin, changes.super_admin.as_ref());
+            Ok(())
+        })
+    }
+}
+
+impl Restorable for User {
+    fn stamps(&mut self) -> (&mut Option<Timestamp>, &mut Timestamp) {
+        (&mut self.deleted_at, &mut self.updated_at)
     }
 }
 
