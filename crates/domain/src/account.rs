@@ -1,6 +1,6 @@
 //! Accounts: the tenants of Roster, usually one per studio.
 
-use crate::change::{self, Restorable, set};
+use crate::change::{self, set};
 use crate::id::AccountId;
 use crate::pagination::{KeyValue, sort_fields};
 use crate::slug::Slug;
@@ -85,12 +85,6 @@ impl Account {
         }
     }
 
-    /// Whether it is soft-deleted.
-    #[must_use]
-    pub fn is_deleted(&self) -> bool {
-        self.deleted_at.is_some()
-    }
-
     /// Whether its keys and client sessions may work: active and not deleted.
     #[must_use]
     pub fn is_usable(&self) -> bool {
@@ -111,11 +105,7 @@ impl Account {
     }
 }
 
-impl Restorable for Account {
-    fn stamps(&mut self) -> (&mut Option<Timestamp>, &mut Timestamp) {
-        (&mut self.deleted_at, &mut self.updated_at)
-    }
-}
+change::restorable!(Account);
 
 /// A partial update of an account; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

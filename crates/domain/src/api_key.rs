@@ -11,7 +11,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest as _, Sha256};
 
 use crate::account::AccountStatus;
-use crate::change::{self, Restorable, set};
+use crate::change::{self, set};
 use crate::id::{AccountId, ApiKeyId, UserId};
 use crate::pagination::{KeyValue, sort_fields};
 use crate::principal::Principal;
@@ -220,12 +220,6 @@ impl ApiKey {
         }
     }
 
-    /// Whether it is soft-deleted.
-    #[must_use]
-    pub fn is_deleted(&self) -> bool {
-        self.deleted_at.is_some()
-    }
-
     /// Whether its expiry has passed at `now` (whether or not it is revoked too).
     #[must_use]
     pub fn is_expired_at(&self, now: Timestamp) -> bool {
@@ -250,11 +244,7 @@ impl ApiKey {
     }
 }
 
-impl Restorable for ApiKey {
-    fn stamps(&mut self) -> (&mut Option<Timestamp>, &mut Timestamp) {
-        (&mut self.deleted_at, &mut self.updated_at)
-    }
-}
+change::restorable!(ApiKey);
 
 sort_fields! {
     /// The fields API keys can be sorted by.

@@ -12,6 +12,33 @@ pub trait Restorable: Clone + PartialEq {
     fn stamps(&mut self) -> (&mut Option<Timestamp>, &mut Timestamp);
 }
 
+/// Makes `$record` (a struct with `deleted_at: Option<Timestamp>` and `updated_at: Timestamp`)
+/// [`Restorable`], and gives it `is_deleted`.
+macro_rules! restorable {
+    ($record:ty) => {
+        impl $record {
+            /// Whether it is soft-deleted.
+            #[must_use]
+            pub fn is_deleted(&self) -> bool {
+                self.deleted_at.is_some()
+            }
+        }
+
+        impl $crate::change::Restorable for $record {
+            fn stamps(
+                &mut self,
+            ) -> (
+                &mut Option<$crate::timestamp::Timestamp>,
+                &mut $crate::timestamp::Timestamp,
+            ) {
+                (&mut self.deleted_at, &mut self.updated_at)
+            }
+        }
+    };
+}
+
+pub(crate) use restorable;
+
 /// `record` after a change made by `edit` (which sets the fields the change gives, or refuses
 /// it) and asking for `deleted` (`true` soft-deletes, `false` restores), at `now`.
 ///
@@ -60,11 +87,7 @@ mod tests {
         deleted_at: Option<Timestamp>,
     }
 
-    impl Restorable for Note {
-        fn stamps(&mut self) -> (&mut Option<Timestamp>, &mut Timestamp) {
-            (&mut self.deleted_at, &mut self.updated_at)
-        }
-    }
+    restorable!(Note);
 
     fn note() -> Note {
         Note {
@@ -92,6 +115,7 @@ mod tests {
     #[test]
     fn a_deleted_record_takes_only_its_restoration() {
         let deleted = apply(&note(), Some(true), at(5), |_| Ok::<_, Gone>(())).unwrap();
+        assert!(deleted.is_deleted() && !note().is_deleted());
         assert_eq!(
             (deleted.deleted_at, deleted.updated_at),
             (Some(at(5)), at(5))

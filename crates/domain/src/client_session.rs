@@ -390,7 +390,6 @@ impl ClientCredential {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::game::{Game, GameName};
     use crate::identity::{ExternalKey, IdentityKind};
     use crate::slug::Slug;
 
@@ -413,13 +412,7 @@ mod tests {
     }
 
     fn session() -> ClientSession {
-        let game = Game::new(
-            AccountId::new(),
-            GameName::parse("Game").unwrap(),
-            Slug::parse("game").unwrap(),
-            crate::game_details::GameDetails::default(),
-            at(0),
-        );
+        let game = crate::game::fixture(AccountId::new());
         let identity = Identity::new(
             &game,
             IdentityKind::Device,
@@ -542,13 +535,7 @@ mod tests {
             Slug::parse("studio").unwrap(),
             at(0),
         );
-        let game = Game::new(
-            account.id,
-            GameName::parse("Game").unwrap(),
-            Slug::parse("game").unwrap(),
-            crate::game_details::GameDetails::default(),
-            at(0),
-        );
+        let game = crate::game::fixture(account.id);
         assert_eq!(admits_sessions(&game, &account), Ok(()));
         let mut deleted_game = game.clone();
         deleted_game.deleted_at = Some(at(1));

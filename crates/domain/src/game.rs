@@ -1,6 +1,6 @@
 //! Games: the scope that player identities live in.
 
-use crate::change::{self, Restorable, set};
+use crate::change::{self, set};
 use crate::game_details::{GameDetails, GameDetailsChanges};
 use crate::id::{AccountId, GameId};
 use crate::pagination::{KeyValue, sort_fields};
@@ -79,12 +79,6 @@ impl Game {
         }
     }
 
-    /// Whether it is soft-deleted.
-    #[must_use]
-    pub fn is_deleted(&self) -> bool {
-        self.deleted_at.is_some()
-    }
-
     /// The game after `changes`, or why they cannot apply.
     pub fn apply(&self, changes: &GameChanges, now: Timestamp) -> Result<Self, Gone> {
         change::apply(self, changes.deleted, now, |next| {
@@ -96,11 +90,7 @@ impl Game {
     }
 }
 
-impl Restorable for Game {
-    fn stamps(&mut self) -> (&mut Option<Timestamp>, &mut Timestamp) {
-        (&mut self.deleted_at, &mut self.updated_at)
-    }
-}
+change::restorable!(Game);
 
 sort_fields! {
     /// The fields games can be sorted by.
@@ -113,6 +103,19 @@ sort_fields! {
         CreatedAt;
         UpdatedAt;
     }
+}
+
+/// A live game named "Game" (slug `game`) of `account`, created at `at(0)`: the fixture
+/// other modules' tests build on.
+#[cfg(test)]
+pub(crate) fn fixture(account: AccountId) -> Game {
+    Game::new(
+        account,
+        GameName::parse("Game").unwrap(),
+        Slug::parse("game").unwrap(),
+        GameDetails::default(),
+        crate::timestamp::at(0),
+    )
 }
 
 #[cfg(test)]

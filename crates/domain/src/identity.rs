@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::change::{self, Restorable, set};
+use crate::change::{self, set};
 use crate::game::Game;
 use crate::id::{AccountId, GameId, IdentityId};
 use crate::pagination::{KeyValue, sort_fields};
@@ -180,12 +180,6 @@ impl Identity {
         }
     }
 
-    /// Whether it is soft-deleted.
-    #[must_use]
-    pub fn is_deleted(&self) -> bool {
-        self.deleted_at.is_some()
-    }
-
     /// The identity after `changes`, or why they cannot apply.
     pub fn apply(&self, changes: &IdentityChanges, now: Timestamp) -> Result<Self, Gone> {
         change::apply(self, changes.deleted, now, |next| {
@@ -202,11 +196,7 @@ impl Identity {
     }
 }
 
-impl Restorable for Identity {
-    fn stamps(&mut self) -> (&mut Option<Timestamp>, &mut Timestamp) {
-        (&mut self.deleted_at, &mut self.updated_at)
-    }
-}
+change::restorable!(Identity);
 
 sort_fields! {
     /// The fields identities can be sorted by.
@@ -224,18 +214,10 @@ sort_fields! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::game::GameName;
-    use crate::slug::Slug;
     use crate::timestamp::at;
 
     fn identity() -> Identity {
-        let game = Game::new(
-            AccountId::new(),
-            GameName::parse("Game").unwrap(),
-            Slug::parse("game").unwrap(),
-            crate::game_details::GameDetails::default(),
-            at(0),
-        );
+        let game = crate::game::fixture(AccountId::new());
         Identity::new(
             &game,
             IdentityKind::Custom,

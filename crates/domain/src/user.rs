@@ -4,7 +4,7 @@ use std::fmt;
 
 use email_address::{EmailAddress, Options};
 
-use crate::change::{self, Restorable, set};
+use crate::change::{self, set};
 use crate::id::{AccountId, UserId};
 use crate::pagination::{KeyValue, sort_fields};
 use crate::soft_delete::Gone;
@@ -155,12 +155,6 @@ impl User {
 }
 
 impl User {
-    /// Whether it is soft-deleted.
-    #[must_use]
-    pub fn is_deleted(&self) -> bool {
-        self.deleted_at.is_some()
-    }
-
     /// Whether it is a superadmin whose keys work, given whether its account is usable.
     #[must_use]
     pub fn is_usable_superadmin(&self, account_usable: bool) -> bool {
@@ -185,11 +179,7 @@ impl User {
     }
 }
 
-impl Restorable for User {
-    fn stamps(&mut self) -> (&mut Option<Timestamp>, &mut Timestamp) {
-        (&mut self.deleted_at, &mut self.updated_at)
-    }
-}
+change::restorable!(User);
 
 /// A partial update of a user; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
