@@ -16,7 +16,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 ///     /// The game use cases as the HTTP adapter drives them.
 ///     pub trait GameUseCases for Games<D, C> where { D: Database, D::Conn: GameConn, C: Clock } {
 ///         /// Reads one game.
-///         fn get(principal: &'a Principal, id: GameId) -> Result<Game, GetGameError> = get_game;
+///         fn get(principal: &'a Principal, id: GameId) -> Result<Game, LookupError> = get_game;
 ///     }
 /// }
 /// ```

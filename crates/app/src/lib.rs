@@ -18,6 +18,7 @@ mod fakes;
 pub mod games;
 pub mod health;
 pub mod identities;
+pub mod lookup;
 pub mod pagination;
 pub mod ports;
 mod slugs;

@@ -1,23 +1,19 @@
 //! The one mapping from use-case errors to HTTP.
 
 use roster_app::accounts::{
-    CreateAccountError, DeleteAccountError, GetAccountError, ListAccountsError, UpdateAccountError,
+    CreateAccountError, DeleteAccountError, ListAccountsError, UpdateAccountError,
 };
-use roster_app::api_keys::{
-    CreateApiKeyError, DeleteApiKeyError, GetApiKeyError, UpdateApiKeyError,
-};
+use roster_app::api_keys::{CreateApiKeyError, UpdateApiKeyError};
 use roster_app::auth::AuthError;
 use roster_app::client::{
     ClientAuthError, GetMeError, NonceError, RefreshError, StartSessionError, UpdateMeError,
 };
-use roster_app::games::{CreateGameError, DeleteGameError, GetGameError, UpdateGameError};
-use roster_app::identities::{
-    CreateIdentityError, DeleteIdentityError, GetIdentityError, MintSessionError,
-    UpdateIdentityError,
-};
+use roster_app::games::{CreateGameError, UpdateGameError};
+use roster_app::identities::{CreateIdentityError, MintSessionError, UpdateIdentityError};
+use roster_app::lookup::LookupError;
 use roster_app::pagination::{ListError, PageError};
 use roster_app::ports::StoreError;
-use roster_app::users::{CreateUserError, DeleteUserError, GetUserError, UpdateUserError};
+use roster_app::users::{CreateUserError, DeleteUserError, UpdateUserError};
 use roster_domain::policy::Forbidden;
 
 use crate::error::{ApiError, FieldError};
@@ -76,12 +72,12 @@ impl From<ListAccountsError> for ApiError {
     }
 }
 
-impl From<GetAccountError> for ApiError {
-    fn from(error: GetAccountError) -> Self {
+impl From<LookupError> for ApiError {
+    fn from(error: LookupError) -> Self {
         match error {
-            GetAccountError::Forbidden(forbidden) => forbidden.into(),
-            GetAccountError::NotFound => Self::not_found(error.to_string()),
-            GetAccountError::Store(error) => error.into(),
+            LookupError::Forbidden(forbidden) => forbidden.into(),
+            LookupError::NotFound(_) => Self::not_found(error.to_string()),
+            LookupError::Store(error) => error.into(),
         }
     }
 }
@@ -133,16 +129,6 @@ impl From<ListError> for ApiError {
     }
 }
 
-impl From<GetUserError> for ApiError {
-    fn from(error: GetUserError) -> Self {
-        match error {
-            GetUserError::Forbidden(forbidden) => forbidden.into(),
-            GetUserError::NotFound => Self::not_found(error.to_string()),
-            GetUserError::Store(error) => error.into(),
-        }
-    }
-}
-
 impl From<UpdateUserError> for ApiError {
     fn from(error: UpdateUserError) -> Self {
         match error {
@@ -183,16 +169,6 @@ impl From<CreateApiKeyError> for ApiError {
     }
 }
 
-impl From<GetApiKeyError> for ApiError {
-    fn from(error: GetApiKeyError) -> Self {
-        match error {
-            GetApiKeyError::Forbidden(forbidden) => forbidden.into(),
-            GetApiKeyError::NotFound => Self::not_found(error.to_string()),
-            GetApiKeyError::Store(error) => error.into(),
-        }
-    }
-}
-
 impl From<UpdateApiKeyError> for ApiError {
     fn from(error: UpdateApiKeyError) -> Self {
         match error {
@@ -200,16 +176,6 @@ impl From<UpdateApiKeyError> for ApiError {
             UpdateApiKeyError::NotFound => Self::not_found(error.to_string()),
             UpdateApiKeyError::Reactivation => Self::conflict(error.to_string()),
             UpdateApiKeyError::Store(error) => error.into(),
-        }
-    }
-}
-
-impl From<DeleteApiKeyError> for ApiError {
-    fn from(error: DeleteApiKeyError) -> Self {
-        match error {
-            DeleteApiKeyError::Forbidden(forbidden) => forbidden.into(),
-            DeleteApiKeyError::NotFound => Self::not_found(error.to_string()),
-            DeleteApiKeyError::Store(error) => error.into(),
         }
     }
 }
@@ -225,16 +191,6 @@ impl From<CreateGameError> for ApiError {
     }
 }
 
-impl From<GetGameError> for ApiError {
-    fn from(error: GetGameError) -> Self {
-        match error {
-            GetGameError::Forbidden(forbidden) => forbidden.into(),
-            GetGameError::NotFound => Self::not_found(error.to_string()),
-            GetGameError::Store(error) => error.into(),
-        }
-    }
-}
-
 impl From<UpdateGameError> for ApiError {
     fn from(error: UpdateGameError) -> Self {
         match error {
@@ -242,16 +198,6 @@ impl From<UpdateGameError> for ApiError {
             UpdateGameError::NotFound => Self::not_found(error.to_string()),
             UpdateGameError::SlugTaken => Self::conflict(error.to_string()),
             UpdateGameError::Store(error) => error.into(),
-        }
-    }
-}
-
-impl From<DeleteGameError> for ApiError {
-    fn from(error: DeleteGameError) -> Self {
-        match error {
-            DeleteGameError::Forbidden(forbidden) => forbidden.into(),
-            DeleteGameError::NotFound => Self::not_found(error.to_string()),
-            DeleteGameError::Store(error) => error.into(),
         }
     }
 }
@@ -267,16 +213,6 @@ impl From<CreateIdentityError> for ApiError {
     }
 }
 
-impl From<GetIdentityError> for ApiError {
-    fn from(error: GetIdentityError) -> Self {
-        match error {
-            GetIdentityError::Forbidden(forbidden) => forbidden.into(),
-            GetIdentityError::NotFound => Self::not_found(error.to_string()),
-            GetIdentityError::Store(error) => error.into(),
-        }
-    }
-}
-
 impl From<UpdateIdentityError> for ApiError {
     fn from(error: UpdateIdentityError) -> Self {
         match error {
@@ -284,16 +220,6 @@ impl From<UpdateIdentityError> for ApiError {
             UpdateIdentityError::NotFound => Self::not_found(error.to_string()),
             UpdateIdentityError::Duplicate => Self::conflict(error.to_string()),
             UpdateIdentityError::Store(error) => error.into(),
-        }
-    }
-}
-
-impl From<DeleteIdentityError> for ApiError {
-    fn from(error: DeleteIdentityError) -> Self {
-        match error {
-            DeleteIdentityError::Forbidden(forbidden) => forbidden.into(),
-            DeleteIdentityError::NotFound => Self::not_found(error.to_string()),
-            DeleteIdentityError::Store(error) => error.into(),
         }
     }
 }

@@ -15,6 +15,7 @@ use roster_domain::principal::Principal;
 
 use crate::auth::CredentialCache;
 use crate::boxed::use_case_trait;
+use crate::lookup::LookupError;
 use crate::pagination::Listing;
 use crate::ports::{
     AccountFilter, AccountRows, Clock, Database, ListRows, Revocations, SuperadminRows,
@@ -22,7 +23,6 @@ use crate::ports::{
 
 pub use create::{CreateAccount, CreateAccountError};
 pub use delete::DeleteAccountError;
-pub use get::GetAccountError;
 pub use list::{ListAccounts, ListAccountsError};
 pub use update::UpdateAccountError;
 
@@ -79,7 +79,7 @@ use_case_trait! {
         fn list(principal: &'a Principal, query: ListAccounts)
             -> Result<Listing<Account>, ListAccountsError> = list_accounts;
         /// Reads one account.
-        fn get(principal: &'a Principal, id: AccountId) -> Result<Account, GetAccountError>
+        fn get(principal: &'a Principal, id: AccountId) -> Result<Account, LookupError>
             = get_account;
         /// Changes an account.
         fn update(principal: &'a Principal, id: AccountId, changes: AccountChanges)

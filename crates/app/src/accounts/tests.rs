@@ -10,6 +10,7 @@ use crate::auth::{AuthError, Authenticate, Authenticator};
 use crate::fakes::{
     FakeDb, FixedClock, RecordedUses, admin_of, credential_cache, cursors, superadmin,
 };
+use crate::lookup::LookupError;
 use crate::pagination::PageParams;
 use crate::ports::{Revocation, StoreError};
 
@@ -81,14 +82,14 @@ async fn an_admin_reads_their_own_account_only_and_a_deleted_account_reads_as_mi
     assert_eq!(uses.get(&admin_of(home.id), home.id).await.unwrap(), home);
     assert!(matches!(
         uses.get(&admin_of(home.id), other.id).await,
-        Err(GetAccountError::Forbidden(_))
+        Err(LookupError::Forbidden(_))
     ));
     uses.update(&superadmin(), other.id, soft_delete(true))
         .await
         .unwrap();
     assert!(matches!(
         uses.get(&superadmin(), other.id).await,
-        Err(GetAccountError::NotFound)
+        Err(LookupError::NotFound(_))
     ));
 }
 
@@ -352,7 +353,7 @@ async fn an_unavailable_database_fails_every_account_use_case_as_unavailable() {
     let uses = accounts(&db, &credential_cache());
     assert!(matches!(
         uses.get(&superadmin(), home.id).await,
-        Err(GetAccountError::Store(StoreError::Unavailable(_)))
+        Err(LookupError::Store(StoreError::Unavailable(_)))
     ));
     assert!(matches!(
         uses.update(&superadmin(), home.id, suspend()).await,

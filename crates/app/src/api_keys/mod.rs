@@ -16,14 +16,13 @@ use roster_domain::{ApiKeyId, Timestamp};
 
 use crate::auth::CredentialCache;
 use crate::boxed::use_case_trait;
+use crate::lookup::LookupError;
 use crate::pagination::{ListError, Listing};
 use crate::ports::{
     ApiKeyFilter, ApiKeyRows, Clock, Database, ListRows, Random, Revocations, StoreError, UserRows,
 };
 
 pub use create::{CreateApiKey, CreateApiKeyError, generate_api_key_secret};
-pub use delete::DeleteApiKeyError;
-pub use get::GetApiKeyError;
 pub use list::ListApiKeys;
 pub use update::UpdateApiKeyError;
 
@@ -123,13 +122,13 @@ use_case_trait! {
         fn list(principal: &'a Principal, query: ListApiKeys)
             -> Result<Listing<ApiKeyView>, ListError> = list_keys;
         /// Reads one key.
-        fn get(principal: &'a Principal, id: ApiKeyId) -> Result<ApiKeyView, GetApiKeyError>
+        fn get(principal: &'a Principal, id: ApiKeyId) -> Result<ApiKeyView, LookupError>
             = get_key;
         /// Renames, revokes, soft-deletes or restores a key.
         fn update(principal: &'a Principal, id: ApiKeyId, changes: ApiKeyChanges)
             -> Result<ApiKeyView, UpdateApiKeyError> = update_key;
         /// Erases a key.
-        fn delete(principal: &'a Principal, id: ApiKeyId) -> Result<(), DeleteApiKeyError>
+        fn delete(principal: &'a Principal, id: ApiKeyId) -> Result<(), LookupError>
             = delete_key;
     }
 }

@@ -10,6 +10,7 @@ use crate::fakes::{
     FakeDb, FakeRandom, FixedClock, ManualClock, RecordedUses, admin_of, credential_cache, cursors,
     now, superadmin,
 };
+use crate::lookup::LookupError;
 use crate::pagination::PageParams;
 use crate::ports::{Revocation, StoreError};
 
@@ -194,7 +195,7 @@ async fn another_accounts_key_cannot_be_read_changed_or_erased() {
     let admin = admin_of(home.id);
     assert!(matches!(
         uses.get(&admin, key.id).await,
-        Err(GetApiKeyError::Forbidden(_))
+        Err(LookupError::Forbidden(_))
     ));
     assert!(matches!(
         uses.update(&admin, key.id, ApiKeyChanges::default()).await,
@@ -202,7 +203,7 @@ async fn another_accounts_key_cannot_be_read_changed_or_erased() {
     ));
     assert!(matches!(
         uses.delete(&admin, key.id).await,
-        Err(DeleteApiKeyError::Forbidden(_))
+        Err(LookupError::Forbidden(_))
     ));
     assert_eq!(db.tables().api_keys[&key.id], key);
 }
@@ -224,7 +225,7 @@ async fn a_soft_deleted_key_reads_as_missing_and_stops_while_an_erased_key_is_go
     uses.update(&admin, key.id, deleted(true)).await.unwrap();
     assert!(matches!(
         uses.get(&admin, key.id).await,
-        Err(GetApiKeyError::NotFound)
+        Err(LookupError::NotFound(_))
     ));
     assert!(matches!(
         auth.authenticate(Some(secret.expose())).await,
@@ -236,7 +237,7 @@ async fn a_soft_deleted_key_reads_as_missing_and_stops_while_an_erased_key_is_go
     assert!(!db.tables().api_keys.contains_key(&key.id));
     assert!(matches!(
         uses.delete(&admin, key.id).await,
-        Err(DeleteApiKeyError::NotFound)
+        Err(LookupError::NotFound(_))
     ));
     assert!(matches!(
         auth.authenticate(Some(secret.expose())).await,

@@ -1,25 +1,12 @@
 //! Erasing a game.
 
+use crate::lookup::{LookupError, Resource};
 use roster_domain::GameId;
-use roster_domain::policy::{self, Action, Forbidden, Target};
+use roster_domain::policy::{self, Action, Target};
 use roster_domain::principal::Principal;
 
 use super::{GameDb, Games};
-use crate::ports::{Clock, GameRows, StoreError};
-
-/// Why a game was not erased.
-#[derive(Debug, thiserror::Error)]
-pub enum DeleteGameError {
-    /// The game belongs to another account than the principal's.
-    #[error(transparent)]
-    Forbidden(#[from] Forbidden),
-    /// No such game.
-    #[error("Game not found")]
-    NotFound,
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
+use crate::ports::{Clock, GameRows};
 
 impl<D: GameDb, C: Clock> Games<D, C> {
     /// Erases the game with its identities, their sessions and nonces; soft-deleted games too.
@@ -27,10 +14,13 @@ impl<D: GameDb, C: Clock> Games<D, C> {
         &self,
         principal: &Principal,
         id: GameId,
-    ) -> Result<(), DeleteGameError> {
+    ) -> Result<(), LookupError> {
         self.db
             .transaction(async |tx: &mut D::Conn| {
-                let game = tx.lock_game(id).await?.ok_or(DeleteGameError::NotFound)?;
+                let game = tx
+                    .lock_game(id)
+                    .await?
+                    .ok_or(LookupError::NotFound(Resource::Game))?;
                 policy::authorize(
                     principal,
                     Action::DeleteGame,

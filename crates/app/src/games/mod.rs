@@ -12,12 +12,11 @@ use roster_domain::pagination::CursorCodec;
 use roster_domain::principal::Principal;
 
 use crate::boxed::use_case_trait;
+use crate::lookup::LookupError;
 use crate::pagination::{ListError, Listing};
 use crate::ports::{AccountRows, Clock, Database, GameFilter, GameRows, ListRows};
 
 pub use create::{CreateGame, CreateGameError};
-pub use delete::DeleteGameError;
-pub use get::GetGameError;
 pub use list::ListGames;
 pub use update::UpdateGameError;
 
@@ -57,12 +56,12 @@ use_case_trait! {
         fn list(principal: &'a Principal, query: ListGames)
             -> Result<Listing<Game>, ListError> = list_games;
         /// Reads one game.
-        fn get(principal: &'a Principal, id: GameId) -> Result<Game, GetGameError> = get_game;
+        fn get(principal: &'a Principal, id: GameId) -> Result<Game, LookupError> = get_game;
         /// Changes a game.
         fn update(principal: &'a Principal, id: GameId, changes: GameChanges)
             -> Result<Game, UpdateGameError> = update_game;
         /// Erases a game with its identities and their sessions.
-        fn delete(principal: &'a Principal, id: GameId) -> Result<(), DeleteGameError>
+        fn delete(principal: &'a Principal, id: GameId) -> Result<(), LookupError>
             = delete_game;
     }
 }

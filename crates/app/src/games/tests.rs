@@ -7,6 +7,7 @@ use roster_domain::slug::Slug;
 
 use super::*;
 use crate::fakes::{FakeDb, FixedClock, admin_of, cursors, now, superadmin};
+use crate::lookup::LookupError;
 use crate::pagination::PageParams;
 use crate::ports::StoreError;
 
@@ -138,11 +139,11 @@ async fn a_game_is_read_by_its_account_and_superadmins_only() {
     let other = db.account("Other");
     assert!(matches!(
         uses.get(&admin_of(other.id), game.id).await,
-        Err(GetGameError::Forbidden(_))
+        Err(LookupError::Forbidden(_))
     ));
     assert!(matches!(
         uses.get(&superadmin(), GameId::new()).await,
-        Err(GetGameError::NotFound)
+        Err(LookupError::NotFound(_))
     ));
 }
 
@@ -160,7 +161,7 @@ async fn a_soft_deleted_game_reads_as_missing_and_can_be_restored() {
     assert!(deleted.is_deleted());
     assert!(matches!(
         uses.get(&admin, game.id).await,
-        Err(GetGameError::NotFound)
+        Err(LookupError::NotFound(_))
     ));
     let renaming = GameChanges {
         name: Some(GameName::parse("Nope").unwrap()),
@@ -228,7 +229,7 @@ async fn another_accounts_game_cannot_be_changed_or_erased() {
     ));
     assert!(matches!(
         uses.delete(&stranger, game.id).await,
-        Err(DeleteGameError::Forbidden(_))
+        Err(LookupError::Forbidden(_))
     ));
     assert_eq!(db.tables().games.get(&game.id), Some(&game));
 }
@@ -243,7 +244,7 @@ async fn erasing_a_game_removes_it_and_a_second_erasure_is_not_found() {
     assert!(db.tables().games.is_empty());
     assert!(matches!(
         uses.delete(&admin, game.id).await,
-        Err(DeleteGameError::NotFound)
+        Err(LookupError::NotFound(_))
     ));
 }
 
@@ -335,7 +336,7 @@ async fn an_unavailable_database_is_reported_as_such() {
     let uses = games(&db);
     assert!(matches!(
         uses.get(&admin_of(studio.id), game.id).await,
-        Err(GetGameError::Store(StoreError::Unavailable(_)))
+        Err(LookupError::Store(StoreError::Unavailable(_)))
     ));
     assert!(matches!(
         uses.create(&admin_of(studio.id), new_game(studio.id, "Other", None))

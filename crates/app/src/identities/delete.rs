@@ -1,25 +1,12 @@
 //! Erasing an identity: player data erasure.
 
+use crate::lookup::{LookupError, Resource};
 use roster_domain::IdentityId;
-use roster_domain::policy::{self, Action, Forbidden, Target};
+use roster_domain::policy::{self, Action, Target};
 use roster_domain::principal::Principal;
 
 use super::{Identities, IdentityDb};
-use crate::ports::{Clock, IdentityRows, Revocation, Revocations, StoreError, TokenCodec};
-
-/// Why an identity was not erased.
-#[derive(Debug, thiserror::Error)]
-pub enum DeleteIdentityError {
-    /// The identity belongs to another account than the principal's.
-    #[error(transparent)]
-    Forbidden(#[from] Forbidden),
-    /// No such identity.
-    #[error("Identity not found")]
-    NotFound,
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
+use crate::ports::{Clock, IdentityRows, Revocation, Revocations, TokenCodec};
 
 impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
     /// Erases the row with its sessions and nonces; soft-deleted identities too.
@@ -27,13 +14,13 @@ impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
         &self,
         principal: &Principal,
         id: IdentityId,
-    ) -> Result<(), DeleteIdentityError> {
+    ) -> Result<(), LookupError> {
         self.db
             .transaction(async |tx: &mut D::Conn| {
                 let identity = tx
                     .lock_identity(id)
                     .await?
-                    .ok_or(DeleteIdentityError::NotFound)?;
+                    .ok_or(LookupError::NotFound(Resource::Identity))?;
                 policy::authorize(
                     principal,
                     Action::DeleteIdentity,

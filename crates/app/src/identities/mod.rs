@@ -14,6 +14,7 @@ use roster_domain::principal::Principal;
 
 use crate::boxed::use_case_trait;
 use crate::client::StartedSession;
+use crate::lookup::LookupError;
 use crate::pagination::{ListError, Listing};
 use crate::ports::{
     AccountRows, Clock, Database, GameRows, IdentityFilter, IdentityRows, ListRows, Revocations,
@@ -21,8 +22,6 @@ use crate::ports::{
 };
 
 pub use create::{CreateIdentity, CreateIdentityError};
-pub use delete::DeleteIdentityError;
-pub use get::GetIdentityError;
 pub use list::ListIdentities;
 pub use mint::{MintSession, MintSessionError};
 pub use update::UpdateIdentityError;
@@ -87,13 +86,13 @@ use_case_trait! {
         fn list(principal: &'a Principal, query: ListIdentities)
             -> Result<Listing<Identity>, ListError> = list_identities;
         /// Reads one identity.
-        fn get(principal: &'a Principal, id: IdentityId) -> Result<Identity, GetIdentityError>
+        fn get(principal: &'a Principal, id: IdentityId) -> Result<Identity, LookupError>
             = get_identity;
         /// Renames, soft-deletes (revoking its sessions) or restores an identity.
         fn update(principal: &'a Principal, id: IdentityId, changes: IdentityChanges)
             -> Result<Identity, UpdateIdentityError> = update_identity;
         /// Erases an identity and its sessions.
-        fn delete(principal: &'a Principal, id: IdentityId) -> Result<(), DeleteIdentityError>
+        fn delete(principal: &'a Principal, id: IdentityId) -> Result<(), LookupError>
             = delete_identity;
         /// Starts a client session for an identity the game's own server vouches for.
         fn mint_session(principal: &'a Principal, id: IdentityId, input: MintSession)

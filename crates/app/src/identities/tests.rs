@@ -8,6 +8,7 @@ use roster_domain::slug::Slug;
 
 use super::*;
 use crate::fakes::{FakeDb, FakeTokens, FixedClock, admin_of, cursors, now, superadmin};
+use crate::lookup::LookupError;
 use crate::ports::{Revocation, StoreError};
 
 fn identities(db: &FakeDb) -> Identities<FakeDb, FixedClock, FakeTokens> {
@@ -122,7 +123,7 @@ async fn a_soft_delete_revokes_the_identitys_sessions_and_announces_it() {
     assert_eq!(tables.announced, [Revocation::Identity(identity.id)]);
     assert!(matches!(
         uses.get(&admin, identity.id).await,
-        Err(GetIdentityError::NotFound)
+        Err(LookupError::NotFound(_))
     ));
 }
 
@@ -187,7 +188,7 @@ async fn erasure_takes_the_sessions_and_nonces_and_announces_it() {
     assert_eq!(tables.announced, [Revocation::Identity(identity.id)]);
     assert!(matches!(
         uses.delete(&admin, identity.id).await,
-        Err(DeleteIdentityError::NotFound)
+        Err(LookupError::NotFound(_))
     ));
 }
 
@@ -199,7 +200,7 @@ async fn another_accounts_identity_cannot_be_read_changed_erased_or_signed_in() 
     let uses = identities(&db);
     assert!(matches!(
         uses.get(&stranger, identity.id).await,
-        Err(GetIdentityError::Forbidden(_))
+        Err(LookupError::Forbidden(_))
     ));
     assert!(matches!(
         uses.update(&stranger, identity.id, IdentityChanges::default())
@@ -208,7 +209,7 @@ async fn another_accounts_identity_cannot_be_read_changed_erased_or_signed_in() 
     ));
     assert!(matches!(
         uses.delete(&stranger, identity.id).await,
-        Err(DeleteIdentityError::Forbidden(_))
+        Err(LookupError::Forbidden(_))
     ));
     assert!(matches!(
         uses.mint_session(&stranger, identity.id, MintSession::default())

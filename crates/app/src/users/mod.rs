@@ -16,6 +16,7 @@ use roster_domain::user::{User, UserChanges, UserSortField};
 
 use crate::auth::CredentialCache;
 use crate::boxed::use_case_trait;
+use crate::lookup::LookupError;
 use crate::pagination::{ListError, Listing};
 use crate::ports::{
     AccountRows, Clock, Database, Excluding, ListRows, Revocations, StoreError, SuperadminRows,
@@ -24,7 +25,6 @@ use crate::ports::{
 
 pub use create::{CreateUser, CreateUserError};
 pub use delete::DeleteUserError;
-pub use get::GetUserError;
 pub use list::ListUsers;
 pub use update::UpdateUserError;
 
@@ -108,7 +108,7 @@ use_case_trait! {
         fn list(principal: &'a Principal, query: ListUsers)
             -> Result<Listing<User>, ListError> = list_users;
         /// Reads one user.
-        fn get(principal: &'a Principal, id: UserId) -> Result<User, GetUserError> = get_user;
+        fn get(principal: &'a Principal, id: UserId) -> Result<User, LookupError> = get_user;
         /// Changes a user.
         fn update(principal: &'a Principal, id: UserId, changes: UserChanges)
             -> Result<User, UpdateUserError> = update_user;

@@ -10,6 +10,7 @@ use crate::auth::{AuthError, Authenticate, Authenticator};
 use crate::fakes::{
     FakeDb, FixedClock, RecordedUses, admin_of, credential_cache, cursors, now, superadmin,
 };
+use crate::lookup::LookupError;
 use crate::pagination::PageParams;
 use crate::ports::{Revocation, StoreError};
 
@@ -144,7 +145,7 @@ async fn an_admin_reads_but_does_not_change_a_superadmin_of_their_account() {
     ));
     assert!(matches!(
         uses.get(&admin_of(db.account("Other").id), root.id).await,
-        Err(GetUserError::Forbidden(_))
+        Err(LookupError::Forbidden(_))
     ));
 }
 
@@ -299,7 +300,7 @@ async fn a_soft_deleted_user_reads_as_missing_until_restored() {
     uses.update(&admin, member.id, deleted(true)).await.unwrap();
     assert!(matches!(
         uses.get(&admin, member.id).await,
-        Err(GetUserError::NotFound)
+        Err(LookupError::NotFound(_))
     ));
     assert!(matches!(
         uses.update(&admin, member.id, demote()).await,
@@ -385,7 +386,7 @@ async fn an_unavailable_database_fails_every_user_use_case_as_unavailable() {
     let uses = users(&db, &credential_cache());
     assert!(matches!(
         uses.get(&superadmin(), member.id).await,
-        Err(GetUserError::Store(StoreError::Unavailable(_)))
+        Err(LookupError::Store(StoreError::Unavailable(_)))
     ));
     assert!(matches!(
         uses.delete(&superadmin(), member.id).await,

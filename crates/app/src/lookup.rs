@@ -1,0 +1,78 @@
+//! The error of the use cases that read or erase one resource by its id: one contract, the
+//! same for every resource.
+
+use roster_domain::policy::Forbidden;
+
+use crate::ports::StoreError;
+
+/// The kind of resource a lookup was for, as its not-found message names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    /// An account.
+    Account,
+    /// A user.
+    User,
+    /// An API key.
+    ApiKey,
+    /// A game.
+    Game,
+    /// A player identity.
+    Identity,
+}
+
+impl Resource {
+    /// Its name in messages: `Account`, `User`, `API key`, `Game`, `Identity`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Account => "Account",
+            Self::User => "User",
+            Self::ApiKey => "API key",
+            Self::Game => "Game",
+            Self::Identity => "Identity",
+        }
+    }
+}
+
+/// Why one resource was not read or erased.
+#[derive(Debug, thiserror::Error)]
+pub enum LookupError {
+    /// It belongs to another account than the principal's, or is beyond the principal.
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    /// There is no such resource (or, for a read, it is soft-deleted).
+    #[error("{} not found", .0.name())]
+    NotFound(Resource),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_found_names_the_resource_as_leadr_does() {
+        let messages: Vec<String> = [
+            Resource::Account,
+            Resource::User,
+            Resource::ApiKey,
+            Resource::Game,
+            Resource::Identity,
+        ]
+        .into_iter()
+        .map(|resource| LookupError::NotFound(resource).to_string())
+        .collect();
+        assert_eq!(
+            messages,
+            [
+                "Account not found",
+                "User not found",
+                "API key not found",
+                "Game not found",
+                "Identity not found"
+            ]
+        );
+    }
+}
