@@ -147,18 +147,25 @@ sort_fields! {
     }
 }
 
+/// A new, active account "Acme" (slug `acme`), created at `at(1_000)`: the fixture tests
+/// build on.
+#[cfg(test)]
+pub(crate) fn fixture() -> Account {
+    Account::new(
+        AccountId::new(),
+        AccountName::parse("Acme").unwrap(),
+        Slug::parse("acme").unwrap(),
+        crate::timestamp::at(1_000),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::timestamp::at;
 
     fn account() -> Account {
-        Account::new(
-            AccountId::new(),
-            AccountName::parse("Acme").unwrap(),
-            Slug::parse("acme").unwrap(),
-            at(1_000),
-        )
+        fixture()
     }
 
     #[test]

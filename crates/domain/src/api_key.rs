@@ -10,7 +10,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest as _, Sha256};
 
-use crate::account::AccountStatus;
+use crate::account::{Account, AccountStatus};
 use crate::change::{self, set};
 use crate::id::{AccountId, ApiKeyId, UserId};
 use crate::pagination::{KeyValue, sort_fields};
@@ -18,7 +18,7 @@ use crate::principal::Principal;
 use crate::soft_delete::Gone;
 use crate::text::bounded_text;
 use crate::timestamp::Timestamp;
-use crate::user::UserStatus;
+use crate::user::{User, UserStatus};
 
 /// What every Roster (and LEADR) API key starts with.
 pub const API_KEY_PREFIX: &str = "ldr_";
@@ -343,6 +343,25 @@ pub struct KeyCredential {
 }
 
 impl KeyCredential {
+    /// The credential of `key`, whose user is `user`, of `account`, as the three stand.
+    #[must_use]
+    pub fn of(key: &ApiKey, user: &User, account: &Account) -> Self {
+        Self {
+            key_id: key.id,
+            key_status: key.status,
+            expires_at: key.expires_at,
+            key_deleted: key.is_deleted(),
+            user_id: user.id,
+            account_id: account.id,
+            super_admin: user.super_admin,
+            user_status: user.status,
+            user_deleted: user.is_deleted(),
+            account_status: account.status,
+            account_deleted: account.is_deleted(),
+            last_used_at: key.last_used_at,
+        }
+    }
+
     /// The principal this key stands for at `now`, if it authenticates at all: the key is
     /// active, not expired, not deleted, and its user and account are active and not deleted.
     #[must_use]
@@ -366,21 +385,11 @@ mod tests {
     use super::*;
     use crate::timestamp::at;
 
+    /// The credential of a live key of an active user of an active account.
     fn credential() -> KeyCredential {
-        KeyCredential {
-            key_id: ApiKeyId::new(),
-            key_status: ApiKeyStatus::Active,
-            expires_at: None,
-            key_deleted: false,
-            user_id: UserId::new(),
-            account_id: AccountId::new(),
-            super_admin: false,
-            user_status: UserStatus::Active,
-            user_deleted: false,
-            account_status: AccountStatus::Active,
-            account_deleted: false,
-            last_used_at: None,
-        }
+        let account = crate::account::fixture();
+        let user = crate::user::fixture(account.id, false);
+        KeyCredential::of(&key(), &user, &account)
     }
 
     fn key() -> ApiKey {

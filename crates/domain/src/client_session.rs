@@ -207,16 +207,27 @@ fn seconds(at: Timestamp) -> i64 {
     at.as_datetime().unix_timestamp()
 }
 
+/// What a client says of itself when a session starts for it, kept with the session.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientInfo {
+    /// Its platform, if it said.
+    pub platform: Option<Platform>,
+    /// Its metadata, if it gave any.
+    pub metadata: Option<SessionMetadata>,
+    /// Whether the session is in test mode (a token claim too).
+    pub test_mode: bool,
+}
+
 impl ClientSession {
-    /// A new session for `identity`, its first pair issued `now`.
+    /// A new session for `identity` and the client that `client` describes, its first pair
+    /// issued `now`.
     #[must_use]
-    pub fn start(
-        identity: &Identity,
-        platform: Option<Platform>,
-        metadata: Option<SessionMetadata>,
-        test_mode: bool,
-        now: Timestamp,
-    ) -> Self {
+    pub fn start(identity: &Identity, client: ClientInfo, now: Timestamp) -> Self {
+        let ClientInfo {
+            platform,
+            metadata,
+            test_mode,
+        } = client;
         Self {
             id: SessionId::new(),
             identity_id: identity.id,
@@ -391,7 +402,6 @@ impl ClientCredential {
 mod tests {
     use super::*;
     use crate::identity::{ExternalKey, IdentityKind};
-    use crate::slug::Slug;
 
     fn at(seconds: i64) -> Timestamp {
         Timestamp::from_unix_micros(seconds * 1_000_000).unwrap()
@@ -420,7 +430,14 @@ mod tests {
             None,
             at(0),
         );
-        ClientSession::start(&identity, None, None, true, at(1_000))
+        ClientSession::start(
+            &identity,
+            ClientInfo {
+                test_mode: true,
+                ..ClientInfo::default()
+            },
+            at(1_000),
+        )
     }
 
     #[test]
@@ -528,13 +545,7 @@ mod tests {
 
     #[test]
     fn only_live_games_of_active_accounts_admit_sessions() {
-        use crate::account::AccountName;
-        let account = Account::new(
-            AccountId::new(),
-            AccountName::parse("Studio").unwrap(),
-            Slug::parse("studio").unwrap(),
-            at(0),
-        );
+        let account = crate::account::fixture();
         let game = crate::game::fixture(account.id);
         assert_eq!(admits_sessions(&game, &account), Ok(()));
         let mut deleted_game = game.clone();

@@ -434,23 +434,14 @@ mod tests {
     }
 
     fn account_of(admin: &Principal) -> Account {
-        Account::new(
-            admin.account_id,
-            crate::account::AccountName::parse("Studio").unwrap(),
-            crate::slug::Slug::parse("studio").unwrap(),
-            crate::timestamp::Timestamp::from_unix_micros(0).unwrap(),
-        )
+        Account {
+            id: admin.account_id,
+            ..crate::account::fixture()
+        }
     }
 
     fn member_of(admin: &Principal, super_admin: bool) -> User {
-        User::new(
-            admin.account_id,
-            crate::user::Email::parse("member@example.com").unwrap(),
-            crate::user::DisplayName::parse("Member").unwrap(),
-            super_admin,
-            crate::user::UserStatus::Active,
-            crate::timestamp::Timestamp::from_unix_micros(0).unwrap(),
-        )
+        crate::user::fixture(admin.account_id, super_admin)
     }
 
     #[test]

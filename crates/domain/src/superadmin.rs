@@ -48,19 +48,11 @@ mod tests {
     use super::*;
     use crate::account::{AccountName, AccountStatus};
     use crate::id::AccountId;
-    use crate::slug::Slug;
     use crate::timestamp::at;
-    use crate::user::{DisplayName, Email, UserStatus};
+    use crate::user::{DisplayName, UserStatus};
 
     fn superadmin() -> User {
-        User::new(
-            AccountId::new(),
-            Email::parse("root@example.com").unwrap(),
-            DisplayName::parse("Root").unwrap(),
-            true,
-            UserStatus::Active,
-            at(1),
-        )
+        crate::user::fixture(AccountId::new(), true)
     }
 
     #[test]
@@ -85,12 +77,7 @@ mod tests {
 
     #[test]
     fn only_an_account_that_stops_being_usable_may_remove_superadmins() {
-        let before = Account::new(
-            AccountId::new(),
-            AccountName::parse("Ops").unwrap(),
-            Slug::parse("ops").unwrap(),
-            at(1),
-        );
+        let before = crate::account::fixture();
         let mut renamed = before.clone();
         renamed.name = AccountName::parse("Operations").unwrap();
         assert!(!may_remove_account(&before, Some(&renamed)));

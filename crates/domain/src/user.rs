@@ -209,20 +209,27 @@ sort_fields! {
     }
 }
 
+/// An active user "Ada" (`ada@example.com`) of `account`, created at `at(1_000)`: the
+/// fixture tests build on.
+#[cfg(test)]
+pub(crate) fn fixture(account: AccountId, super_admin: bool) -> User {
+    User::new(
+        account,
+        Email::parse("ada@example.com").unwrap(),
+        DisplayName::parse("Ada").unwrap(),
+        super_admin,
+        UserStatus::Active,
+        crate::timestamp::at(1_000),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::timestamp::at;
 
     fn user(super_admin: bool) -> User {
-        User::new(
-            AccountId::new(),
-            Email::parse("ada@example.com").unwrap(),
-            DisplayName::parse("Ada").unwrap(),
-            super_admin,
-            UserStatus::Active,
-            at(1_000),
-        )
+        fixture(AccountId::new(), super_admin)
     }
 
     #[test]

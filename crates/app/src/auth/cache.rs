@@ -126,25 +126,14 @@ impl CredentialCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use roster_domain::account::AccountStatus;
-    use roster_domain::api_key::ApiKeyStatus;
-    use roster_domain::user::UserStatus;
 
+    /// The credential of a key of a new user in a new account.
     fn credential() -> KeyCredential {
-        KeyCredential {
-            key_id: ApiKeyId::new(),
-            key_status: ApiKeyStatus::Active,
-            expires_at: None,
-            key_deleted: false,
-            user_id: UserId::new(),
-            account_id: AccountId::new(),
-            super_admin: false,
-            user_status: UserStatus::Active,
-            user_deleted: false,
-            account_status: AccountStatus::Active,
-            account_deleted: false,
-            last_used_at: None,
-        }
+        let db = crate::fakes::FakeDb::default();
+        let user = db.user(db.account("Studio").id, "member@example.com", false);
+        let (key, _) = db.key(&user, 1);
+        let tables = db.tables();
+        KeyCredential::of(&key, &user, &tables.accounts[&user.account_id])
     }
 
     #[test]

@@ -1,9 +1,7 @@
 //! Starting a device session: no credentials, the fingerprint is the proof.
 
 use roster_domain::GameId;
-use roster_domain::client_session::{
-    ClientSession, Platform, SessionGate, SessionMetadata, admits_sessions,
-};
+use roster_domain::client_session::{ClientInfo, ClientSession, SessionGate, admits_sessions};
 use roster_domain::identity::{
     DeviceFingerprint, Identity, IdentityChanges, IdentityDisplayName, IdentityKind,
 };
@@ -23,12 +21,8 @@ pub struct StartSession {
     pub fingerprint: DeviceFingerprint,
     /// A display name to set on the identity.
     pub display_name: Option<IdentityDisplayName>,
-    /// The client's platform.
-    pub platform: Option<Platform>,
-    /// The client's metadata.
-    pub metadata: Option<SessionMetadata>,
-    /// Whether the session is in test mode.
-    pub test_mode: bool,
+    /// What the client says of itself.
+    pub client: ClientInfo,
 }
 
 /// A started session: the identity it signs in, the session, and its first pair.
@@ -132,13 +126,7 @@ impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T>
                         renamed
                     }
                 };
-                let session = ClientSession::start(
-                    &identity,
-                    input.platform.clone(),
-                    input.metadata.clone(),
-                    input.test_mode,
-                    now,
-                );
+                let session = ClientSession::start(&identity, input.client.clone(), now);
                 tx.insert_session(&session).await?;
                 Ok((identity, session))
             })

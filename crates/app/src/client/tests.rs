@@ -2,6 +2,7 @@
 //! and what stops a token.
 
 use roster_domain::account::AccountStatus;
+use roster_domain::client_session::ClientInfo;
 use roster_domain::game::{Game, GameName};
 use roster_domain::game_details::GameDetails;
 use roster_domain::identity::{DeviceFingerprint, IdentityDisplayName};
@@ -43,9 +44,7 @@ fn device(game: &Game, n: u8, name: Option<&str>) -> StartSession {
         game_id: game.id,
         fingerprint: DeviceFingerprint::parse(&format!("{n:064x}")).unwrap(),
         display_name: name.map(|name| IdentityDisplayName::parse(name).unwrap()),
-        platform: None,
-        metadata: None,
-        test_mode: false,
+        client: ClientInfo::default(),
     }
 }
 

@@ -68,20 +68,7 @@ impl ApiKeyRows for FakeConn {
             .and_then(|key| {
                 let user = tables.users.get(&key.user_id)?;
                 let account = tables.accounts.get(&key.account_id)?;
-                Some(KeyCredential {
-                    key_id: key.id,
-                    key_status: key.status,
-                    expires_at: key.expires_at,
-                    key_deleted: key.is_deleted(),
-                    user_id: user.id,
-                    account_id: account.id,
-                    super_admin: user.super_admin,
-                    user_status: user.status,
-                    user_deleted: user.is_deleted(),
-                    account_status: account.status,
-                    account_deleted: account.is_deleted(),
-                    last_used_at: key.last_used_at,
-                })
+                Some(KeyCredential::of(key, user, account))
             });
         Ok(found)
     }

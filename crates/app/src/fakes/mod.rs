@@ -129,8 +129,19 @@ impl FakeDb {
         })
     }
 
-    fn commit(&self, conn: FakeConn) {
-        *self.tables.lock().expect("the tables") = conn.tables;
+    /// Runs `work` on a copy of the tables, and keeps the copy when `keep` says so of the
+    /// outcome.
+    async fn run<T, E, W>(&self, work: W, keep: fn(&Result<T, E>) -> bool) -> Result<T, E>
+    where
+        W: Work<FakeConn, T, E>,
+        E: From<StoreError>,
+    {
+        let mut conn = self.connect()?;
+        let outcome = work.call(&mut conn).await;
+        if keep(&outcome) {
+            *self.tables.lock().expect("the tables") = conn.tables;
+        }
+        outcome
     }
 }
 
@@ -143,16 +154,14 @@ pub(crate) struct FakeConn {
 impl Database for FakeDb {
     type Conn = FakeConn;
 
+    /// Each statement of a read commits on its own: the copy is kept whatever the outcome.
     async fn read<T, E, W>(&self, work: W) -> Result<T, E>
     where
         W: Work<FakeConn, T, E>,
         T: Send,
         E: From<StoreError> + Send,
     {
-        let mut conn = self.connect()?;
-        let outcome = work.call(&mut conn).await;
-        self.commit(conn);
-        outcome
+        self.run(work, |_| true).await
     }
 
     async fn transaction<T, E, W>(&self, work: W) -> Result<T, E>
@@ -161,12 +170,7 @@ impl Database for FakeDb {
         T: Send,
         E: From<StoreError> + Send,
     {
-        let mut conn = self.connect()?;
-        let outcome = work.call(&mut conn).await;
-        if outcome.is_ok() {
-            self.commit(conn);
-        }
-        outcome
+        self.run(work, Result::is_ok).await
     }
 }
 

@@ -1,9 +1,7 @@
 //! Minting a session for an identity whose proof the game's own server checked.
 
 use roster_domain::IdentityId;
-use roster_domain::client_session::{
-    ClientSession, Platform, SessionGate, SessionMetadata, admits_sessions,
-};
+use roster_domain::client_session::{ClientInfo, ClientSession, SessionGate, admits_sessions};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
@@ -12,17 +10,6 @@ use crate::client::{StartedSession, issue};
 use crate::ports::{
     AccountRows, Clock, GameRows, IdentityRows, SessionRows, SigningError, StoreError, TokenCodec,
 };
-
-/// What the game's server says of the client a session is minted for; all optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MintSession {
-    /// The client's platform.
-    pub platform: Option<Platform>,
-    /// The client's metadata.
-    pub metadata: Option<SessionMetadata>,
-    /// Whether the session is in test mode.
-    pub test_mode: bool,
-}
 
 /// Why no session was minted.
 #[derive(Debug, thiserror::Error)]
@@ -49,7 +36,7 @@ impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
         &self,
         principal: &Principal,
         id: IdentityId,
-        input: MintSession,
+        client: ClientInfo,
     ) -> Result<StartedSession, MintSessionError> {
         let now = self.clock.now();
         let (identity, session) = self
@@ -76,13 +63,7 @@ impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
                     SessionGate::GameGone => MintSessionError::NotFound,
                     SessionGate::AccountSuspended => MintSessionError::AccountSuspended,
                 })?;
-                let session = ClientSession::start(
-                    &identity,
-                    input.platform.clone(),
-                    input.metadata.clone(),
-                    input.test_mode,
-                    now,
-                );
+                let session = ClientSession::start(&identity, client.clone(), now);
                 tx.insert_session(&session).await?;
                 Ok((identity, session))
             })

@@ -8,6 +8,7 @@ mod mint;
 mod update;
 
 use roster_domain::IdentityId;
+use roster_domain::client_session::ClientInfo;
 use roster_domain::identity::{Identity, IdentityChanges, IdentitySortField};
 use roster_domain::pagination::CursorCodec;
 use roster_domain::principal::Principal;
@@ -23,7 +24,7 @@ use crate::ports::{
 
 pub use create::{CreateIdentity, CreateIdentityError};
 pub use list::ListIdentities;
-pub use mint::{MintSession, MintSessionError};
+pub use mint::MintSessionError;
 pub use update::UpdateIdentityError;
 
 /// What the identity use cases need of a connection.
@@ -95,7 +96,7 @@ use_case_trait! {
         fn delete(principal: &'a Principal, id: IdentityId) -> Result<(), LookupError>
             = delete_identity;
         /// Starts a client session for an identity the game's own server vouches for.
-        fn mint_session(principal: &'a Principal, id: IdentityId, input: MintSession)
+        fn mint_session(principal: &'a Principal, id: IdentityId, client: ClientInfo)
             -> Result<StartedSession, MintSessionError> = mint;
     }
 }

@@ -1,6 +1,7 @@
 //! The identity use cases on the in-memory fakes.
 
 use roster_domain::account::AccountStatus;
+use roster_domain::client_session::ClientInfo;
 use roster_domain::game::{Game, GameName};
 use roster_domain::game_details::GameDetails;
 use roster_domain::identity::{ExternalKey, IdentityDisplayName, IdentityKind};
@@ -110,7 +111,7 @@ async fn a_soft_delete_revokes_the_identitys_sessions_and_announces_it() {
     let uses = identities(&db);
     let admin = admin_of(account.id);
     let started = uses
-        .mint_session(&admin, identity.id, MintSession::default())
+        .mint_session(&admin, identity.id, ClientInfo::default())
         .await
         .unwrap();
     let deleting = IdentityChanges {
@@ -134,7 +135,7 @@ async fn a_rename_revokes_nothing_and_announces_nothing() {
     let uses = identities(&db);
     let admin = admin_of(account.id);
     let started = uses
-        .mint_session(&admin, identity.id, MintSession::default())
+        .mint_session(&admin, identity.id, ClientInfo::default())
         .await
         .unwrap();
     let renaming = IdentityChanges {
@@ -179,7 +180,7 @@ async fn erasure_takes_the_sessions_and_nonces_and_announces_it() {
     let (account, identity) = seeded(&db).await;
     let uses = identities(&db);
     let admin = admin_of(account.id);
-    uses.mint_session(&admin, identity.id, MintSession::default())
+    uses.mint_session(&admin, identity.id, ClientInfo::default())
         .await
         .unwrap();
     uses.delete(&admin, identity.id).await.unwrap();
@@ -212,7 +213,7 @@ async fn another_accounts_identity_cannot_be_read_changed_erased_or_signed_in() 
         Err(LookupError::Forbidden(_))
     ));
     assert!(matches!(
-        uses.mint_session(&stranger, identity.id, MintSession::default())
+        uses.mint_session(&stranger, identity.id, ClientInfo::default())
             .await,
         Err(MintSessionError::Forbidden(_))
     ));
@@ -228,9 +229,9 @@ async fn a_minted_session_keeps_what_the_server_said_and_signs_its_pair() {
         .mint_session(
             &admin_of(account.id),
             identity.id,
-            MintSession {
+            ClientInfo {
                 test_mode: true,
-                ..MintSession::default()
+                ..ClientInfo::default()
             },
         )
         .await
@@ -256,7 +257,7 @@ async fn no_session_for_a_suspended_account_or_a_deleted_identity() {
         }
     });
     assert!(matches!(
-        uses.mint_session(&superadmin(), identity.id, MintSession::default())
+        uses.mint_session(&superadmin(), identity.id, ClientInfo::default())
             .await,
         Err(MintSessionError::AccountSuspended)
     ));
@@ -269,7 +270,7 @@ async fn no_session_for_a_suspended_account_or_a_deleted_identity() {
         }
     });
     assert!(matches!(
-        uses.mint_session(&superadmin(), identity.id, MintSession::default())
+        uses.mint_session(&superadmin(), identity.id, ClientInfo::default())
             .await,
         Err(MintSessionError::NotFound)
     ));

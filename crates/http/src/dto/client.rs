@@ -1,8 +1,7 @@
 //! Client API bodies: LEADR's field names, so its SDKs work unchanged.
 
 use roster_app::client::{IssuedNonce, SessionTokens, StartSession, StartedSession};
-use roster_app::identities::MintSession;
-use roster_domain::client_session::{MetadataError, Platform, SessionMetadata};
+use roster_domain::client_session::{ClientInfo, MetadataError, Platform, SessionMetadata};
 use roster_domain::identity::{DeviceFingerprint, FingerprintError, IdentityDisplayName};
 use roster_domain::{AccountId, GameId, IdentityId, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -74,29 +73,26 @@ impl StartSessionRequest {
             self.display_name.as_deref(),
             IdentityDisplayName::parse,
         );
-        let (platform, metadata) = client_info(&mut errors, self.platform, self.metadata);
+        let client = client_info(&mut errors, self.platform, self.metadata, self.test_mode);
         errors.finish(|| {
             Some(StartSession {
                 game_id: game_id?,
                 fingerprint: fingerprint?,
                 display_name: display_name?,
-                platform: platform?,
-                metadata: metadata?,
-                test_mode: self.test_mode.unwrap_or(false),
+                client: client?,
             })
         })
     }
 }
 
-/// What a client says of itself, checked: its platform and its metadata (each `None` when
-/// absent, the outer `None` when invalid, the error recorded).
-type CheckedClientInfo = (Option<Option<Platform>>, Option<Option<SessionMetadata>>);
-
+/// What a client says of itself, checked; `None` when a part is invalid, the error recorded.
+/// Test mode is off when not asked for.
 fn client_info(
     errors: &mut Collector,
     platform: Option<String>,
     metadata: Option<serde_json::Map<String, serde_json::Value>>,
-) -> CheckedClientInfo {
+    test_mode: Option<bool>,
+) -> Option<ClientInfo> {
     let platform = errors.optional(&["body", "platform"], platform.as_deref(), Platform::parse);
     let metadata = match metadata {
         None => Some(None),
@@ -107,7 +103,11 @@ fn client_info(
             )
             .map(Some),
     };
-    (platform, metadata)
+    Some(ClientInfo {
+        platform: platform?,
+        metadata: metadata?,
+        test_mode: test_mode.unwrap_or(false),
+    })
 }
 
 /// What a game's server says of the client it starts a session for; every field optional, and
@@ -131,16 +131,10 @@ pub struct MintSessionRequest {
 
 impl MintSessionRequest {
     /// The domain input, or a 422 naming every invalid field.
-    pub fn try_into_domain(self) -> Result<MintSession, ApiError> {
+    pub fn try_into_domain(self) -> Result<ClientInfo, ApiError> {
         let mut errors = Collector::new();
-        let (platform, metadata) = client_info(&mut errors, self.platform, self.metadata);
-        errors.finish(|| {
-            Some(MintSession {
-                platform: platform?,
-                metadata: metadata?,
-                test_mode: self.test_mode.unwrap_or(false),
-            })
-        })
+        let client = client_info(&mut errors, self.platform, self.metadata, self.test_mode);
+        errors.finish(|| client)
     }
 }
 
