@@ -3,6 +3,8 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+use crate::text::{self, TextError};
+
 /// Fewest characters in a slug.
 pub const SLUG_MIN: usize = 2;
 /// Most characters in a slug.
@@ -13,18 +15,9 @@ pub const GENERATED_SLUG_MAX: usize = 50;
 /// Why a slug was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SlugError {
-    /// Shorter than [`SLUG_MIN`].
-    #[error("String should have at least {min} characters")]
-    TooShort {
-        /// The minimum.
-        min: usize,
-    },
-    /// Longer than [`SLUG_MAX`].
-    #[error("String should have at most {max} characters")]
-    TooLong {
-        /// The maximum.
-        max: usize,
-    },
+    /// Fewer than [`SLUG_MIN`] or more than [`SLUG_MAX`] characters.
+    #[error(transparent)]
+    Length(#[from] TextError),
     /// Not lowercase letters and digits in groups joined by single hyphens.
     #[error("String should match pattern '^[a-z0-9]+(?:-[a-z0-9]+)*$'")]
     Pattern,
@@ -40,13 +33,7 @@ impl Slug {
         let trimmed = input.trim();
         // Every valid slug is ASCII, so the byte length is the character length; counting
         // characters keeps the length error right for non-ASCII input too.
-        let length = trimmed.chars().count();
-        if length < SLUG_MIN {
-            return Err(SlugError::TooShort { min: SLUG_MIN });
-        }
-        if length > SLUG_MAX {
-            return Err(SlugError::TooLong { max: SLUG_MAX });
-        }
+        text::within(trimmed, SLUG_MIN, SLUG_MAX)?;
         if !matches_pattern(trimmed) {
             return Err(SlugError::Pattern);
         }
@@ -190,10 +177,13 @@ mod tests {
 
     #[test]
     fn invalid_slugs_say_why() {
-        assert_eq!(Slug::parse("a"), Err(SlugError::TooShort { min: 2 }));
+        assert_eq!(
+            Slug::parse("a"),
+            Err(SlugError::Length(TextError::TooShort { min: 2 }))
+        );
         assert_eq!(
             Slug::parse(&"a".repeat(64)),
-            Err(SlugError::TooLong { max: 63 })
+            Err(SlugError::Length(TextError::TooLong { max: 63 }))
         );
         for bad in ["Acme", "-acme", "acme-", "ac--me", "ac me", "ac_me", "café"] {
             assert_eq!(Slug::parse(bad), Err(SlugError::Pattern), "{bad}");

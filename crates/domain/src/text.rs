@@ -33,17 +33,23 @@ pub fn without_nul(input: &str) -> Result<&str, TextError> {
     }
 }
 
-/// Trims surrounding whitespace and checks the length in characters (Unicode scalar values).
-pub fn bounded(input: &str, min: usize, max: usize) -> Result<String, TextError> {
-    let trimmed = without_nul(input)?.trim();
-    let length = trimmed.chars().count();
+/// Checks that `text` has `min..=max` characters (Unicode scalar values).
+pub fn within(text: &str, min: usize, max: usize) -> Result<(), TextError> {
+    let length = text.chars().count();
     if length < min {
         Err(TextError::TooShort { min })
     } else if length > max {
         Err(TextError::TooLong { max })
     } else {
-        Ok(trimmed.to_owned())
+        Ok(())
     }
+}
+
+/// Trims surrounding whitespace and checks the length in characters (Unicode scalar values).
+pub fn bounded(input: &str, min: usize, max: usize) -> Result<String, TextError> {
+    let trimmed = without_nul(input)?.trim();
+    within(trimmed, min, max)?;
+    Ok(trimmed.to_owned())
 }
 
 /// Defines a value object holding text of `min..=max` characters after trimming, with

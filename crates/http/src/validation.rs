@@ -29,12 +29,10 @@ impl Violation for TextError {
 
 impl Violation for SlugError {
     fn describe(&self) -> (&'static str, String) {
-        let kind = match self {
-            Self::TooShort { .. } => "string_too_short",
-            Self::TooLong { .. } => "string_too_long",
-            Self::Pattern => "string_pattern_mismatch",
-        };
-        (kind, self.to_string())
+        match self {
+            Self::Length(error) => error.describe(),
+            Self::Pattern => ("string_pattern_mismatch", self.to_string()),
+        }
     }
 }
 

@@ -3,11 +3,9 @@
 
 use roster_domain::account::AccountStatus;
 use roster_domain::client_session::ClientInfo;
-use roster_domain::game::{Game, GameName};
-use roster_domain::game_details::GameDetails;
+use roster_domain::game::Game;
 use roster_domain::identity::{DeviceFingerprint, IdentityDisplayName};
 use roster_domain::nonce::NonceRefusal;
-use roster_domain::slug::Slug;
 
 use super::*;
 use crate::fakes::{FakeDb, FakeRandom, FakeTokens, FixedClock, now};
@@ -25,18 +23,7 @@ fn client(db: &FakeDb, tokens: &FakeTokens) -> Client {
 }
 
 fn game(db: &FakeDb) -> Game {
-    let account = db.account("Studio");
-    let game = Game::new(
-        account.id,
-        GameName::parse("Quest").unwrap(),
-        Slug::parse("quest").unwrap(),
-        GameDetails::default(),
-        now(),
-    );
-    db.seed(|tables| {
-        tables.games.insert(game.id, game.clone());
-    });
-    game
+    db.game(db.account("Studio").id)
 }
 
 fn device(game: &Game, n: u8, name: Option<&str>) -> StartSession {

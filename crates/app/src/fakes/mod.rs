@@ -21,7 +21,8 @@ use std::sync::{Arc, Mutex};
 use roster_domain::account::{Account, AccountName};
 use roster_domain::api_key::{ApiKey, ApiKeyDigest, ApiKeyName, ApiKeySecret, NewApiKey};
 use roster_domain::client_session::ClientSession;
-use roster_domain::game::Game;
+use roster_domain::game::{Game, GameName};
+use roster_domain::game_details::GameDetails;
 use roster_domain::identity::Identity;
 use roster_domain::nonce::Nonce;
 use roster_domain::principal::Principal;
@@ -83,6 +84,21 @@ impl FakeDb {
             tables.accounts.insert(account.id, account.clone());
         });
         account
+    }
+
+    /// A live game "Quest" (slug `quest`) of `account`, committed.
+    pub(crate) fn game(&self, account: AccountId) -> Game {
+        let game = Game::new(
+            account,
+            GameName::parse("Quest").expect("a name"),
+            Slug::parse("quest").expect("a slug"),
+            GameDetails::default(),
+            now(),
+        );
+        self.seed(|tables| {
+            tables.games.insert(game.id, game.clone());
+        });
+        game
     }
 
     /// A live, active user of `account`, committed.

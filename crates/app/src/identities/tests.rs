@@ -2,10 +2,8 @@
 
 use roster_domain::account::AccountStatus;
 use roster_domain::client_session::ClientInfo;
-use roster_domain::game::{Game, GameName};
-use roster_domain::game_details::GameDetails;
+use roster_domain::game::Game;
 use roster_domain::identity::{ExternalKey, IdentityDisplayName, IdentityKind};
-use roster_domain::slug::Slug;
 
 use super::*;
 use crate::fakes::{FakeDb, FakeTokens, FixedClock, admin_of, cursors, now, superadmin};
@@ -19,16 +17,7 @@ fn identities(db: &FakeDb) -> Identities<FakeDb, FixedClock, FakeTokens> {
 /// An account with a game, committed.
 fn studio_with_game(db: &FakeDb) -> (roster_domain::account::Account, Game) {
     let account = db.account("Studio");
-    let game = Game::new(
-        account.id,
-        GameName::parse("Quest").unwrap(),
-        Slug::parse("quest").unwrap(),
-        GameDetails::default(),
-        now(),
-    );
-    db.seed(|tables| {
-        tables.games.insert(game.id, game.clone());
-    });
+    let game = db.game(account.id);
     (account, game)
 }
 
