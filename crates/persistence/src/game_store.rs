@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::error::{corrupt, from_diesel, unique_violation, write_error};
 use crate::keyset::{self, Key, KeyColumn};
 use crate::listing::list_rows;
-use crate::rows::GameRow;
+use crate::rows::{GameRow, decoded};
 use crate::schema::games;
 use crate::search::{like_prefix, lower};
 use crate::store::PgConn;
@@ -110,24 +110,22 @@ impl GameRows for PgConn {
     }
 
     async fn game(&mut self, id: GameId) -> Result<Option<Game>, StoreError> {
-        let row: Option<GameRow> = games::table
+        let found = games::table
             .find(id.to_uuid())
-            .first(self.pg())
+            .first::<GameRow>(self.pg())
             .await
-            .optional()
-            .map_err(from_diesel)?;
-        row.map(Game::try_from).transpose()
+            .optional();
+        decoded(found)
     }
 
     async fn lock_game(&mut self, id: GameId) -> Result<Option<Game>, StoreError> {
-        let row: Option<GameRow> = games::table
+        let found = games::table
             .find(id.to_uuid())
             .for_update()
-            .first(self.pg())
+            .first::<GameRow>(self.pg())
             .await
-            .optional()
-            .map_err(from_diesel)?;
-        row.map(Game::try_from).transpose()
+            .optional();
+        decoded(found)
     }
 
     async fn update_game(&mut self, game: &Game) -> Result<(), WriteError> {

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::error::{corrupt, from_diesel};
 use crate::revocation::{self, Revoked};
-use crate::rows::{NonceRow, SessionRow};
+use crate::rows::{NonceRow, SessionRow, decoded};
 use crate::schema::{accounts, client_nonces, client_sessions, games, identities};
 use crate::store::PgConn;
 
@@ -27,14 +27,13 @@ impl SessionRows for PgConn {
     }
 
     async fn lock_session(&mut self, id: SessionId) -> Result<Option<ClientSession>, StoreError> {
-        let row: Option<SessionRow> = client_sessions::table
+        let found = client_sessions::table
             .find(id.to_uuid())
             .for_update()
-            .first(self.pg())
+            .first::<SessionRow>(self.pg())
             .await
-            .optional()
-            .map_err(from_diesel)?;
-        row.map(ClientSession::try_from).transpose()
+            .optional();
+        decoded(found)
     }
 
     async fn update_session(&mut self, session: &ClientSession) -> Result<(), StoreError> {
