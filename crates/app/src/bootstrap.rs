@@ -13,14 +13,11 @@ use roster_domain::pagination::CursorCodec;
 use roster_domain::principal::Principal;
 use roster_domain::user::{DisplayName, Email, User, UserStatus};
 
-use crate::accounts::AccountConn;
-use crate::accounts::{Accounts, CreateAccount, CreateAccountError};
-use crate::api_keys::ApiKeyConn;
-use crate::api_keys::{ApiKeys, CreateApiKey, CreateApiKeyError};
+use crate::accounts::{AccountDb, Accounts, CreateAccount, CreateAccountError};
+use crate::api_keys::{ApiKeyDb, ApiKeys, CreateApiKey, CreateApiKeyError};
 use crate::auth::CredentialCache;
-use crate::ports::{AccountRows, Clock, Database, Random, RandomError, StoreError};
-use crate::users::UserConn;
-use crate::users::{CreateUser, CreateUserError, Users};
+use crate::ports::{AccountRows, Clock, Random, RandomError, StoreError};
+use crate::users::{CreateUser, CreateUserError, UserDb, Users};
 
 /// The name of the bootstrap key.
 const BOOTSTRAP_KEY_NAME: &str = "bootstrap";
@@ -81,8 +78,7 @@ struct Steps<D, C, R> {
 
 impl<D, C, R> Bootstrap<D, C, R>
 where
-    D: Database + Clone,
-    D::Conn: AccountConn + UserConn + ApiKeyConn,
+    D: AccountDb + UserDb + ApiKeyDb + Clone,
     C: Clock + Clone,
     R: Random + Clone,
 {
@@ -209,5 +205,81 @@ where
                 other => BootstrapError::Failed(other.to_string()),
             })?;
         Ok((user, key.secret))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::{Authenticate, Authenticator, MAX_CREDENTIAL_TTL};
+    use crate::fakes::{FakeDb, FakeRandom, FixedClock, RecordedUses};
+
+    fn input() -> BootstrapInput {
+        BootstrapInput {
+            email: Email::parse("root@example.com").unwrap(),
+            display_name: DisplayName::parse("Root").unwrap(),
+            account_name: AccountName::parse("Operations").unwrap(),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_empty_system_gets_an_account_a_superadmin_and_a_working_key() {
+        let db = FakeDb::default();
+        let done = Bootstrap::new(db.clone(), FixedClock, FakeRandom::default())
+            .run(input())
+            .await
+            .unwrap();
+        assert_eq!(done.account.slug.as_str(), "operations");
+        assert!(done.user.super_admin && done.user.account_id == done.account.id);
+        let auth = Authenticator::new(
+            db.clone(),
+            FixedClock,
+            RecordedUses::default(),
+            Arc::new(CredentialCache::new(MAX_CREDENTIAL_TTL)),
+        );
+        let principal = auth.authenticate(Some(done.secret.expose())).await.unwrap();
+        assert!(principal.super_admin);
+        assert_eq!(principal.user_id, done.user.id);
+    }
+
+    #[tokio::test]
+    async fn a_second_bootstrap_is_refused_and_creates_nothing() {
+        let db = FakeDb::default();
+        let bootstrap = Bootstrap::new(db.clone(), FixedClock, FakeRandom::default());
+        bootstrap.run(input()).await.unwrap();
+        let before = db.tables();
+        assert!(matches!(
+            bootstrap.run(input()).await,
+            Err(BootstrapError::SuperadminExists)
+        ));
+        let after = db.tables();
+        assert_eq!(after.accounts, before.accounts);
+        assert_eq!(after.users, before.users);
+        assert_eq!(after.api_keys, before.api_keys);
+    }
+
+    #[tokio::test]
+    async fn a_failure_after_the_account_leaves_nothing_behind() {
+        let db = FakeDb::default();
+        // The first draw signs the throwaway cursors; the key's secret is the second.
+        let result = Bootstrap::new(db.clone(), FixedClock, FakeRandom::failing_after(1))
+            .run(input())
+            .await;
+        assert!(matches!(result, Err(BootstrapError::Random(_))));
+        let tables = db.tables();
+        assert!(tables.accounts.is_empty() && tables.users.is_empty());
+        assert!(tables.api_keys.is_empty());
+    }
+
+    #[tokio::test]
+    async fn an_unavailable_database_is_reported_as_such() {
+        let db = FakeDb::default();
+        db.set_down(true);
+        assert!(matches!(
+            Bootstrap::new(db, FixedClock, FakeRandom::default())
+                .run(input())
+                .await,
+            Err(BootstrapError::Store(StoreError::Unavailable(_)))
+        ));
     }
 }

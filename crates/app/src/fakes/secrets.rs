@@ -45,15 +45,31 @@ impl TokenCodec for FakeTokens {
     }
 }
 
-/// Bytes from a counter: distinct on every call, and never secret.
-#[derive(Debug, Default)]
+/// Bytes from a counter: distinct on every call, and never secret. Clones share the counter.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct FakeRandom {
-    calls: AtomicU64,
+    calls: Arc<AtomicU64>,
+    /// From this call on (counting from 0), the source fails, as a broken CSPRNG would.
+    fails_from: Option<u64>,
+}
+
+impl FakeRandom {
+    /// A source that serves `calls` calls and then fails.
+    pub(crate) fn failing_after(calls: u64) -> Self {
+        Self {
+            fails_from: Some(calls),
+            ..Self::default()
+        }
+    }
 }
 
 impl Random for FakeRandom {
     fn fill(&self, dest: &mut [u8]) -> Result<(), RandomError> {
-        let call = self.calls.fetch_add(1, Ordering::Relaxed).to_be_bytes();
+        let call = self.calls.fetch_add(1, Ordering::Relaxed);
+        if self.fails_from.is_some_and(|from| call >= from) {
+            return Err(RandomError);
+        }
+        let call = call.to_be_bytes();
         for (index, byte) in dest.iter_mut().enumerate() {
             *byte = call[index % call.len()].wrapping_add(u8::try_from(index % 251).unwrap_or(0));
         }
