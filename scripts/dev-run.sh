@@ -28,6 +28,10 @@ if [ ! -f .local/dev.env ]; then
     echo "ROSTER_CURSOR_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
   } > .local/dev.env
 fi
+# Added after the first two: an older dev.env gets it too.
+if ! grep -q '^ROSTER_SECRETS_KEY=' .local/dev.env; then
+  (umask 077; echo "ROSTER_SECRETS_KEY=$(head -c 32 /dev/urandom | base64 | tr -d '\n')" >> .local/dev.env)
+fi
 set -a
 # shellcheck disable=SC1091
 . .local/dev.env

@@ -42,7 +42,8 @@ ROSTER_DATABASE_URL="$(scripts/pg.sh url e2e)"
 # Throwaway secrets: the cluster and everything signed with them go when this script ends.
 ROSTER_JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
 ROSTER_CURSOR_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
-export ROSTER_DATABASE_URL ROSTER_JWT_SECRET ROSTER_CURSOR_SECRET
+ROSTER_SECRETS_KEY="$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
+export ROSTER_DATABASE_URL ROSTER_JWT_SECRET ROSTER_CURSOR_SECRET ROSTER_SECRETS_KEY
 export ROSTER_LOG_FORMAT=json RUST_LOG="${RUST_LOG:-warn}"
 
 "$ROSTER_BIN" migrate >/dev/null

@@ -8,13 +8,13 @@ use roster_domain::account::AccountName;
 use roster_domain::user::{DisplayName, Email};
 use roster_persistence::PoolConfig;
 use roster_server::adapters::{OsRandom, SystemClock};
-use roster_server::config::{Config, LogFormat, Secret};
+use roster_server::config::{Config, LogFormat, Secret, SecretsKey};
 use roster_server::{Application, ServerHandle};
 use serde_json::Value;
 
 use crate::db::TestDb;
 use crate::response::TestResponse;
-use crate::{TEST_CURSOR_SECRET, TEST_JWT_SECRET};
+use crate::{TEST_CURSOR_SECRET, TEST_JWT_SECRET, TEST_SECRETS_KEY};
 
 /// What a test server differs in.
 #[derive(Debug, Clone)]
@@ -103,6 +103,7 @@ pub async fn spawn_app_with(config: TestConfig) -> TestApp {
         bind: SocketAddr::from(([127, 0, 0, 1], 0)),
         cursor_secret: Secret::from(TEST_CURSOR_SECRET),
         jwt_secret: Secret::from(TEST_JWT_SECRET),
+        secrets_key: SecretsKey::parse(TEST_SECRETS_KEY).expect("the test secrets key"),
         body_limit: config.body_limit,
         body_timeout: config.body_timeout,
         workers: Some(2),

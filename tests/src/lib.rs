@@ -26,3 +26,5 @@ pub use response::TestResponse;
 pub const TEST_CURSOR_SECRET: &str = "roster test cursor secret, 32+ bytes long";
 /// The JWT secret every test server signs with.
 pub const TEST_JWT_SECRET: &str = "roster test jwt secret, also 32+ bytes long";
+/// The key every test server seals the games' secrets with: the base64 of 32 bytes.
+pub const TEST_SECRETS_KEY: &str = "cm9zdGVyIHRlc3Qgc2VjcmV0cyBrZXksIDMyIGJ5dGU=";

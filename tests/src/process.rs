@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::{TEST_CURSOR_SECRET, TEST_JWT_SECRET};
+use crate::{TEST_CURSOR_SECRET, TEST_JWT_SECRET, TEST_SECRETS_KEY};
 
 /// The `roster` binary `make test` built (`ROSTER_BIN`), with no configuration inherited.
 #[must_use]
@@ -27,6 +27,7 @@ pub fn roster_command() -> Command {
         "DATABASE_URL",
         "ROSTER_JWT_SECRET",
         "ROSTER_CURSOR_SECRET",
+        "ROSTER_SECRETS_KEY",
         "ROSTER_BIND",
     ] {
         command.env_remove(variable);
@@ -53,6 +54,7 @@ impl ServerProcess {
             .env("ROSTER_DATABASE_URL", database_url)
             .env("ROSTER_CURSOR_SECRET", TEST_CURSOR_SECRET)
             .env("ROSTER_JWT_SECRET", TEST_JWT_SECRET)
+            .env("ROSTER_SECRETS_KEY", TEST_SECRETS_KEY)
             .env("ROSTER_BIND", "127.0.0.1:0")
             .env("ROSTER_LOG_FORMAT", "json")
             .env("RUST_LOG", "info")

@@ -14,7 +14,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// ```ignore
 /// use_case_trait! {
 ///     /// The game use cases as the HTTP adapter drives them.
-///     pub trait GameUseCases for Games<D, C> where { D: Database, D::Conn: GameConn, C: Clock } {
+///     pub trait GameUseCases for Games<D, C, S> where { D: GameDb, C: Clock, S: Sealer } {
 ///         /// Reads one game.
 ///         fn get(principal: &'a Principal, id: GameId) -> Result<Game, LookupError> = get_game;
 ///     }

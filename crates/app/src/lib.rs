@@ -21,6 +21,7 @@ pub mod identities;
 pub mod lookup;
 pub mod pagination;
 pub mod ports;
+pub mod sign_in;
 mod slugs;
 pub mod users;
 

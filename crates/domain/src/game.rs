@@ -4,6 +4,7 @@ use crate::change::{self, set};
 use crate::game_details::{GameDetails, GameDetailsChanges};
 use crate::id::{AccountId, GameId};
 use crate::pagination::{KeyValue, sort_fields};
+use crate::sign_in::{SignInChanges, SignInSettings};
 use crate::slug::Slug;
 use crate::soft_delete::Gone;
 use crate::text::bounded_text;
@@ -36,6 +37,8 @@ pub struct Game {
     pub slug: Slug,
     /// LEADR's settings: Steam app id, default board, anti-cheat, description, tags, page.
     pub details: GameDetails,
+    /// How its players may prove who they are (its secrets sealed).
+    pub sign_in: SignInSettings,
     /// When it was created.
     pub created_at: Timestamp,
     /// When it last changed.
@@ -53,6 +56,8 @@ pub struct GameChanges {
     pub slug: Option<Slug>,
     /// Changes to LEADR's settings.
     pub details: GameDetailsChanges,
+    /// Changes to the sign-in settings.
+    pub sign_in: SignInChanges,
     /// `true` soft-deletes, `false` restores.
     pub deleted: Option<bool>,
 }
@@ -73,6 +78,7 @@ impl Game {
             name,
             slug,
             details,
+            sign_in: SignInSettings::default(),
             created_at: now,
             updated_at: now,
             deleted_at: None,
@@ -85,6 +91,7 @@ impl Game {
             set(&mut next.name, changes.name.as_ref());
             set(&mut next.slug, changes.slug.as_ref());
             next.details = next.details.apply(&changes.details);
+            next.sign_in = next.sign_in.apply(&changes.sign_in, now);
             Ok(())
         })
     }

@@ -108,6 +108,11 @@ impl ApiError {
         Self::problem(StatusCode::UNAUTHORIZED, "unauthorized", detail)
     }
 
+    /// 401 with a `code` saying why a proof signed nobody in.
+    pub fn unauthorized_as(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::problem(StatusCode::UNAUTHORIZED, code, detail)
+    }
+
     /// 403.
     pub fn forbidden(detail: impl Into<String>) -> Self {
         Self::problem(StatusCode::FORBIDDEN, "forbidden", detail)

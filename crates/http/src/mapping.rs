@@ -13,7 +13,9 @@ use roster_app::identities::{CreateIdentityError, MintSessionError, UpdateIdenti
 use roster_app::lookup::LookupError;
 use roster_app::pagination::{ListError, PageError};
 use roster_app::ports::StoreError;
+use roster_app::sign_in::{CustomSignInError, GameClosed};
 use roster_app::users::{CreateUserError, DeleteUserError, UpdateUserError};
+use roster_domain::custom_token::CustomTokenRefusal;
 use roster_domain::policy::Forbidden;
 
 use crate::error::{ApiError, FieldError};
@@ -197,6 +199,7 @@ impl From<UpdateGameError> for ApiError {
             UpdateGameError::Forbidden(forbidden) => forbidden.into(),
             UpdateGameError::NotFound => Self::not_found(error.to_string()),
             UpdateGameError::SlugTaken => Self::conflict(error.to_string()),
+            UpdateGameError::Seal(_) => Self::internal(&error),
             UpdateGameError::Store(error) => error.into(),
         }
     }
@@ -292,6 +295,39 @@ impl From<UpdateMeError> for ApiError {
             UpdateMeError::Nonce(refusal) => Self::precondition_failed(refusal.to_string()),
             UpdateMeError::NotFound => Self::not_found(error.to_string()),
             UpdateMeError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<GameClosed> for ApiError {
+    fn from(closed: GameClosed) -> Self {
+        match closed {
+            GameClosed::NotFound => Self::not_found(closed.to_string()),
+            GameClosed::AccountSuspended => Self::forbidden(closed.to_string()),
+        }
+    }
+}
+
+impl From<CustomSignInError> for ApiError {
+    fn from(error: CustomSignInError) -> Self {
+        let detail = error.to_string();
+        match error {
+            CustomSignInError::Game(closed) => closed.into(),
+            CustomSignInError::NotConfigured => {
+                Self::unauthorized_as("custom_auth_not_configured", detail)
+            }
+            CustomSignInError::InvalidToken => Self::unauthorized_as("invalid_token", detail),
+            CustomSignInError::Refused(refusal) => {
+                let code = match refusal {
+                    CustomTokenRefusal::Expired => "token_expired",
+                    CustomTokenRefusal::LifetimeTooLong => "token_lifetime_too_long",
+                    CustomTokenRefusal::IssuedInFuture => "token_issued_in_future",
+                    CustomTokenRefusal::Subject => "invalid_subject",
+                };
+                Self::unauthorized_as(code, detail)
+            }
+            CustomSignInError::Seal(_) | CustomSignInError::Signing(_) => Self::internal(&error),
+            CustomSignInError::Store(error) => error.into(),
         }
     }
 }

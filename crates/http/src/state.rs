@@ -9,6 +9,7 @@ use roster_app::client::ClientUseCases;
 use roster_app::games::GameUseCases;
 use roster_app::health::HealthCheck;
 use roster_app::identities::IdentityUseCases;
+use roster_app::sign_in::SignInUseCases;
 use roster_app::users::UserUseCases;
 use roster_domain::web_url::GameUrlTemplate;
 
@@ -27,6 +28,8 @@ pub struct AppState {
     pub identities: Arc<dyn IdentityUseCases>,
     /// The client API's use cases.
     pub client: Arc<dyn ClientUseCases>,
+    /// Verified sign-in (custom tokens).
+    pub sign_ins: Arc<dyn SignInUseCases>,
     /// Admin API-key authentication.
     pub auth: Arc<dyn Authenticate>,
     /// The database health check.

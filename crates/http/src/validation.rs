@@ -3,6 +3,7 @@
 use roster_domain::IdParseError;
 use roster_domain::game_details::{BoardIdError, SteamAppIdError, TagsError};
 use roster_domain::pagination::LimitError;
+use roster_domain::sign_in::SecretError;
 use roster_domain::slug::SlugError;
 use roster_domain::text::TextError;
 use roster_domain::user::EmailError;
@@ -47,6 +48,12 @@ impl Violation for EmailError {
 }
 
 impl Violation for SteamAppIdError {
+    fn describe(&self) -> (&'static str, String) {
+        ("string_pattern_mismatch", self.to_string())
+    }
+}
+
+impl Violation for SecretError {
     fn describe(&self) -> (&'static str, String) {
         ("string_pattern_mismatch", self.to_string())
     }

@@ -9,6 +9,7 @@ use roster_domain::game::{Game, GameName};
 use roster_domain::game_details::{BoardId, GameDescription, GameDetails, GameTags, SteamAppId};
 use roster_domain::identity::{ExternalKey, Identity, IdentityDisplayName, IdentityKind};
 use roster_domain::nonce::Nonce;
+use roster_domain::sign_in::{ReplacedSecret, Sealed, SignInSettings};
 use roster_domain::slug::Slug;
 use roster_domain::user::{DisplayName, Email, User, UserStatus};
 use roster_domain::web_url::WebUrl;
@@ -275,6 +276,11 @@ pub(crate) struct GameRow {
     pub description: Option<String>,
     pub tags: Vec<String>,
     pub page_url: Option<String>,
+    pub steam_publisher_key: Option<Vec<u8>>,
+    pub steam_reject_publisher_banned: bool,
+    pub custom_auth_secret: Option<Vec<u8>>,
+    pub replaced_custom_auth_secret: Option<Vec<u8>>,
+    pub replaced_custom_auth_secret_until: Option<OffsetDateTime>,
 }
 
 impl From<&Game> for GameRow {
@@ -303,8 +309,26 @@ impl From<&Game> for GameRow {
                 .map(|text| text.as_str().to_owned()),
             tags: details.tags.iter_str().map(str::to_owned).collect(),
             page_url: details.page_url.as_ref().map(|url| url.as_str().to_owned()),
+            steam_publisher_key: sealed_bytes(game.sign_in.steam_publisher_key.as_ref()),
+            steam_reject_publisher_banned: game.sign_in.steam_reject_publisher_banned,
+            custom_auth_secret: sealed_bytes(game.sign_in.custom_auth_secret.as_ref()),
+            replaced_custom_auth_secret: sealed_bytes(
+                game.sign_in
+                    .replaced_custom_auth_secret
+                    .as_ref()
+                    .map(|replaced| &replaced.secret),
+            ),
+            replaced_custom_auth_secret_until: game
+                .sign_in
+                .replaced_custom_auth_secret
+                .as_ref()
+                .map(|replaced| replaced.until.as_datetime()),
         }
     }
+}
+
+fn sealed_bytes(sealed: Option<&Sealed>) -> Option<Vec<u8>> {
+    sealed.map(|sealed| sealed.as_bytes().to_vec())
 }
 
 impl TryFrom<GameRow> for Game {
@@ -344,6 +368,21 @@ impl TryFrom<GameRow> for Game {
                     .map(WebUrl::parse)
                     .transpose()
                     .map_err(|_| corrupt("game page_url"))?,
+            },
+            sign_in: SignInSettings {
+                steam_publisher_key: row.steam_publisher_key.map(Sealed::from_bytes),
+                steam_reject_publisher_banned: row.steam_reject_publisher_banned,
+                custom_auth_secret: row.custom_auth_secret.map(Sealed::from_bytes),
+                replaced_custom_auth_secret: match (
+                    row.replaced_custom_auth_secret,
+                    row.replaced_custom_auth_secret_until,
+                ) {
+                    (Some(secret), Some(until)) => Some(ReplacedSecret {
+                        secret: Sealed::from_bytes(secret),
+                        until: Timestamp::from_datetime(until),
+                    }),
+                    _ => None,
+                },
             },
             created_at: Timestamp::from_datetime(row.created_at),
             updated_at: Timestamp::from_datetime(row.updated_at),

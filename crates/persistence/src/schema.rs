@@ -62,6 +62,11 @@ diesel::table! {
         description -> Nullable<Text>,
         tags -> Array<Text>,
         page_url -> Nullable<Text>,
+        steam_publisher_key -> Nullable<Bytea>,
+        steam_reject_publisher_banned -> Bool,
+        custom_auth_secret -> Nullable<Bytea>,
+        replaced_custom_auth_secret -> Nullable<Bytea>,
+        replaced_custom_auth_secret_until -> Nullable<Timestamptz>,
     }
 }
 

@@ -50,6 +50,8 @@ pub struct Config {
     pub cursor_secret: Secret,
     /// Signs client session tokens.
     pub jwt_secret: Secret,
+    /// Seals the secrets games hold (Steam publisher keys, custom-auth secrets).
+    pub secrets_key: SecretsKey,
     /// The largest request body, in bytes.
     pub body_limit: usize,
     /// How long a request body may take to arrive.
@@ -87,6 +89,41 @@ impl From<&str> for Secret {
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Secret(…)")
+    }
+}
+
+/// `ROSTER_SECRETS_KEY`: the AES-256 key the games' secrets are sealed with, from the standard
+/// base64 of exactly 32 random bytes (`head -c 32 /dev/urandom | base64`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretsKey([u8; 32]);
+
+impl SecretsKey {
+    /// Reads the key from its base64 text.
+    ///
+    /// # Errors
+    ///
+    /// The reason, when it is not the standard base64 of 32 bytes.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        use base64::Engine as _;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(text.trim())
+            .map_err(|_| "not standard base64".to_owned())?;
+        let key: [u8; 32] = bytes
+            .try_into()
+            .map_err(|bytes: Vec<u8>| format!("{} bytes, where 32 are needed", bytes.len()))?;
+        Ok(Self(key))
+    }
+
+    /// The key's bytes.
+    #[must_use]
+    pub fn expose(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretsKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretsKey(…)")
     }
 }
 
@@ -138,6 +175,12 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             return Err(ConfigError::WeakSecret(name));
         }
         Ok(Secret(value.into_bytes()))
+    }
+
+    fn secrets_key(&self) -> Result<SecretsKey, ConfigError> {
+        let name = "ROSTER_SECRETS_KEY";
+        let value = self.get(name).ok_or(ConfigError::Missing(name))?;
+        SecretsKey::parse(&value).map_err(|reason| ConfigError::Invalid { name, reason })
     }
 
     /// The pool settings: `ROSTER_POOL_SIZE`, `ROSTER_POOL_WAIT_TIMEOUT_MS`,
@@ -222,6 +265,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             bind: self.parsed("ROSTER_BIND", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
             cursor_secret: self.secret("ROSTER_CURSOR_SECRET")?,
             jwt_secret: self.secret("ROSTER_JWT_SECRET")?,
+            secrets_key: self.secrets_key()?,
             body_limit: self.parsed("ROSTER_BODY_LIMIT", 64 * 1024)?,
             body_timeout,
             workers,
@@ -249,13 +293,50 @@ mod tests {
     }
 
     const SECRET: &str = "0123456789abcdef0123456789abcdef";
+    /// The base64 of 32 bytes.
+    const SECRETS_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
     fn complete() -> Vec<(&'static str, &'static str)> {
         vec![
             ("ROSTER_DATABASE_URL", "postgres://localhost/roster"),
             ("ROSTER_CURSOR_SECRET", SECRET),
             ("ROSTER_JWT_SECRET", SECRET),
+            ("ROSTER_SECRETS_KEY", SECRETS_KEY),
         ]
+    }
+
+    #[test]
+    fn the_secrets_key_is_the_base64_of_32_bytes_and_required() {
+        let config = env(&complete()).config().unwrap();
+        assert_eq!(config.secrets_key.expose()[31], 31);
+        assert!(!format!("{config:?}").contains(SECRETS_KEY));
+        let missing: Vec<_> = complete()
+            .into_iter()
+            .filter(|(name, _)| *name != "ROSTER_SECRETS_KEY")
+            .collect();
+        assert_eq!(
+            env(&missing).config().unwrap_err(),
+            ConfigError::Missing("ROSTER_SECRETS_KEY")
+        );
+        for bad in [
+            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd",
+            "not base64!",
+            SECRET,
+        ] {
+            let mut vars = complete();
+            vars.retain(|(name, _)| *name != "ROSTER_SECRETS_KEY");
+            vars.push(("ROSTER_SECRETS_KEY", bad));
+            assert!(
+                matches!(
+                    env(&vars).config().unwrap_err(),
+                    ConfigError::Invalid {
+                        name: "ROSTER_SECRETS_KEY",
+                        ..
+                    }
+                ),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

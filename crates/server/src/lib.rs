@@ -21,13 +21,16 @@ use roster_app::client::ClientSessions;
 use roster_app::games::Games;
 use roster_app::health::Health;
 use roster_app::identities::Identities;
+use roster_app::sign_in::SignIns;
 use roster_app::users::Users;
 use roster_domain::pagination::CursorCodec;
 use roster_domain::web_url::GameUrlTemplate;
 use roster_http::{AppState, BodyLimit, BodyTimeout, ServedDocument};
 use roster_persistence::{CredentialListener, PgKeyUsage, PgStore};
 
+use crate::adapters::custom_tokens::JwtCustomTokens;
 use crate::adapters::jwt::JwtCodec;
+use crate::adapters::sealer::AesSealer;
 use crate::adapters::{OsRandom, SystemClock};
 use crate::config::Config;
 
@@ -42,6 +45,7 @@ pub fn app_state(
     tokens: &JwtCodec,
     credentials: Arc<CredentialCache>,
     key_usage: PgKeyUsage,
+    sealer: &AesSealer,
     public_game_url: Option<GameUrlTemplate>,
 ) -> AppState {
     AppState {
@@ -64,7 +68,12 @@ pub fn app_state(
             cursors.clone(),
             credentials.clone(),
         )),
-        games: Arc::new(Games::new(store.clone(), SystemClock, cursors.clone())),
+        games: Arc::new(Games::new(
+            store.clone(),
+            SystemClock,
+            cursors.clone(),
+            sealer.clone(),
+        )),
         identities: Arc::new(Identities::new(
             store.clone(),
             SystemClock,
@@ -76,6 +85,13 @@ pub fn app_state(
             SystemClock,
             OsRandom,
             tokens.clone(),
+        )),
+        sign_ins: Arc::new(SignIns::new(
+            store.clone(),
+            SystemClock,
+            tokens.clone(),
+            sealer.clone(),
+            JwtCustomTokens::default(),
         )),
         auth: Arc::new(Authenticator::new(
             store.clone(),
@@ -130,6 +146,7 @@ impl Application {
             &tokens,
             credentials,
             key_usage,
+            &AesSealer::new(config.secrets_key.expose()),
             config.public_game_url.clone(),
         );
         let document = ServedDocument::new().context("could not serialize the OpenAPI document")?;

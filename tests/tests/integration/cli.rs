@@ -6,7 +6,9 @@ use std::io::{BufRead as _, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use roster_tests::{TEST_CURSOR_SECRET, TEST_JWT_SECRET, TestConfig, TestDb, spawn_app_with};
+use roster_tests::{
+    TEST_CURSOR_SECRET, TEST_JWT_SECRET, TEST_SECRETS_KEY, TestConfig, TestDb, spawn_app_with,
+};
 
 fn roster() -> Command {
     roster_tests::roster_command()
@@ -151,6 +153,7 @@ async fn roster_serve_migrates_serves_and_stops_gracefully_on_sigterm() {
         .env("ROSTER_DATABASE_URL", &db.url)
         .env("ROSTER_CURSOR_SECRET", TEST_CURSOR_SECRET)
         .env("ROSTER_JWT_SECRET", TEST_JWT_SECRET)
+        .env("ROSTER_SECRETS_KEY", TEST_SECRETS_KEY)
         .env("ROSTER_BIND", "127.0.0.1:0")
         .env("ROSTER_WORKERS", "1")
         .env("ROSTER_LOG_FORMAT", "json")

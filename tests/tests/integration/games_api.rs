@@ -39,7 +39,11 @@ async fn a_game_is_created_with_a_slug_unique_within_its_account() {
     ] {
         assert_eq!(game[absent], Value::Null, "{absent}");
     }
-    assert_eq!(game.as_object().unwrap().len(), 13);
+    // Roster's sign-in settings beside LEADR's fields: none set, publisher bans refused.
+    assert_eq!(game["has_steam_publisher_key"], false);
+    assert_eq!(game["has_custom_auth_secret"], false);
+    assert_eq!(game["steam_reject_publisher_banned"], true);
+    assert_eq!(game.as_object().unwrap().len(), 16);
 
     let second = app
         .post(
@@ -209,7 +213,7 @@ async fn deleting_a_game_erases_its_identities_and_sessions() {
 }
 
 /// LEADR's `GameResponse` fields, in its order, then none of Roster's own.
-const GAME_FIELDS: [&str; 13] = [
+const GAME_FIELDS: [&str; 16] = [
     "id",
     "account_id",
     "name",
@@ -221,6 +225,9 @@ const GAME_FIELDS: [&str; 13] = [
     "tags",
     "page_url",
     "url",
+    "has_steam_publisher_key",
+    "steam_reject_publisher_banned",
+    "has_custom_auth_secret",
     "created_at",
     "updated_at",
 ];
@@ -491,4 +498,47 @@ async fn the_public_url_follows_the_configured_template_and_the_slug() {
         .patch(&game_path(&game), app.root(), &json!({"slug": "orbit"}))
         .await;
     assert_eq!(renamed.json["url"], "https://boards.example.com/orbit");
+}
+
+#[tokio::test]
+async fn the_steam_settings_are_set_write_only_and_removed_with_null() {
+    let app = spawn_app().await;
+    let studio = app.create_account("Studio", None).await;
+    let game = app
+        .post(
+            "/v1/games",
+            app.root(),
+            &json!({"account_id": studio["id"], "name": "Quest"}),
+        )
+        .await;
+    let path = format!("/v1/games/{}", game.json["id"].as_str().unwrap());
+    let key = "0123456789ABCDEF0123456789ABCDEF";
+    let set = app
+        .patch(
+            &path,
+            app.root(),
+            &json!({"steam_publisher_key": key, "steam_reject_publisher_banned": false}),
+        )
+        .await;
+    set.assert_status(200);
+    assert_eq!(set.json["has_steam_publisher_key"], true);
+    assert_eq!(set.json["steam_reject_publisher_banned"], false);
+    assert!(!set.text.contains(key));
+    let read = app.get(&path, app.root()).await;
+    assert!(!read.text.contains(key));
+    assert_eq!(read.json["has_steam_publisher_key"], true);
+    for bad in [
+        "0123",
+        "0123456789ABCDEF0123456789ABCDEG",
+        " 0123456789ABCDEF0123456789ABCDE",
+    ] {
+        app.patch(&path, app.root(), &json!({"steam_publisher_key": bad}))
+            .await
+            .assert_invalid(&["body", "steam_publisher_key"], "string_pattern_mismatch");
+    }
+    let removed = app
+        .patch(&path, app.root(), &json!({"steam_publisher_key": null}))
+        .await;
+    assert_eq!(removed.json["has_steam_publisher_key"], false);
+    assert_eq!(removed.json["steam_reject_publisher_banned"], false);
 }

@@ -23,5 +23,6 @@ mod policy_matrix;
 mod pool;
 mod replicas;
 mod routing;
+mod sign_in_custom;
 mod superadmins;
 mod users_api;

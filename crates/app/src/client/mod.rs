@@ -1,6 +1,7 @@
 //! The client API's use cases: sessions for game clients, token refresh, nonces, and the
 //! client's own identity.
 
+mod admit;
 mod authenticate;
 mod me;
 mod nonce;
@@ -17,6 +18,8 @@ use crate::ports::{
     TokenCodec,
 };
 
+pub use admit::GameRefusal;
+pub(crate) use admit::{Proven, admit, open_game};
 pub use authenticate::ClientAuthError;
 pub use me::{GetMeError, UpdateMeError};
 pub use nonce::{IssuedNonce, NonceError};

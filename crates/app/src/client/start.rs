@@ -1,16 +1,12 @@
 //! Starting a device session: no credentials, the fingerprint is the proof.
 
 use roster_domain::GameId;
-use roster_domain::client_session::{ClientInfo, ClientSession, SessionGate, admits_sessions};
-use roster_domain::identity::{
-    DeviceFingerprint, Identity, IdentityChanges, IdentityDisplayName, IdentityKind,
-};
+use roster_domain::client_session::{ClientInfo, ClientSession, SessionGate};
+use roster_domain::identity::{DeviceFingerprint, Identity, IdentityDisplayName, IdentityKind};
 
+use super::admit::{GameRefusal, Proven, admit, open_game};
 use super::{ClientDb, ClientSessions, SessionTokens, issue};
-use crate::ports::{
-    AccountRows, Clock, GameRows, IdentityRows, Random, SessionRows, SigningError, StoreError,
-    TokenCodec, WriteError,
-};
+use crate::ports::{Clock, Random, SigningError, StoreError, TokenCodec};
 
 /// What a client sends to start a session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +30,25 @@ pub struct StartedSession {
     pub session: ClientSession,
     /// The tokens.
     pub tokens: SessionTokens,
+}
+
+impl StartedSession {
+    /// The started session of `identity`, its first pair signed by `tokens`.
+    ///
+    /// # Errors
+    ///
+    /// When the tokens cannot be signed.
+    pub fn signed<T: TokenCodec>(
+        tokens: &T,
+        identity: Identity,
+        session: ClientSession,
+    ) -> Result<Self, SigningError> {
+        Ok(Self {
+            tokens: issue(tokens, &session)?,
+            identity,
+            session,
+        })
+    }
 }
 
 /// Why no session was started.
@@ -62,6 +77,15 @@ impl From<SessionGate> for StartSessionError {
     }
 }
 
+impl From<GameRefusal> for StartSessionError {
+    fn from(refusal: GameRefusal) -> Self {
+        match refusal {
+            GameRefusal::Gate(gate) => gate.into(),
+            GameRefusal::Store(error) => error.into(),
+        }
+    }
+}
+
 impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T> {
     /// Finds or creates the DEVICE identity of the fingerprint (setting a given display name)
     /// and starts its session, in one transaction.
@@ -70,71 +94,18 @@ impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T>
         input: StartSession,
     ) -> Result<StartedSession, StartSessionError> {
         let now = self.clock.now();
+        let proven = Proven {
+            kind: IdentityKind::Device,
+            key: input.fingerprint.clone().into_key(),
+            display_name: input.display_name.clone(),
+        };
         let (identity, session) = self
             .db
             .transaction(async |tx: &mut D::Conn| -> Result<_, StartSessionError> {
-                let game = tx
-                    .game(input.game_id)
-                    .await?
-                    .ok_or(StartSessionError::GameNotFound)?;
-                let account = tx
-                    .account(game.account_id)
-                    .await?
-                    .ok_or(StartSessionError::GameNotFound)?;
-                admits_sessions(&game, &account)?;
-                let candidate = Identity::new(
-                    &game,
-                    IdentityKind::Device,
-                    input.fingerprint.clone().into_key(),
-                    input.display_name.clone(),
-                    now,
-                );
-                let identity = match tx.insert_identity_unless_live(&candidate).await? {
-                    Some(inserted) => inserted,
-                    None => {
-                        let found = tx
-                            .lock_live_identity(game.id, candidate.kind, &candidate.external_key)
-                            .await?
-                            .ok_or_else(|| {
-                                StoreError::Internal(
-                                    "the live identity that refused the insert is gone".into(),
-                                )
-                            })?;
-                        // A display name given at sign-in renames the player.
-                        let renamed = match &input.display_name {
-                            Some(name) => found
-                                .apply(
-                                    &IdentityChanges {
-                                        display_name: Some(Some(name.clone())),
-                                        deleted: None,
-                                    },
-                                    now,
-                                )
-                                .map_err(|_| StartSessionError::GameNotFound)?,
-                            None => found.clone(),
-                        };
-                        if renamed != found {
-                            tx.update_identity(&renamed)
-                                .await
-                                .map_err(|error| match error {
-                                    WriteError::Conflict => StoreError::Internal(
-                                        "a rename collided with another identity".into(),
-                                    ),
-                                    WriteError::Store(error) => error,
-                                })?;
-                        }
-                        renamed
-                    }
-                };
-                let session = ClientSession::start(&identity, input.client.clone(), now);
-                tx.insert_session(&session).await?;
-                Ok((identity, session))
+                let game = open_game(tx, input.game_id).await?;
+                Ok(admit(tx, &game, proven, input.client.clone(), now).await?)
             })
             .await?;
-        Ok(StartedSession {
-            identity,
-            tokens: issue(&self.tokens, &session)?,
-            session,
-        })
+        Ok(StartedSession::signed(&self.tokens, identity, session)?)
     }
 }

@@ -13,7 +13,7 @@ mod identities;
 mod secrets;
 mod users;
 
-pub(crate) use secrets::{FakeRandom, FakeTokens};
+pub(crate) use secrets::{FakeProofs, FakeRandom, FakeSealer, FakeTokens};
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};

@@ -7,7 +7,13 @@ use std::sync::{Arc, Mutex};
 use roster_domain::client_session::{TokenClaims, TokenType};
 
 use super::now;
-use crate::ports::{Random, RandomError, SigningError, TokenCodec, TokenRejection};
+use roster_domain::custom_token::CustomClaims;
+use roster_domain::sign_in::Sealed;
+
+use crate::ports::{
+    CustomTokenVerifier, InvalidToken, Random, RandomError, SealError, Sealer, SigningError,
+    TokenCodec, TokenRejection,
+};
 
 /// A token codec whose tokens are `token-<n>`, the n-th distinct claims it signed; the same
 /// claims give the same token, and verifying checks the type and the expiry against [`now`].
@@ -74,5 +80,61 @@ impl Random for FakeRandom {
             *byte = call[index % call.len()].wrapping_add(u8::try_from(index % 251).unwrap_or(0));
         }
         Ok(())
+    }
+}
+
+/// A sealer that marks rather than encrypts: `sealed:` and the secret. Deterministic, so
+/// tests can tell which secret a game holds; never secret.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct FakeSealer;
+
+const SEAL_MARK: &[u8] = b"sealed:";
+
+impl Sealer for FakeSealer {
+    fn seal(&self, secret: &[u8]) -> Result<Sealed, SealError> {
+        Ok(Sealed::from_bytes([SEAL_MARK, secret].concat()))
+    }
+
+    fn open(&self, sealed: &Sealed) -> Result<Vec<u8>, SealError> {
+        sealed
+            .as_bytes()
+            .strip_prefix(SEAL_MARK)
+            .map(<[u8]>::to_vec)
+            .ok_or(SealError::Corrupt)
+    }
+}
+
+/// Custom tokens in memory: `custom-<n>` stands for the n-th claims signed, with the secret
+/// they were signed with; verifying finds them and checks that secret is among those given.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FakeProofs {
+    signed: Arc<Mutex<Vec<SignedClaims>>>,
+}
+
+/// Claims, with the secret that signed them.
+type SignedClaims = (Vec<u8>, CustomClaims);
+
+impl FakeProofs {
+    /// A token for `claims`, signed with `secret`.
+    pub(crate) fn sign(&self, secret: &[u8], claims: CustomClaims) -> String {
+        let mut signed = self.signed.lock().expect("the tokens");
+        signed.push((secret.to_vec(), claims));
+        format!("custom-{}", signed.len() - 1)
+    }
+}
+
+impl CustomTokenVerifier for FakeProofs {
+    fn verify(&self, token: &str, secrets: &[Vec<u8>]) -> Result<CustomClaims, InvalidToken> {
+        let index: usize = token
+            .strip_prefix("custom-")
+            .and_then(|index| index.parse().ok())
+            .ok_or(InvalidToken)?;
+        let signed = self.signed.lock().expect("the tokens");
+        let (secret, claims) = signed.get(index).ok_or(InvalidToken)?;
+        if secrets.contains(secret) {
+            Ok(claims.clone())
+        } else {
+            Err(InvalidToken)
+        }
     }
 }

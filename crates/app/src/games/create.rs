@@ -8,7 +8,7 @@ use roster_domain::principal::Principal;
 use roster_domain::slug::Slug;
 
 use super::{GameDb, Games};
-use crate::ports::{AccountRows, Clock, GameInsertError, GameRows, StoreError};
+use crate::ports::{AccountRows, Clock, GameInsertError, GameRows, Sealer, StoreError};
 use crate::slugs::{self, Attempt, SlugRequest};
 
 /// What a new game is made of.
@@ -41,7 +41,7 @@ pub enum CreateGameError {
     Store(#[from] StoreError),
 }
 
-impl<D: GameDb, C: Clock> Games<D, C> {
+impl<D: GameDb, C: Clock, S: Sealer> Games<D, C, S> {
     /// One transaction per attempt: the account checked, the taken slugs read, the game
     /// inserted; a slug a concurrent creation took first is retried when it was generated.
     pub(super) async fn create_game(

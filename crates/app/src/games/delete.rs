@@ -6,9 +6,9 @@ use roster_domain::policy::{self, Action, Target};
 use roster_domain::principal::Principal;
 
 use super::{GameDb, Games};
-use crate::ports::{Clock, GameRows};
+use crate::ports::{Clock, GameRows, Sealer};
 
-impl<D: GameDb, C: Clock> Games<D, C> {
+impl<D: GameDb, C: Clock, S: Sealer> Games<D, C, S> {
     /// Erases the game with its identities, their sessions and nonces; soft-deleted games too.
     pub(super) async fn delete_game(
         &self,

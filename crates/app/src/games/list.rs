@@ -10,7 +10,7 @@ use roster_domain::slug::Slug;
 
 use super::{GameDb, Games};
 use crate::pagination::{self, Fingerprinted, ListError, Listing, PageParams};
-use crate::ports::{Clock, GameFilter};
+use crate::ports::{Clock, GameFilter, Sealer};
 
 /// The endpoint cursors of this list are bound to.
 const ENDPOINT: &str = "GET /v1/games";
@@ -37,7 +37,7 @@ impl Fingerprinted for GameFilter {
     }
 }
 
-impl<D: GameDb, C: Clock> Games<D, C> {
+impl<D: GameDb, C: Clock, S: Sealer> Games<D, C, S> {
     pub(super) async fn list_games(
         &self,
         principal: &Principal,

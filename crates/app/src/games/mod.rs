@@ -7,18 +7,18 @@ mod list;
 mod update;
 
 use roster_domain::GameId;
-use roster_domain::game::{Game, GameChanges, GameSortField};
+use roster_domain::game::{Game, GameSortField};
 use roster_domain::pagination::CursorCodec;
 use roster_domain::principal::Principal;
 
 use crate::boxed::use_case_trait;
 use crate::lookup::LookupError;
 use crate::pagination::{ListError, Listing};
-use crate::ports::{AccountRows, Clock, Database, GameFilter, GameRows, ListRows};
+use crate::ports::{AccountRows, Clock, Database, GameFilter, GameRows, ListRows, Sealer};
 
 pub use create::{CreateGame, CreateGameError};
 pub use list::ListGames;
-pub use update::UpdateGameError;
+pub use update::{UpdateGame, UpdateGameError};
 
 /// What the game use cases need of a connection.
 pub trait GameConn: GameRows + AccountRows + ListRows<Game, GameSortField, GameFilter> {}
@@ -31,24 +31,31 @@ pub trait GameDb: Database<Conn: GameConn> {}
 
 impl<D: Database<Conn: GameConn>> GameDb for D {}
 
-/// The game use cases over a database and a clock.
+/// The game use cases over a database and a clock, sealing the games' secrets with a sealer.
 #[derive(Debug)]
-pub struct Games<D, C> {
+pub struct Games<D, C, S> {
     db: D,
     clock: C,
     cursors: CursorCodec,
+    sealer: S,
 }
 
-impl<D: GameDb, C: Clock> Games<D, C> {
-    /// The use cases over `db`, telling time by `clock`, signing cursors with `cursors`.
-    pub fn new(db: D, clock: C, cursors: CursorCodec) -> Self {
-        Self { db, clock, cursors }
+impl<D: GameDb, C: Clock, S: Sealer> Games<D, C, S> {
+    /// The use cases over `db`, telling time by `clock`, signing cursors with `cursors`, and
+    /// sealing the secrets given to games with `sealer`.
+    pub fn new(db: D, clock: C, cursors: CursorCodec, sealer: S) -> Self {
+        Self {
+            db,
+            clock,
+            cursors,
+            sealer,
+        }
     }
 }
 
 use_case_trait! {
     /// The game use cases as the HTTP adapter drives them.
-    pub trait GameUseCases for Games<D, C> where { D: GameDb, C: Clock } {
+    pub trait GameUseCases for Games<D, C, S> where { D: GameDb, C: Clock, S: Sealer } {
         /// Creates a game in an account.
         fn create(principal: &'a Principal, input: CreateGame) -> Result<Game, CreateGameError>
             = create_game;
@@ -58,7 +65,7 @@ use_case_trait! {
         /// Reads one game.
         fn get(principal: &'a Principal, id: GameId) -> Result<Game, LookupError> = get_game;
         /// Changes a game.
-        fn update(principal: &'a Principal, id: GameId, changes: GameChanges)
+        fn update(principal: &'a Principal, id: GameId, input: UpdateGame)
             -> Result<Game, UpdateGameError> = update_game;
         /// Erases a game with its identities and their sessions.
         fn delete(principal: &'a Principal, id: GameId) -> Result<(), LookupError>

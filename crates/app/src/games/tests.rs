@@ -6,13 +6,13 @@ use roster_domain::pagination::Limit;
 use roster_domain::slug::Slug;
 
 use super::*;
-use crate::fakes::{FakeDb, FixedClock, admin_of, cursors, now, superadmin};
+use crate::fakes::{FakeDb, FakeSealer, FixedClock, admin_of, cursors, now, superadmin};
 use crate::lookup::LookupError;
 use crate::pagination::PageParams;
 use crate::ports::StoreError;
 
-fn games(db: &FakeDb) -> Games<FakeDb, FixedClock> {
-    Games::new(db.clone(), FixedClock, cursors())
+fn games(db: &FakeDb) -> Games<FakeDb, FixedClock, FakeSealer> {
+    Games::new(db.clone(), FixedClock, cursors(), FakeSealer)
 }
 
 fn new_game(account: roster_domain::AccountId, name: &str, slug: Option<&str>) -> CreateGame {
@@ -157,7 +157,10 @@ async fn a_soft_deleted_game_reads_as_missing_and_can_be_restored() {
         deleted: Some(true),
         ..GameChanges::default()
     };
-    let deleted = uses.update(&admin, game.id, deleting).await.unwrap();
+    let deleted = uses
+        .update(&admin, game.id, deleting.clone().into())
+        .await
+        .unwrap();
     assert!(deleted.is_deleted());
     assert!(matches!(
         uses.get(&admin, game.id).await,
@@ -168,7 +171,7 @@ async fn a_soft_deleted_game_reads_as_missing_and_can_be_restored() {
         ..GameChanges::default()
     };
     assert!(matches!(
-        uses.update(&admin, game.id, renaming).await,
+        uses.update(&admin, game.id, renaming.clone().into()).await,
         Err(UpdateGameError::NotFound)
     ));
     let restoring = GameChanges {
@@ -177,7 +180,7 @@ async fn a_soft_deleted_game_reads_as_missing_and_can_be_restored() {
     };
     assert!(
         !uses
-            .update(&admin, game.id, restoring)
+            .update(&admin, game.id, restoring.clone().into())
             .await
             .unwrap()
             .is_deleted()
@@ -203,7 +206,7 @@ async fn a_rename_to_a_taken_slug_is_a_conflict_and_writes_nothing() {
         ..GameChanges::default()
     };
     assert!(matches!(
-        uses.update(&admin, first.id, clash).await,
+        uses.update(&admin, first.id, clash.clone().into()).await,
         Err(UpdateGameError::SlugTaken)
     ));
     assert_eq!(
@@ -224,7 +227,8 @@ async fn another_accounts_game_cannot_be_changed_or_erased() {
         ..GameChanges::default()
     };
     assert!(matches!(
-        uses.update(&stranger, game.id, renaming).await,
+        uses.update(&stranger, game.id, renaming.clone().into())
+            .await,
         Err(UpdateGameError::Forbidden(_))
     ));
     assert!(matches!(

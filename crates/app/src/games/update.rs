@@ -4,10 +4,33 @@ use roster_domain::GameId;
 use roster_domain::game::{Game, GameChanges};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
+use roster_domain::sign_in::{CustomAuthSecret, Sealed, SteamPublisherKey};
 use roster_domain::soft_delete::Gone;
 
 use super::{GameDb, Games};
-use crate::ports::{Clock, GameRows, StoreError, WriteError};
+use crate::ports::{Clock, GameRows, SealError, Sealer, StoreError, WriteError};
+
+/// A change to a game as an admin asks for it: its fields, and the sign-in secrets in clear,
+/// which the use case seals before they reach the game (`Some(None)` removes one).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UpdateGame {
+    /// The fields; their `sign_in` secrets are set from the two below.
+    pub changes: GameChanges,
+    /// A new Steam publisher Web API key, or its removal.
+    pub steam_publisher_key: Option<Option<SteamPublisherKey>>,
+    /// A new custom-auth secret, or the removal of custom tokens.
+    pub custom_auth_secret: Option<Option<CustomAuthSecret>>,
+}
+
+impl From<GameChanges> for UpdateGame {
+    /// A change of fields that touches no secret.
+    fn from(changes: GameChanges) -> Self {
+        Self {
+            changes,
+            ..Self::default()
+        }
+    }
+}
 
 /// Why a game was not changed.
 #[derive(Debug, thiserror::Error)]
@@ -21,18 +44,36 @@ pub enum UpdateGameError {
     /// The new slug (or the restored game's) belongs to another live game of the account.
     #[error("A game with this slug already exists in this account")]
     SlugTaken,
+    /// A secret could not be sealed.
+    #[error(transparent)]
+    Seal(#[from] SealError),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
-impl<D: GameDb, C: Clock> Games<D, C> {
+impl<D: GameDb, C: Clock, S: Sealer> Games<D, C, S> {
+    /// Seals the secrets given (before the transaction: sealing needs no row), then locks the
+    /// game, applies the change and writes it, in one transaction.
     pub(super) async fn update_game(
         &self,
         principal: &Principal,
         id: GameId,
-        changes: GameChanges,
+        input: UpdateGame,
     ) -> Result<Game, UpdateGameError> {
+        let mut changes = input.changes;
+        changes.sign_in.steam_publisher_key = self.seal_change(
+            input
+                .steam_publisher_key
+                .as_ref()
+                .map(|key| key.as_ref().map(|key| key.expose().as_bytes())),
+        )?;
+        changes.sign_in.custom_auth_secret = self.seal_change(
+            input
+                .custom_auth_secret
+                .as_ref()
+                .map(|secret| secret.as_ref().map(CustomAuthSecret::expose)),
+        )?;
         let now = self.clock.now();
         self.db
             .transaction(async |tx: &mut D::Conn| {
@@ -52,5 +93,15 @@ impl<D: GameDb, C: Clock> Games<D, C> {
                 Ok(after)
             })
             .await
+    }
+
+    /// A secret's change, sealed: a new secret sealed, a removal kept as one.
+    fn seal_change(
+        &self,
+        change: Option<Option<&[u8]>>,
+    ) -> Result<Option<Option<Sealed>>, SealError> {
+        change
+            .map(|secret| secret.map(|secret| self.sealer.seal(secret)).transpose())
+            .transpose()
     }
 }

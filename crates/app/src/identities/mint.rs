@@ -6,7 +6,7 @@ use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
 use super::{Identities, IdentityDb};
-use crate::client::{StartedSession, issue};
+use crate::client::StartedSession;
 use crate::ports::{
     AccountRows, Clock, GameRows, IdentityRows, SessionRows, SigningError, StoreError, TokenCodec,
 };
@@ -68,10 +68,6 @@ impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
                 Ok((identity, session))
             })
             .await?;
-        Ok(StartedSession {
-            tokens: issue(&self.tokens, &session)?,
-            identity,
-            session,
-        })
+        Ok(StartedSession::signed(&self.tokens, identity, session)?)
     }
 }

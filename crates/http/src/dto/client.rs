@@ -87,7 +87,7 @@ impl StartSessionRequest {
 
 /// What a client says of itself, checked; `None` when a part is invalid, the error recorded.
 /// Test mode is off when not asked for.
-fn client_info(
+pub(crate) fn client_info(
     errors: &mut Collector,
     platform: Option<String>,
     metadata: Option<serde_json::Map<String, serde_json::Value>>,

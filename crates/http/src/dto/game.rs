@@ -1,11 +1,12 @@
 //! Game bodies and parameters.
 
-use roster_app::games::{CreateGame, ListGames};
+use roster_app::games::{CreateGame, ListGames, UpdateGame};
 use roster_domain::game::{Game, GameChanges, GameName};
 use roster_domain::game_details::{
     BoardId, GameDescription, GameDetails, GameDetailsChanges, GameTags, SteamAppId, TagsError,
 };
 use roster_domain::search::SearchPrefix;
+use roster_domain::sign_in::{CustomAuthSecret, SignInChanges, SteamPublisherKey};
 use roster_domain::slug::Slug;
 use roster_domain::web_url::{GameUrlTemplate, WebUrl};
 use roster_domain::{AccountId, GameId, Timestamp};
@@ -15,8 +16,9 @@ use utoipa::{IntoParams, ToSchema};
 use super::identity::absent_or_nullable;
 use super::pagination::{ListFilters, PageQuery, page_schema};
 use super::schema::{
-    AccountIdSchema, BoardIdSchema, GameDescriptionSchema, GameIdSchema, GameNameSchema,
-    GameTagSchema, SearchTextSchema, SlugSchema, SteamAppIdSchema, TimestampSchema, WebUrlSchema,
+    AccountIdSchema, BoardIdSchema, CustomAuthSecretSchema, GameDescriptionSchema, GameIdSchema,
+    GameNameSchema, GameTagSchema, SearchTextSchema, SlugSchema, SteamAppIdSchema,
+    SteamPublisherKeySchema, TimestampSchema, WebUrlSchema,
 };
 use crate::error::ApiError;
 use crate::validation::Collector;
@@ -63,6 +65,15 @@ pub struct GameResponse {
         example = "https://boards.example.com/space-race"
     )]
     pub url: Option<String>,
+    /// Whether a Steam publisher Web API key is set (the key itself is never shown).
+    #[schema(example = false)]
+    pub has_steam_publisher_key: bool,
+    /// Whether Steam sign-in refuses players Steam reports as publisher-banned (403).
+    #[schema(example = true)]
+    pub steam_reject_publisher_banned: bool,
+    /// Whether a custom-auth secret is set (the secret itself is never shown).
+    #[schema(example = false)]
+    pub has_custom_auth_secret: bool,
     /// When the game was created (UTC, microseconds).
     #[schema(value_type = TimestampSchema)]
     pub created_at: Timestamp,
@@ -77,6 +88,7 @@ impl GameResponse {
     pub fn new(game: Game, public_url: Option<&GameUrlTemplate>) -> Self {
         let url = public_url.map(|template| template.for_slug(&game.slug));
         let details = game.details;
+        let sign_in = game.sign_in;
         Self {
             id: game.id,
             account_id: game.account_id,
@@ -89,6 +101,9 @@ impl GameResponse {
             tags: details.tags.iter_str().map(str::to_owned).collect(),
             page_url: details.page_url.map(|url| url.as_str().to_owned()),
             url,
+            has_steam_publisher_key: sign_in.steam_publisher_key.is_some(),
+            steam_reject_publisher_banned: sign_in.steam_reject_publisher_banned,
+            has_custom_auth_secret: sign_in.custom_auth_secret.is_some(),
             created_at: game.created_at,
             updated_at: game.updated_at,
         }
@@ -225,6 +240,21 @@ pub struct GameUpdateRequest {
     #[serde(default, deserialize_with = "absent_or_nullable")]
     #[schema(value_type = Option<WebUrlSchema>)]
     pub page_url: Option<Option<String>>,
+    /// The Steam publisher Web API key Steam sign-in checks tickets with (32 hexadecimal
+    /// characters; write-only: the game answers `has_steam_publisher_key`); null removes it.
+    #[serde(default, deserialize_with = "absent_or_nullable")]
+    #[schema(value_type = Option<SteamPublisherKeySchema>, write_only)]
+    pub steam_publisher_key: Option<Option<String>>,
+    /// Whether Steam sign-in refuses players Steam reports as publisher-banned.
+    #[serde(default)]
+    #[schema(example = true)]
+    pub steam_reject_publisher_banned: Option<bool>,
+    /// The secret custom tokens are signed with (HS256; 32–512 bytes; write-only: the game
+    /// answers `has_custom_auth_secret`). A new secret replaces the old one, which keeps
+    /// working for 24 hours; null removes both at once.
+    #[serde(default, deserialize_with = "absent_or_nullable")]
+    #[schema(value_type = Option<CustomAuthSecretSchema>, write_only)]
+    pub custom_auth_secret: Option<Option<String>>,
     /// `true` soft-deletes the game, `false` restores it.
     #[serde(default)]
     #[schema(example = false)]
@@ -233,7 +263,7 @@ pub struct GameUpdateRequest {
 
 impl GameUpdateRequest {
     /// The domain changes, or a 422 naming every invalid field.
-    pub fn try_into_domain(self) -> Result<GameChanges, ApiError> {
+    pub fn try_into_domain(self) -> Result<UpdateGame, ApiError> {
         let mut errors = Collector::new();
         let name = errors.optional(&["body", "name"], self.name.as_deref(), GameName::parse);
         let slug = errors.optional(&["body", "slug"], self.slug.as_deref(), Slug::parse);
@@ -262,19 +292,37 @@ impl GameUpdateRequest {
             self.page_url.as_ref().map(Option::as_deref),
             WebUrl::parse,
         );
+        let steam_publisher_key = errors.nullable(
+            &["body", "steam_publisher_key"],
+            self.steam_publisher_key.as_ref().map(Option::as_deref),
+            SteamPublisherKey::parse,
+        );
+        let custom_auth_secret = errors.nullable(
+            &["body", "custom_auth_secret"],
+            self.custom_auth_secret.as_ref().map(Option::as_deref),
+            CustomAuthSecret::parse,
+        );
         errors.finish(|| {
-            Some(GameChanges {
-                name: name?,
-                slug: slug?,
-                details: GameDetailsChanges {
-                    steam_app_id: steam_app_id?,
-                    default_board_id: default_board_id?,
-                    anti_cheat_enabled: self.anti_cheat_enabled,
-                    description: description?,
-                    tags: tags?,
-                    page_url: page_url?,
+            Some(UpdateGame {
+                changes: GameChanges {
+                    name: name?,
+                    slug: slug?,
+                    details: GameDetailsChanges {
+                        steam_app_id: steam_app_id?,
+                        default_board_id: default_board_id?,
+                        anti_cheat_enabled: self.anti_cheat_enabled,
+                        description: description?,
+                        tags: tags?,
+                        page_url: page_url?,
+                    },
+                    sign_in: SignInChanges {
+                        steam_reject_publisher_banned: self.steam_reject_publisher_banned,
+                        ..SignInChanges::default()
+                    },
+                    deleted: self.deleted,
                 },
-                deleted: self.deleted,
+                steam_publisher_key: steam_publisher_key?,
+                custom_auth_secret: custom_auth_secret?,
             })
         })
     }

@@ -9,4 +9,5 @@ pub mod health;
 pub mod identity;
 pub mod pagination;
 pub mod schema;
+pub mod sign_in;
 pub mod user;

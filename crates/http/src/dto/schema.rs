@@ -19,6 +19,7 @@ use roster_domain::game_details::{
 use roster_domain::identity::{EXTERNAL_KEY_MAX, FINGERPRINT_LEN, IdentityDisplayName};
 use roster_domain::pagination::{Direction, MAX_SORT_FIELDS, SortField};
 use roster_domain::search::SEARCH_MAX;
+use roster_domain::sign_in::{CUSTOM_AUTH_SECRET_MAX, CUSTOM_AUTH_SECRET_MIN};
 use roster_domain::slug::{SLUG_MAX, SLUG_MIN};
 use roster_domain::user::DisplayName;
 use roster_domain::web_url::URL_MAX;
@@ -83,6 +84,20 @@ pub fn fingerprint_pattern() -> String {
 #[must_use]
 pub fn steam_app_id_pattern() -> String {
     format!("^[0-9]{{1,{STEAM_APP_ID_MAX_DIGITS}}}{END}")
+}
+
+/// A Steam publisher Web API key as `SteamPublisherKey::parse` reads it: 32 hexadecimal
+/// digits, exactly.
+#[must_use]
+pub fn steam_publisher_key_pattern() -> String {
+    format!("^[0-9A-Fa-f]{{32}}{END}")
+}
+
+/// A custom-auth secret as `CustomAuthSecret::parse` reads it: 32–512 visible ASCII
+/// characters, exactly.
+#[must_use]
+pub fn custom_auth_secret_pattern() -> String {
+    format!("^[!-~]{{{CUSTOM_AUTH_SECRET_MIN},{CUSTOM_AUTH_SECRET_MAX}}}{END}")
 }
 
 /// A leaderboard id as `BoardId::parse` reads it: 1–255 visible ASCII characters, exactly.
@@ -346,6 +361,47 @@ impl PartialSchema for SteamAppIdSchema {
 impl ToSchema for SteamAppIdSchema {
     fn name() -> Cow<'static, str> {
         Cow::Borrowed("SteamAppId")
+    }
+}
+
+/// `SteamPublisherKey` in the document.
+#[derive(Debug)]
+pub struct SteamPublisherKeySchema;
+
+impl PartialSchema for SteamPublisherKeySchema {
+    fn schema() -> RefOr<Schema> {
+        string_schema(
+            "A Steam publisher Web API key: 32 hexadecimal digits. Write-only.",
+            steam_publisher_key_pattern(),
+            json!("0123456789ABCDEF0123456789ABCDEF"),
+        )
+    }
+}
+
+impl ToSchema for SteamPublisherKeySchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("SteamPublisherKey")
+    }
+}
+
+/// `CustomAuthSecret` in the document.
+#[derive(Debug)]
+pub struct CustomAuthSecretSchema;
+
+impl PartialSchema for CustomAuthSecretSchema {
+    fn schema() -> RefOr<Schema> {
+        string_schema(
+            "The HMAC key (HS256) custom tokens are signed with: 32–512 visible ASCII \
+             characters, used exactly as sent. Write-only.",
+            custom_auth_secret_pattern(),
+            json!("c2VjcmV0LWtleS1vZi10aGUtc3R1ZGlvLWJhY2tlbmQ"),
+        )
+    }
+}
+
+impl ToSchema for CustomAuthSecretSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("CustomAuthSecret")
     }
 }
 
@@ -636,6 +692,40 @@ mod tests {
                 matches(&pattern, &input),
                 roster_domain::identity::DeviceFingerprint::parse(&input).is_ok(),
                 "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_secret_patterns_accept_exactly_what_their_parsers_do() {
+        use roster_domain::sign_in::{CustomAuthSecret, SteamPublisherKey};
+        let key = "0123456789ABCDEF0123456789abcdef";
+        let samples = [
+            key.to_owned(),
+            key[1..].to_owned(),
+            format!("{key}0"),
+            format!(" {}", &key[1..]),
+            format!("{key}\n"),
+            key.replace('A', "g"),
+            "s".repeat(31),
+            "s".repeat(32),
+            "s".repeat(512),
+            "s".repeat(513),
+            format!("{} ", "s".repeat(32)),
+            format!("{}é", "s".repeat(32)),
+            format!("{}\n", "s".repeat(32)),
+            String::new(),
+        ];
+        for input in samples {
+            assert_eq!(
+                matches(&steam_publisher_key_pattern(), &input),
+                SteamPublisherKey::parse(&input).is_ok(),
+                "steam key {input:?}"
+            );
+            assert_eq!(
+                matches(&custom_auth_secret_pattern(), &input),
+                CustomAuthSecret::parse(&input).is_ok(),
+                "custom-auth secret {input:?}"
             );
         }
     }

@@ -105,7 +105,11 @@ pub async fn get_game(
 
 /// Update Game
 ///
-/// Renames, re-slugs, soft-deletes (`deleted: true`) or restores (`deleted: false`) a game.
+/// Renames, re-slugs, soft-deletes (`deleted: true`) or restores (`deleted: false`) a game, and
+/// sets how its players sign in: `steam_publisher_key` and `custom_auth_secret` are write-only
+/// (stored encrypted, answered only as `has_steam_publisher_key` and `has_custom_auth_secret`),
+/// `null` removes one. A new custom-auth secret replaces the old one, which keeps verifying
+/// tokens for 24 hours.
 #[utoipa::path(
     tag = "Games",
     operation_id = "update_game",

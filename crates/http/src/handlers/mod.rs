@@ -9,4 +9,5 @@ pub mod games;
 pub mod health;
 pub mod identities;
 pub mod openapi;
+pub mod sign_in;
 pub mod users;

@@ -185,13 +185,14 @@ mod tests {
     }
 
     #[test]
-    fn only_health_and_session_starts_are_unauthenticated() {
+    fn only_health_session_starts_and_sign_ins_are_unauthenticated() {
         let document: Value = serde_json::from_str(&document_json().unwrap()).unwrap();
         let public = [
             "GET /v1/health",
             "GET /v1/health/live",
             "POST /v1/client/sessions",
             "POST /v1/client/sessions/refresh",
+            "POST /v1/client/sessions/custom",
         ];
         for (operation, body) in operations(&document) {
             let security = body.get("security").and_then(Value::as_array);

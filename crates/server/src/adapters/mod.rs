@@ -1,6 +1,8 @@
 //! The system clock and the operating system's random source, as the app's ports.
 
+pub mod custom_tokens;
 pub mod jwt;
+pub mod sealer;
 
 use roster_app::ports::{Clock, Random, RandomError};
 use roster_domain::Timestamp;

@@ -1,0 +1,88 @@
+//! Verified sign-in: game clients prove who they are with a platform's proof (DESIGN §9), and
+//! get the session `POST /v1/client/sessions` gives.
+//!
+//! Each proof is checked through a port (the signature of a custom token, later Steam's Web API
+//! and an OpenID provider's keys); what the checked claims mean is the domain's; the identity
+//! is found or created and its session started as for a device, in one transaction.
+
+mod custom;
+
+use roster_domain::client_session::SessionGate;
+
+use crate::boxed::use_case_trait;
+use crate::client::{ClientConn, GameRefusal, StartedSession};
+use crate::ports::{Clock, CustomTokenVerifier, Database, Sealer, StoreError, TokenCodec};
+
+pub use custom::{CustomSignIn, CustomSignInError};
+
+/// A database whose connections offer what sign-in needs.
+pub trait SignInDb: Database<Conn: ClientConn> {}
+
+impl<D: Database<Conn: ClientConn>> SignInDb for D {}
+
+/// The sign-in use cases: over a database and a clock, signing session tokens with `tokens`,
+/// opening the games' secrets with `sealer`, checking proofs with `proofs`.
+#[derive(Debug)]
+pub struct SignIns<D, C, T, S, P> {
+    db: D,
+    clock: C,
+    tokens: T,
+    sealer: S,
+    proofs: P,
+}
+
+impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: CustomTokenVerifier>
+    SignIns<D, C, T, S, P>
+{
+    /// The use cases over their ports.
+    pub fn new(db: D, clock: C, tokens: T, sealer: S, proofs: P) -> Self {
+        Self {
+            db,
+            clock,
+            tokens,
+            sealer,
+            proofs,
+        }
+    }
+}
+
+/// Why the game takes no sign-in: its part of every sign-in error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum GameClosed {
+    /// The game, or its account, is missing or deleted.
+    #[error("Game not found")]
+    NotFound,
+    /// The game's account is suspended.
+    #[error("The game's account is suspended")]
+    AccountSuspended,
+}
+
+impl From<SessionGate> for GameClosed {
+    fn from(gate: SessionGate) -> Self {
+        match gate {
+            SessionGate::GameGone => Self::NotFound,
+            SessionGate::AccountSuspended => Self::AccountSuspended,
+        }
+    }
+}
+
+/// A game refusal, split into the game's part and the store's.
+fn split(refusal: GameRefusal) -> Result<GameClosed, StoreError> {
+    match refusal {
+        GameRefusal::Gate(gate) => Ok(gate.into()),
+        GameRefusal::Store(error) => Err(error),
+    }
+}
+
+use_case_trait! {
+    /// The sign-in use cases as the HTTP adapter drives them.
+    pub trait SignInUseCases for SignIns<D, C, T, S, P>
+    where { D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: CustomTokenVerifier } {
+        /// Signs in with a custom token a studio's backend signed.
+        fn custom(input: CustomSignIn) -> Result<StartedSession, CustomSignInError>
+            = custom_sign_in;
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,53 @@
+//! Verified sign-in bodies (DESIGN §9): the proof, the game, and what the client says of
+//! itself; the answer is `POST /v1/client/sessions`'s.
+
+use roster_app::sign_in::CustomSignIn;
+use roster_domain::GameId;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::client::client_info;
+use super::schema::{GameIdSchema, PlatformSchema, SessionMetadataSchema};
+use crate::error::ApiError;
+use crate::validation::Collector;
+
+/// A custom-token sign-in: a JWT the studio's backend signed (HS256) with the game's
+/// custom-auth secret, its `sub` the player's id in the studio's system.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomSignInRequest {
+    /// The game.
+    #[schema(value_type = GameIdSchema)]
+    pub game_id: String,
+    /// The custom token: `sub` the player, `exp` at most an hour ahead, `iat` not in the future.
+    #[schema(example = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGF5ZXItNDIiLCJleHAiOjE4MDAwMDAwMDB9.…")]
+    pub token: String,
+    /// The device platform (e.g. `ios`, `android`, `pc`, `console`).
+    #[serde(default)]
+    #[schema(value_type = Option<PlatformSchema>)]
+    pub platform: Option<String>,
+    /// Device metadata, kept with the session.
+    #[serde(default)]
+    #[schema(value_type = Option<SessionMetadataSchema>)]
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Whether the session is in test mode (a token claim too).
+    #[serde(default)]
+    #[schema(example = false)]
+    pub test_mode: Option<bool>,
+}
+
+impl CustomSignInRequest {
+    /// The domain input, or a 422 naming every invalid field.
+    pub fn try_into_domain(self) -> Result<CustomSignIn, ApiError> {
+        let mut errors = Collector::new();
+        let game_id = errors.check(&["body", "game_id"], GameId::parse(&self.game_id));
+        let client = client_info(&mut errors, self.platform, self.metadata, self.test_mode);
+        errors.finish(|| {
+            Some(CustomSignIn {
+                game_id: game_id?,
+                token: self.token,
+                client: client?,
+            })
+        })
+    }
+}

@@ -1,0 +1,44 @@
+//! `/v1/client/sessions/{custom}`: game clients prove who they are with a platform's proof
+//! (DESIGN §9), and get the session `POST /v1/client/sessions` gives.
+
+use actix_web::{HttpResponse, post, web};
+
+use crate::dto::client::StartSessionResponse;
+use crate::dto::error::{BodyFailures, ErrorResponse, HttpValidationError};
+use crate::dto::sign_in::CustomSignInRequest;
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::state::AppState;
+
+/// Sign In With a Custom Token
+///
+/// A studio's own backend vouches for one of its players with a custom token: a JWT signed
+/// (HS256 only) with the game's custom-auth secret (`PATCH /v1/games/{game_id}` sets it; the one
+/// it replaced keeps working for 24 hours). Its `sub` is the player's CUSTOM identity, found or
+/// created; `exp` must be at most an hour ahead and not past, `iat` not in the future (each
+/// with 60 s for clock skew). A token that does not sign anyone in is 401, with a `code` saying
+/// why: `invalid_token`, `token_expired`, `token_lifetime_too_long`, `token_issued_in_future`,
+/// `invalid_subject`, or `custom_auth_not_configured` when the game has no secret.
+#[utoipa::path(
+    tag = "Client",
+    operation_id = "sign_in_custom",
+    request_body = CustomSignInRequest,
+    responses(
+        (status = 201, description = "The identity and its tokens", body = StartSessionResponse),
+        (status = 401, description = "The token signs nobody in; `code` says why", body = ErrorResponse),
+        (status = 403, description = "The game's account is suspended", body = ErrorResponse),
+        (status = 404, description = "Unknown or deleted game", body = ErrorResponse),
+        (status = 422, description = "Validation error", body = HttpValidationError),
+        (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
+        BodyFailures,
+    )
+)]
+#[post("/v1/client/sessions/custom")]
+pub async fn sign_in_custom(
+    state: web::Data<AppState>,
+    body: JsonBody<CustomSignInRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.into_inner()?.try_into_domain()?;
+    let started = state.sign_ins.custom(input).await?;
+    Ok(HttpResponse::Created().json(StartSessionResponse::from(started)))
+}
