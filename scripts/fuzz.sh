@@ -33,7 +33,12 @@ json_field() {
 ROSTER_ACCOUNT="$(post /v1/accounts '{"name": "Fuzz Studio"}' | json_field id)"
 ROSTER_GAME="$(post /v1/games "{\"account_id\": \"$ROSTER_ACCOUNT\", \"name\": \"Fuzz Game\"}" | json_field id)"
 ROSTER_FINGERPRINT="$(printf 'roster-fuzz-device' | sha256sum | cut -c1-64)"
-export ROSTER_ACCOUNT ROSTER_GAME ROSTER_FINGERPRINT
+# The seeded game takes custom tokens signed with this secret, so that valid custom sign-ins
+# (the hooks sign a fresh token) reach the player and session they create.
+ROSTER_CUSTOM_SECRET="roster-fuzz-custom-auth-secret-0123456789"
+curl -fsS -X PATCH "$ROSTER_URL/v1/games/$ROSTER_GAME" -H "leadr-api-key: $ROSTER_KEY" \
+  -H 'content-type: application/json' -d "{\"custom_auth_secret\": \"$ROSTER_CUSTOM_SECRET\"}" >/dev/null
+export ROSTER_ACCOUNT ROSTER_GAME ROSTER_FINGERPRINT ROSTER_CUSTOM_SECRET
 
 report=".local/fuzz-report"
 rm -rf "$report"

@@ -44,6 +44,9 @@ ROSTER_JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
 ROSTER_CURSOR_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
 ROSTER_SECRETS_KEY="$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
 export ROSTER_DATABASE_URL ROSTER_JWT_SECRET ROSTER_CURSOR_SECRET ROSTER_SECRETS_KEY
+# No check of this server reaches Steam: its Web API is a local port nothing listens on (a
+# Steam sign-in of a game set up for it answers 503), unless the caller points it at a stub.
+export ROSTER_STEAM_API_URL="${ROSTER_STEAM_API_URL:-http://127.0.0.1:9}" ROSTER_STEAM_TIMEOUT_MS=1000
 export ROSTER_LOG_FORMAT=json RUST_LOG="${RUST_LOG:-warn}"
 
 "$ROSTER_BIN" migrate >/dev/null

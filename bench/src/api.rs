@@ -15,6 +15,9 @@ pub struct Roster {
 impl Roster {
     /// `url` is the server's base URL, `key` a superadmin's API key.
     pub fn new(url: String, key: String) -> anyhow::Result<Self> {
+        // Built with the server in one workspace, reqwest has TLS without a default crypto
+        // provider: install ring's, as the server does, or building a client panics.
+        let _already = rustls::crypto::ring::default_provider().install_default();
         let http = Client::builder()
             .pool_max_idle_per_host(256)
             .build()

@@ -8,7 +8,7 @@ use roster_domain::account::AccountName;
 use roster_domain::user::{DisplayName, Email};
 use roster_persistence::PoolConfig;
 use roster_server::adapters::{OsRandom, SystemClock};
-use roster_server::config::{Config, LogFormat, Secret, SecretsKey};
+use roster_server::config::{Config, LogFormat, Secret, SecretsKey, SteamApi};
 use roster_server::{Application, ServerHandle};
 use serde_json::Value;
 
@@ -39,6 +39,11 @@ pub struct TestConfig {
     pub body_timeout: Duration,
     /// The deadline of one database operation.
     pub operation_timeout: Duration,
+    /// `ROSTER_STEAM_API_URL`: a local stub's address. By default a local port nothing
+    /// listens on, so that no test can reach Steam itself.
+    pub steam_api_url: String,
+    /// `ROSTER_STEAM_TIMEOUT_MS`.
+    pub steam_timeout: Duration,
 }
 
 impl Default for TestConfig {
@@ -54,6 +59,8 @@ impl Default for TestConfig {
             public_game_url: None,
             body_timeout: Duration::from_secs(10),
             operation_timeout: Duration::from_secs(10),
+            steam_api_url: "http://127.0.0.1:9".to_owned(),
+            steam_timeout: Duration::from_secs(2),
         }
     }
 }
@@ -113,6 +120,10 @@ pub async fn spawn_app_with(config: TestConfig) -> TestApp {
         public_game_url: config.public_game_url.map(|template| {
             roster_domain::web_url::GameUrlTemplate::parse(template).expect("a valid template")
         }),
+        steam: SteamApi {
+            base_url: config.steam_api_url.parse().expect("a Steam API URL"),
+            timeout: config.steam_timeout,
+        },
     };
     let application = Application::build(&server_config, false).expect("build the server");
     let address = format!("http://127.0.0.1:{}", application.port());

@@ -12,6 +12,7 @@ mod fixtures;
 mod ids;
 mod process;
 mod response;
+mod steam_stub;
 
 pub use app::{TestApp, TestConfig, spawn_app, spawn_app_with};
 pub use client::fingerprint;
@@ -21,6 +22,14 @@ pub use fixtures::AdminKey;
 pub use ids::{GODOT_GAME_ID_PATTERN, assert_leadr_id};
 pub use process::{ServerProcess, roster_command};
 pub use response::TestResponse;
+pub use steam_stub::{STUB_PUBLISHER_KEY, SteamStub, StubTicket};
+
+/// An HTTP client for tests that talk to a server they did not build in-process (a `roster`
+/// process, a proxy): the TLS provider reqwest needs in this workspace is installed first.
+pub fn http_client() -> reqwest::Client {
+    roster_server::install_tls_provider();
+    reqwest::Client::new()
+}
 
 /// The cursor secret every test server signs with.
 pub const TEST_CURSOR_SECRET: &str = "roster test cursor secret, 32+ bytes long";

@@ -7,6 +7,7 @@ use crate::game::Game;
 use crate::id::{AccountId, GameId, IdentityId};
 use crate::pagination::{KeyValue, sort_fields};
 use crate::soft_delete::Gone;
+use crate::steam::SteamStanding;
 use crate::text::{TextError, bounded_text};
 use crate::timestamp::Timestamp;
 
@@ -85,6 +86,12 @@ impl ExternalKey {
         }
     }
 
+    /// The `STEAM` key of a Steam id: its decimal digits (at most 20, always a valid key).
+    #[must_use]
+    pub fn of_steam_id(id: crate::steam::SteamId) -> Self {
+        Self(id.to_string())
+    }
+
     /// The key as text.
     #[must_use]
     pub fn as_str(&self) -> &str {
@@ -140,6 +147,9 @@ pub struct Identity {
     pub external_key: ExternalKey,
     /// The player's display name, if any.
     pub display_name: Option<IdentityDisplayName>,
+    /// What Steam last said of a `STEAM` identity signed in with a ticket; `None` for the
+    /// other kinds, and for `STEAM` identities an admin created.
+    pub steam: Option<SteamStanding>,
     /// When it was created.
     pub created_at: Timestamp,
     /// When it last changed.
@@ -174,6 +184,7 @@ impl Identity {
             kind,
             external_key,
             display_name,
+            steam: None,
             created_at: now,
             updated_at: now,
             deleted_at: None,
@@ -186,6 +197,14 @@ impl Identity {
             set(&mut next.display_name, changes.display_name.as_ref());
             Ok(())
         })
+    }
+
+    /// Whether the player plays a copy of the game someone else owns (Steam family sharing);
+    /// `None` unless Steam said who owns it.
+    #[must_use]
+    pub fn family_shared(&self) -> Option<bool> {
+        self.steam
+            .map(|steam| steam.owner_steam_id.to_string() != self.external_key.as_str())
     }
 
     /// Whether becoming this (from `before`) ends the identity's sessions: a soft delete does;
@@ -315,5 +334,30 @@ mod tests {
                 .unwrap()
                 .ends_sessions_of(&deleted)
         );
+    }
+
+    #[test]
+    fn a_steam_player_plays_family_shared_when_steam_names_another_owner() {
+        use crate::steam::{SteamId, SteamStanding};
+        let player = SteamId::parse("76561198000000001").unwrap();
+        let mut identity = Identity {
+            kind: IdentityKind::Steam,
+            external_key: ExternalKey::of_steam_id(player),
+            ..identity()
+        };
+        assert_eq!(identity.family_shared(), None, "Steam never said");
+        let standing = SteamStanding {
+            owner_steam_id: player,
+            vac_banned: false,
+            publisher_banned: false,
+            checked_at: at(2),
+        };
+        identity.steam = Some(standing);
+        assert_eq!(identity.family_shared(), Some(false));
+        identity.steam = Some(SteamStanding {
+            owner_steam_id: SteamId::parse("76561198000000002").unwrap(),
+            ..standing
+        });
+        assert_eq!(identity.family_shared(), Some(true));
     }
 }

@@ -21,6 +21,7 @@ pub mod search;
 pub mod sign_in;
 pub mod slug;
 pub mod soft_delete;
+pub mod steam;
 pub mod superadmin;
 pub mod text;
 pub mod timestamp;

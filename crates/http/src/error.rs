@@ -70,6 +70,8 @@ pub enum ApiError {
         code: &'static str,
         /// The message.
         detail: String,
+        /// Seconds to wait before retrying, for a 503 (the default when `None`).
+        retry_after: Option<u64>,
     },
 }
 
@@ -90,6 +92,7 @@ impl ApiError {
             status,
             code,
             detail: detail.into(),
+            retry_after: None,
         }
     }
 
@@ -116,6 +119,11 @@ impl ApiError {
     /// 403.
     pub fn forbidden(detail: impl Into<String>) -> Self {
         Self::problem(StatusCode::FORBIDDEN, "forbidden", detail)
+    }
+
+    /// 403 with a `code` saying why a proven player may not sign in.
+    pub fn forbidden_as(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::problem(StatusCode::FORBIDDEN, code, detail)
     }
 
     /// 404.
@@ -189,6 +197,24 @@ impl ApiError {
         )
     }
 
+    /// 503 because an outside service `code` names (Steam, an OpenID provider) did not answer
+    /// usefully; retry after `retry_after` (whole seconds, at least one). `cause` is logged at
+    /// warning level: the operator can fix a misconfiguration, the client only wait.
+    pub fn upstream_unavailable(
+        code: &'static str,
+        detail: impl Into<String>,
+        retry_after: std::time::Duration,
+        cause: &str,
+    ) -> Self {
+        tracing::warn!(code, cause, "an outside service did not answer usefully");
+        Self::Problem {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code,
+            detail: detail.into(),
+            retry_after: Some(retry_after.as_secs().max(1)),
+        }
+    }
+
     /// 500; `cause` is logged, never shown.
     pub fn internal(cause: &dyn std::error::Error) -> Self {
         tracing::error!(error = %ErrorChain(cause), "internal error");
@@ -226,10 +252,14 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let mut response = HttpResponse::build(self.status());
         if self.status() == StatusCode::SERVICE_UNAVAILABLE {
-            response.insert_header((
-                header::RETRY_AFTER,
-                HeaderValue::from_static(RETRY_AFTER_SECONDS),
-            ));
+            let seconds = match self {
+                Self::Problem {
+                    retry_after: Some(seconds),
+                    ..
+                } => HeaderValue::from(*seconds),
+                _ => HeaderValue::from_static(RETRY_AFTER_SECONDS),
+            };
+            response.insert_header((header::RETRY_AFTER, seconds));
         }
         match self {
             Self::Validation(errors) => response.json(ValidationBody { detail: errors }),

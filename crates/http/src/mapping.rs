@@ -13,10 +13,11 @@ use roster_app::identities::{CreateIdentityError, MintSessionError, UpdateIdenti
 use roster_app::lookup::LookupError;
 use roster_app::pagination::{ListError, PageError};
 use roster_app::ports::StoreError;
-use roster_app::sign_in::{CustomSignInError, GameClosed};
+use roster_app::sign_in::{CustomSignInError, GameClosed, SteamSignInError};
 use roster_app::users::{CreateUserError, DeleteUserError, UpdateUserError};
 use roster_domain::custom_token::CustomTokenRefusal;
 use roster_domain::policy::Forbidden;
+use roster_domain::steam::{SteamRefusal, SteamRejection};
 
 use crate::error::{ApiError, FieldError};
 
@@ -328,6 +329,49 @@ impl From<CustomSignInError> for ApiError {
             }
             CustomSignInError::Seal(_) | CustomSignInError::Signing(_) => Self::internal(&error),
             CustomSignInError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<SteamSignInError> for ApiError {
+    fn from(error: SteamSignInError) -> Self {
+        let detail = error.to_string();
+        match error {
+            SteamSignInError::Game(closed) => closed.into(),
+            SteamSignInError::NotConfigured => {
+                Self::unauthorized_as("steam_not_configured", detail)
+            }
+            SteamSignInError::Rejected(rejection) => {
+                let code = match rejection {
+                    SteamRejection::Malformed => "steam_ticket_malformed",
+                    SteamRejection::Invalid => "steam_ticket_invalid",
+                    SteamRejection::OtherApp => "steam_ticket_wrong_app",
+                    SteamRejection::Revoked => "steam_ticket_revoked",
+                    SteamRejection::Expired => "steam_ticket_expired",
+                    SteamRejection::Reused => "steam_ticket_reused",
+                    SteamRejection::Other(_) => "steam_ticket_rejected",
+                };
+                Self::unauthorized_as(code, detail)
+            }
+            SteamSignInError::KeyRefused => {
+                // The client cannot fix this; the game's admins can.
+                tracing::warn!("Steam refused a game's publisher key");
+                Self::unauthorized_as("steam_key_refused", detail)
+            }
+            SteamSignInError::SteamUnavailable {
+                reason,
+                retry_after,
+            } => Self::upstream_unavailable(
+                "steam_unavailable",
+                "Steam did not answer; retry shortly",
+                retry_after,
+                &reason,
+            ),
+            SteamSignInError::Refused(SteamRefusal::PublisherBanned) => {
+                Self::forbidden_as("publisher_banned", detail)
+            }
+            SteamSignInError::Seal(_) | SteamSignInError::Signing(_) => Self::internal(&error),
+            SteamSignInError::Store(error) => error.into(),
         }
     }
 }

@@ -5,6 +5,7 @@ use roster_domain::game_details::{BoardIdError, SteamAppIdError, TagsError};
 use roster_domain::pagination::LimitError;
 use roster_domain::sign_in::SecretError;
 use roster_domain::slug::SlugError;
+use roster_domain::steam::{IdentityStringError, TicketError};
 use roster_domain::text::TextError;
 use roster_domain::user::EmailError;
 use roster_domain::web_url::WebUrlError;
@@ -47,23 +48,24 @@ impl Violation for EmailError {
     }
 }
 
-impl Violation for SteamAppIdError {
-    fn describe(&self) -> (&'static str, String) {
-        ("string_pattern_mismatch", self.to_string())
-    }
+/// Errors of values whose one rule is a pattern: pydantic's `string_pattern_mismatch`.
+macro_rules! pattern_violations {
+    ($($error:ty),+ $(,)?) => {$(
+        impl Violation for $error {
+            fn describe(&self) -> (&'static str, String) {
+                ("string_pattern_mismatch", self.to_string())
+            }
+        }
+    )+};
 }
 
-impl Violation for SecretError {
-    fn describe(&self) -> (&'static str, String) {
-        ("string_pattern_mismatch", self.to_string())
-    }
-}
-
-impl Violation for BoardIdError {
-    fn describe(&self) -> (&'static str, String) {
-        ("string_pattern_mismatch", self.to_string())
-    }
-}
+pattern_violations!(
+    SteamAppIdError,
+    SecretError,
+    BoardIdError,
+    TicketError,
+    IdentityStringError,
+);
 
 impl Violation for WebUrlError {
     fn describe(&self) -> (&'static str, String) {

@@ -11,6 +11,7 @@ use roster_domain::identity::{ExternalKey, Identity, IdentityDisplayName, Identi
 use roster_domain::nonce::Nonce;
 use roster_domain::sign_in::{ReplacedSecret, Sealed, SignInSettings};
 use roster_domain::slug::Slug;
+use roster_domain::steam::{SteamId, SteamStanding};
 use roster_domain::user::{DisplayName, Email, User, UserStatus};
 use roster_domain::web_url::WebUrl;
 use roster_domain::{AccountId, ApiKeyId, GameId, IdentityId, SessionId, Timestamp, UserId};
@@ -404,6 +405,10 @@ pub(crate) struct IdentityRow {
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
     pub deleted_at: Option<OffsetDateTime>,
+    pub steam_owner_id: Option<String>,
+    pub steam_vac_banned: Option<bool>,
+    pub steam_publisher_banned: Option<bool>,
+    pub steam_checked_at: Option<OffsetDateTime>,
 }
 
 impl From<&Identity> for IdentityRow {
@@ -421,7 +426,33 @@ impl From<&Identity> for IdentityRow {
             created_at: identity.created_at.as_datetime(),
             updated_at: identity.updated_at.as_datetime(),
             deleted_at: identity.deleted_at.map(|at| at.as_datetime()),
+            steam_owner_id: identity.steam.map(|steam| steam.owner_steam_id.to_string()),
+            steam_vac_banned: identity.steam.map(|steam| steam.vac_banned),
+            steam_publisher_banned: identity.steam.map(|steam| steam.publisher_banned),
+            steam_checked_at: identity.steam.map(|steam| steam.checked_at.as_datetime()),
         }
+    }
+}
+
+/// The Steam standing the `steam_*` columns of an identity row hold: all of them or none.
+fn steam_standing(row: &IdentityRow) -> Result<Option<SteamStanding>, StoreError> {
+    match (
+        row.steam_owner_id.as_deref(),
+        row.steam_vac_banned,
+        row.steam_publisher_banned,
+        row.steam_checked_at,
+    ) {
+        (None, None, None, None) => Ok(None),
+        (Some(owner), Some(vac_banned), Some(publisher_banned), Some(checked_at)) => {
+            Ok(Some(SteamStanding {
+                owner_steam_id: SteamId::parse(owner)
+                    .ok_or_else(|| corrupt("identity steam owner id"))?,
+                vac_banned,
+                publisher_banned,
+                checked_at: Timestamp::from_datetime(checked_at),
+            }))
+        }
+        _ => Err(corrupt("identity steam standing")),
     }
 }
 
@@ -443,6 +474,7 @@ impl TryFrom<IdentityRow> for Identity {
                 .map(IdentityDisplayName::parse)
                 .transpose()
                 .map_err(|_| corrupt("identity display name"))?,
+            steam: steam_standing(&row)?,
             created_at: Timestamp::from_datetime(row.created_at),
             updated_at: Timestamp::from_datetime(row.updated_at),
             deleted_at: row.deleted_at.map(Timestamp::from_datetime),

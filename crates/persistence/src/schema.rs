@@ -81,6 +81,10 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         deleted_at -> Nullable<Timestamptz>,
+        steam_owner_id -> Nullable<Text>,
+        steam_vac_banned -> Nullable<Bool>,
+        steam_publisher_banned -> Nullable<Bool>,
+        steam_checked_at -> Nullable<Timestamptz>,
     }
 }
 

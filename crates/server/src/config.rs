@@ -66,7 +66,23 @@ pub struct Config {
     pub log_format: LogFormat,
     /// The public page of a game, `{slug}` standing for its slug; none when unset.
     pub public_game_url: Option<GameUrlTemplate>,
+    /// Where and how Steam's Web API is called.
+    pub steam: SteamApi,
 }
+
+/// Steam's Web API, as sign-in calls it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SteamApi {
+    /// The base `/ISteamUserAuth/AuthenticateUserTicket/v1/` is appended to
+    /// (`ROSTER_STEAM_API_URL`, Steam's partner host by default).
+    pub base_url: reqwest::Url,
+    /// How long one call may take before Steam counts as unavailable
+    /// (`ROSTER_STEAM_TIMEOUT_MS`, 5 s by default).
+    pub timeout: Duration,
+}
+
+/// Steam's partner Web API host, which takes publisher keys.
+pub const STEAM_PARTNER_API: &str = "https://partner.steam-api.com";
 
 /// A signing secret; never shown in logs or `Debug` output.
 #[derive(Clone, PartialEq, Eq)]
@@ -229,6 +245,28 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         Ok(Housekeeping { interval, batch })
     }
 
+    fn steam(&self) -> Result<SteamApi, ConfigError> {
+        let name = "ROSTER_STEAM_API_URL";
+        let raw = self
+            .get(name)
+            .unwrap_or_else(|| STEAM_PARTNER_API.to_owned());
+        let base_url = reqwest::Url::parse(raw.trim())
+            .ok()
+            .filter(|url| matches!(url.scheme(), "http" | "https") && url.has_host())
+            .ok_or_else(|| ConfigError::Invalid {
+                name,
+                reason: "must be an http or https URL".to_owned(),
+            })?;
+        let timeout = self.millis("ROSTER_STEAM_TIMEOUT_MS", Duration::from_secs(5))?;
+        if timeout.is_zero() {
+            return Err(ConfigError::Invalid {
+                name: "ROSTER_STEAM_TIMEOUT_MS",
+                reason: "must be at least 1".to_owned(),
+            });
+        }
+        Ok(SteamApi { base_url, timeout })
+    }
+
     /// The whole configuration of `roster serve`.
     pub fn config(&self) -> Result<Config, ConfigError> {
         let log_format = match self.get("ROSTER_LOG_FORMAT").as_deref().map(str::trim) {
@@ -275,6 +313,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             housekeeping: self.housekeeping()?,
             log_format,
             public_game_url,
+            steam: self.steam()?,
         })
     }
 }
@@ -351,6 +390,11 @@ mod tests {
         assert_eq!(config.workers, None);
         assert_eq!(config.key_cache_ttl, Duration::from_secs(5));
         assert_eq!(config.public_game_url, None);
+        assert_eq!(
+            config.steam.base_url.as_str(),
+            "https://partner.steam-api.com/"
+        );
+        assert_eq!(config.steam.timeout, Duration::from_secs(5));
     }
 
     #[test]
@@ -379,6 +423,29 @@ mod tests {
                     }
                 ),
                 "{bad}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn steam_is_called_where_and_as_long_as_configured() {
+        let mut vars = complete();
+        vars.push(("ROSTER_STEAM_API_URL", "http://127.0.0.1:9/steam"));
+        vars.push(("ROSTER_STEAM_TIMEOUT_MS", "250"));
+        let steam = env(&vars).config().unwrap().steam;
+        assert_eq!(steam.base_url.as_str(), "http://127.0.0.1:9/steam");
+        assert_eq!(steam.timeout, Duration::from_millis(250));
+        for (name, bad) in [
+            ("ROSTER_STEAM_API_URL", "partner.steam-api.com"),
+            ("ROSTER_STEAM_API_URL", "ftp://partner.steam-api.com"),
+            ("ROSTER_STEAM_TIMEOUT_MS", "0"),
+        ] {
+            let mut vars = complete();
+            vars.push((name, bad));
+            let error = env(&vars).config().unwrap_err();
+            assert!(
+                matches!(&error, ConfigError::Invalid { name: got, .. } if *got == name),
+                "{name}={bad}: {error}"
             );
         }
     }

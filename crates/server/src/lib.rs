@@ -30,24 +30,73 @@ use roster_persistence::{CredentialListener, PgKeyUsage, PgStore};
 
 use crate::adapters::custom_tokens::JwtCustomTokens;
 use crate::adapters::jwt::JwtCodec;
+use crate::adapters::proofs::ProofCheckers;
 use crate::adapters::sealer::AesSealer;
+use crate::adapters::steam_tickets::SteamWebApi;
 use crate::adapters::{OsRandom, SystemClock};
 use crate::config::Config;
 
 /// How long in-flight requests get to finish after SIGTERM/SIGINT.
 const SHUTDOWN_GRACE_SECONDS: u64 = 10;
 
+/// Makes rustls use ring for this process, as every HTTPS client built here needs.
+///
+/// reqwest is built without a default crypto provider (its default, aws-lc-rs, is a large C
+/// build this project does not need), so any `reqwest::Client` built in a process linking this
+/// crate panics unless a provider is installed first. Call this before building one; calling
+/// it again does nothing.
+pub fn install_tls_provider() {
+    // A second install fails harmlessly: the first provider stays.
+    let _already = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// The adapters that hold keys or reach outside services: session tokens, sealed secrets and
+/// the proof checks of sign-in.
+#[derive(Debug, Clone)]
+pub struct Adapters {
+    /// Signs and checks client session tokens.
+    pub tokens: JwtCodec,
+    /// Seals the secrets games hold.
+    pub sealer: AesSealer,
+    /// Checks sign-in proofs.
+    pub proofs: ProofCheckers,
+}
+
+impl Adapters {
+    /// The adapters `config` says.
+    ///
+    /// # Errors
+    ///
+    /// When the HTTP client of Steam's Web API cannot be built.
+    pub fn new(config: &Config) -> anyhow::Result<Self> {
+        install_tls_provider();
+        Ok(Self {
+            tokens: JwtCodec::new(config.jwt_secret.expose()),
+            sealer: AesSealer::new(config.secrets_key.expose()),
+            proofs: ProofCheckers {
+                custom_tokens: JwtCustomTokens::default(),
+                steam: SteamWebApi::new(&config.steam)
+                    .context("could not build the HTTP client of Steam's Web API")?,
+            },
+        })
+    }
+}
+
 /// The use cases over `store`, as the HTTP adapter sees them: they share one credential cache,
 /// so that a change to a key, a user or an account invalidates it at once.
 pub fn app_state(
     store: &PgStore,
     cursors: CursorCodec,
-    tokens: &JwtCodec,
+    adapters: &Adapters,
     credentials: Arc<CredentialCache>,
     key_usage: PgKeyUsage,
-    sealer: &AesSealer,
     public_game_url: Option<GameUrlTemplate>,
 ) -> AppState {
+    let Adapters {
+        tokens,
+        sealer,
+        proofs,
+    } = adapters;
     AppState {
         accounts: Arc::new(Accounts::new(
             store.clone(),
@@ -91,7 +140,7 @@ pub fn app_state(
             SystemClock,
             tokens.clone(),
             sealer.clone(),
-            JwtCustomTokens::default(),
+            proofs.clone(),
         )),
         auth: Arc::new(Authenticator::new(
             store.clone(),
@@ -135,7 +184,7 @@ impl Application {
         // listener runs until the runtime stops.
         let _listener =
             CredentialListener::start(config.pool.database_url.clone(), credentials.clone());
-        let tokens = JwtCodec::new(config.jwt_secret.expose());
+        let adapters = Adapters::new(config)?;
         // The writer ends with the last handle to its queue, that is, with the server.
         let (key_usage, _writer) = PgKeyUsage::start(pool.clone());
         // Housekeeping runs until the runtime stops.
@@ -143,10 +192,9 @@ impl Application {
         let state = app_state(
             &store,
             cursors,
-            &tokens,
+            &adapters,
             credentials,
             key_usage,
-            &AesSealer::new(config.secrets_key.expose()),
             config.public_game_url.clone(),
         );
         let document = ServedDocument::new().context("could not serialize the OpenAPI document")?;

@@ -176,7 +176,7 @@ async fn roster_serve_migrates_serves_and_stops_gracefully_on_sigterm() {
         }
     };
 
-    let client = reqwest::Client::new();
+    let client = roster_tests::http_client();
     let live = client
         .get(format!("http://127.0.0.1:{port}/v1/health"))
         .send()

@@ -200,7 +200,7 @@ async fn requests_in_flight_at_sigterm_get_their_real_answer() {
     let db = TestDb::new().await;
     let server = ServerProcess::start(&db.url, &[("ROSTER_WORKERS", "2")]);
     let url = server.url("/v1/health");
-    let client = reqwest::Client::new();
+    let client = roster_tests::http_client();
     let mut load = tokio::task::JoinSet::new();
     for _ in 0..16 {
         let (client, url) = (client.clone(), url.clone());
@@ -294,7 +294,7 @@ async fn an_outage_is_logged_once_summarized_each_second_and_ended_once() {
             ("ROSTER_DB_CONNECT_TIMEOUT_MS", "300"),
         ],
     );
-    let client = reqwest::Client::new();
+    let client = roster_tests::http_client();
     let health = server.url("/v1/health");
     assert_eq!(client.get(&health).send().await.unwrap().status(), 200);
 

@@ -24,5 +24,6 @@ mod pool;
 mod replicas;
 mod routing;
 mod sign_in_custom;
+mod sign_in_steam;
 mod superadmins;
 mod users_api;

@@ -8,6 +8,7 @@ use roster_domain::game::Game;
 use roster_domain::identity::{
     ExternalKey, Identity, IdentityChanges, IdentityDisplayName, IdentityKind,
 };
+use roster_domain::steam::SteamStanding;
 
 use super::ClientConn;
 use crate::ports::{StoreError, WriteError};
@@ -43,10 +44,12 @@ pub(crate) struct Proven {
     pub key: ExternalKey,
     /// A display name given at sign-in, which renames the player.
     pub display_name: Option<IdentityDisplayName>,
+    /// What Steam said of a `STEAM` player, kept on the identity.
+    pub steam: Option<SteamStanding>,
 }
 
-/// Finds the live identity `proven` names in `game` (renaming it when a display name is given)
-/// or creates it, and starts its session, as of `now`.
+/// Finds the live identity `proven` names in `game` (renaming it when a display name is given,
+/// keeping Steam's latest word on it) or creates it, and starts its session, as of `now`.
 pub(crate) async fn admit<C: ClientConn>(
     tx: &mut C,
     game: &Game,
@@ -54,13 +57,16 @@ pub(crate) async fn admit<C: ClientConn>(
     client: ClientInfo,
     now: roster_domain::Timestamp,
 ) -> Result<(Identity, ClientSession), StoreError> {
-    let candidate = Identity::new(
-        game,
-        proven.kind,
-        proven.key,
-        proven.display_name.clone(),
-        now,
-    );
+    let candidate = Identity {
+        steam: proven.steam,
+        ..Identity::new(
+            game,
+            proven.kind,
+            proven.key,
+            proven.display_name.clone(),
+            now,
+        )
+    };
     let identity = match tx.insert_identity_unless_live(&candidate).await? {
         Some(inserted) => inserted,
         None => {
@@ -70,7 +76,7 @@ pub(crate) async fn admit<C: ClientConn>(
                 .ok_or_else(|| {
                     StoreError::Internal("the live identity that refused the insert is gone".into())
                 })?;
-            rename(tx, found, proven.display_name, now).await?
+            refresh(tx, found, proven.display_name, proven.steam, now).await?
         }
     };
     let session = ClientSession::start(&identity, client, now);
@@ -78,32 +84,39 @@ pub(crate) async fn admit<C: ClientConn>(
     Ok((identity, session))
 }
 
-/// `found` with the display name given at sign-in, written when it changes.
-async fn rename<C: ClientConn>(
+/// `found` with the display name given at sign-in and Steam's standing, written when either
+/// changes. A new standing is Steam's word, not an edit: it leaves `updated_at` alone.
+async fn refresh<C: ClientConn>(
     tx: &mut C,
     found: Identity,
     display_name: Option<IdentityDisplayName>,
+    steam: Option<SteamStanding>,
     now: roster_domain::Timestamp,
 ) -> Result<Identity, StoreError> {
-    let Some(name) = display_name else {
-        return Ok(found);
+    let mut next = match display_name {
+        None => found.clone(),
+        Some(name) => {
+            let changes = IdentityChanges {
+                display_name: Some(Some(name)),
+                deleted: None,
+            };
+            found
+                .apply(&changes, now)
+                .map_err(|_| StoreError::Internal("a live identity refused a rename".into()))?
+        }
     };
-    let changes = IdentityChanges {
-        display_name: Some(Some(name)),
-        deleted: None,
-    };
-    let renamed = found
-        .apply(&changes, now)
-        .map_err(|_| StoreError::Internal("a live identity refused a rename".into()))?;
-    if renamed != found {
-        tx.update_identity(&renamed)
+    if steam.is_some() {
+        next.steam = steam;
+    }
+    if next != found {
+        tx.update_identity(&next)
             .await
             .map_err(|error| match error {
                 WriteError::Conflict => {
-                    StoreError::Internal("a rename collided with another identity".into())
+                    StoreError::Internal("a refresh collided with another identity".into())
                 }
                 WriteError::Store(error) => error,
             })?;
     }
-    Ok(renamed)
+    Ok(next)
 }

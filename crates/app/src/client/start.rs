@@ -98,6 +98,7 @@ impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T>
             kind: IdentityKind::Device,
             key: input.fingerprint.clone().into_key(),
             display_name: input.display_name.clone(),
+            steam: None,
         };
         let (identity, session) = self
             .db

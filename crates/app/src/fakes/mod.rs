@@ -11,6 +11,7 @@ mod api_keys;
 mod games;
 mod identities;
 mod secrets;
+mod steam;
 mod users;
 
 pub(crate) use secrets::{FakeProofs, FakeRandom, FakeSealer, FakeTokens};

@@ -104,11 +104,13 @@ impl Sealer for FakeSealer {
     }
 }
 
-/// Custom tokens in memory: `custom-<n>` stands for the n-th claims signed, with the secret
-/// they were signed with; verifying finds them and checks that secret is among those given.
+/// Proof checks in memory. Custom tokens: `custom-<n>` stands for the n-th claims signed,
+/// with the secret they were signed with; verifying finds them and checks that secret is among
+/// those given. Steam tickets: see `fakes::steam`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FakeProofs {
     signed: Arc<Mutex<Vec<SignedClaims>>>,
+    pub(super) steam: Arc<Mutex<super::steam::SteamAnswers>>,
 }
 
 /// Claims, with the secret that signed them.

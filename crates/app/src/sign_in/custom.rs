@@ -6,11 +6,9 @@ use roster_domain::client_session::ClientInfo;
 use roster_domain::custom_token::{self, CustomTokenRefusal};
 use roster_domain::identity::IdentityKind;
 
-use super::{GameClosed, SignInDb, SignIns, split};
-use crate::client::{Proven, StartedSession, admit, open_game};
-use crate::ports::{
-    Clock, CustomTokenVerifier, SealError, Sealer, SigningError, StoreError, TokenCodec,
-};
+use super::{GameClosed, Proofs, SignInDb, SignIns, game_open};
+use crate::client::{Proven, StartedSession, admit};
+use crate::ports::{Clock, SealError, Sealer, SigningError, StoreError, TokenCodec};
 
 /// What a client sends to sign in with a custom token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,9 +47,7 @@ pub enum CustomSignInError {
     Store(#[from] StoreError),
 }
 
-impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: CustomTokenVerifier>
-    SignIns<D, C, T, S, P>
-{
+impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: Proofs> SignIns<D, C, T, S, P> {
     /// In one transaction: the game must take sign-ins, the token must be signed with one of
     /// its custom-auth secrets (the current one, or the one it replaced within a day), its
     /// claims must hold, and the `CUSTOM` identity of its subject is found or created and its
@@ -64,10 +60,7 @@ impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: CustomTokenVerifier>
         let (identity, session) = self
             .db
             .transaction(async |tx: &mut D::Conn| -> Result<_, CustomSignInError> {
-                let game = match open_game(tx, input.game_id).await {
-                    Ok(game) => game,
-                    Err(refusal) => return Err(split(refusal)?.into()),
-                };
+                let game = game_open::<_, CustomSignInError>(tx, input.game_id).await?;
                 let secrets = game
                     .sign_in
                     .custom_auth_secrets(now)
@@ -85,6 +78,7 @@ impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: CustomTokenVerifier>
                     kind: IdentityKind::Custom,
                     key: custom_token::admit(&claims, now)?,
                     display_name: None,
+                    steam: None,
                 };
                 Ok(admit(tx, &game, proven, input.client.clone(), now).await?)
             })

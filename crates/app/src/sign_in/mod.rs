@@ -6,14 +6,25 @@
 //! is found or created and its session started as for a device, in one transaction.
 
 mod custom;
+mod steam;
 
+use roster_domain::GameId;
 use roster_domain::client_session::SessionGate;
+use roster_domain::game::Game;
 
 use crate::boxed::use_case_trait;
-use crate::client::{ClientConn, GameRefusal, StartedSession};
-use crate::ports::{Clock, CustomTokenVerifier, Database, Sealer, StoreError, TokenCodec};
+use crate::client::{ClientConn, GameRefusal, StartedSession, open_game};
+use crate::ports::{
+    Clock, CustomTokenVerifier, Database, Sealer, SteamTickets, StoreError, TokenCodec,
+};
 
 pub use custom::{CustomSignIn, CustomSignInError};
+pub use steam::{SteamSignIn, SteamSignInError};
+
+/// Every proof check sign-in makes: one adapter (or fake) answers them all.
+pub trait Proofs: CustomTokenVerifier + SteamTickets {}
+
+impl<P: CustomTokenVerifier + SteamTickets> Proofs for P {}
 
 /// A database whose connections offer what sign-in needs.
 pub trait SignInDb: Database<Conn: ClientConn> {}
@@ -21,7 +32,8 @@ pub trait SignInDb: Database<Conn: ClientConn> {}
 impl<D: Database<Conn: ClientConn>> SignInDb for D {}
 
 /// The sign-in use cases: over a database and a clock, signing session tokens with `tokens`,
-/// opening the games' secrets with `sealer`, checking proofs with `proofs`.
+/// opening the games' secrets with `sealer`, checking proofs with `proofs` (custom tokens'
+/// signatures, Steam tickets).
 #[derive(Debug)]
 pub struct SignIns<D, C, T, S, P> {
     db: D,
@@ -31,9 +43,7 @@ pub struct SignIns<D, C, T, S, P> {
     proofs: P,
 }
 
-impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: CustomTokenVerifier>
-    SignIns<D, C, T, S, P>
-{
+impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: Proofs> SignIns<D, C, T, S, P> {
     /// The use cases over their ports.
     pub fn new(db: D, clock: C, tokens: T, sealer: S, proofs: P) -> Self {
         Self {
@@ -66,21 +76,28 @@ impl From<SessionGate> for GameClosed {
     }
 }
 
-/// A game refusal, split into the game's part and the store's.
-fn split(refusal: GameRefusal) -> Result<GameClosed, StoreError> {
-    match refusal {
-        GameRefusal::Gate(gate) => Ok(gate.into()),
-        GameRefusal::Store(error) => Err(error),
-    }
+/// The game `id` when it takes sign-ins, or why not, as the error of any sign-in.
+async fn game_open<Conn, E>(conn: &mut Conn, id: GameId) -> Result<Game, E>
+where
+    Conn: ClientConn,
+    E: From<GameClosed> + From<StoreError>,
+{
+    open_game(conn, id).await.map_err(|refusal| match refusal {
+        GameRefusal::Gate(gate) => GameClosed::from(gate).into(),
+        GameRefusal::Store(error) => error.into(),
+    })
 }
 
 use_case_trait! {
     /// The sign-in use cases as the HTTP adapter drives them.
     pub trait SignInUseCases for SignIns<D, C, T, S, P>
-    where { D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: CustomTokenVerifier } {
+    where { D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: Proofs } {
         /// Signs in with a custom token a studio's backend signed.
         fn custom(input: CustomSignIn) -> Result<StartedSession, CustomSignInError>
             = custom_sign_in;
+        /// Signs in with a Steam session ticket.
+        fn steam(input: SteamSignIn) -> Result<StartedSession, SteamSignInError>
+            = steam_sign_in;
     }
 }
 

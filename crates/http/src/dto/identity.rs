@@ -62,6 +62,10 @@ pub struct IdentityResponse {
     /// The player's display name, or null.
     #[schema(value_type = Option<PlayerDisplayNameSchema>, required = true)]
     pub display_name: Option<String>,
+    /// What Steam said of a STEAM identity the last time it signed in with a ticket; null for
+    /// the other kinds and for STEAM identities never signed in through Steam.
+    #[schema(required = true)]
+    pub steam: Option<SteamStandingDto>,
     /// When the identity was created (UTC, microseconds).
     #[schema(value_type = TimestampSchema)]
     pub created_at: Timestamp,
@@ -70,8 +74,28 @@ pub struct IdentityResponse {
     pub updated_at: Timestamp,
 }
 
+/// What Steam's Web API reported of a player at its last ticket check.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SteamStanding)]
+pub struct SteamStandingDto {
+    /// The Steam id of the game's owner (`ownersteamid`): the player's own unless the game is
+    /// family-shared.
+    #[schema(example = "76561198000000001")]
+    pub owner_steam_id: String,
+    /// Whether the player plays a game someone else owns (family sharing).
+    pub family_shared: bool,
+    /// Whether Steam reported a VAC ban for the game (`vacbanned`).
+    pub vac_banned: bool,
+    /// Whether the game's publisher banned the player (`publisherbanned`).
+    pub publisher_banned: bool,
+    /// When Steam said so (UTC, microseconds).
+    #[schema(value_type = TimestampSchema)]
+    pub checked_at: Timestamp,
+}
+
 impl From<Identity> for IdentityResponse {
     fn from(identity: Identity) -> Self {
+        let family_shared = identity.family_shared().unwrap_or(false);
         Self {
             id: identity.id,
             account_id: identity.account_id,
@@ -79,6 +103,13 @@ impl From<Identity> for IdentityResponse {
             kind: identity.kind.into(),
             external_key: identity.external_key.as_str().to_owned(),
             display_name: identity.display_name.map(|name| name.as_str().to_owned()),
+            steam: identity.steam.map(|steam| SteamStandingDto {
+                owner_steam_id: steam.owner_steam_id.to_string(),
+                family_shared,
+                vac_banned: steam.vac_banned,
+                publisher_banned: steam.publisher_banned,
+                checked_at: steam.checked_at,
+            }),
             created_at: identity.created_at,
             updated_at: identity.updated_at,
         }

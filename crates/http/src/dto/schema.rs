@@ -21,6 +21,7 @@ use roster_domain::pagination::{Direction, MAX_SORT_FIELDS, SortField};
 use roster_domain::search::SEARCH_MAX;
 use roster_domain::sign_in::{CUSTOM_AUTH_SECRET_MAX, CUSTOM_AUTH_SECRET_MIN};
 use roster_domain::slug::{SLUG_MAX, SLUG_MIN};
+use roster_domain::steam::{IDENTITY_MAX, TICKET_MAX_HEX};
 use roster_domain::user::DisplayName;
 use roster_domain::web_url::URL_MAX;
 use roster_domain::{AccountId, ApiKeyId, GameId, IdentityId, UserId};
@@ -98,6 +99,20 @@ pub fn steam_publisher_key_pattern() -> String {
 #[must_use]
 pub fn custom_auth_secret_pattern() -> String {
     format!("^[!-~]{{{CUSTOM_AUTH_SECRET_MIN},{CUSTOM_AUTH_SECRET_MAX}}}{END}")
+}
+
+/// A Steam session ticket as `SteamTicket::parse` reads it: pairs of hexadecimal digits, at
+/// most [`TICKET_MAX_HEX`] digits in all.
+#[must_use]
+pub fn steam_ticket_pattern() -> String {
+    format!("^([0-9A-Fa-f]{{2}}){{1,{}}}{END}", TICKET_MAX_HEX / 2)
+}
+
+/// A ticket's identity string as `TicketIdentity::parse` reads it: 1–128 visible ASCII
+/// characters.
+#[must_use]
+pub fn ticket_identity_pattern() -> String {
+    format!("^[!-~]{{1,{IDENTITY_MAX}}}{END}")
 }
 
 /// A leaderboard id as `BoardId::parse` reads it: 1–255 visible ASCII characters, exactly.
@@ -381,6 +396,48 @@ impl PartialSchema for SteamPublisherKeySchema {
 impl ToSchema for SteamPublisherKeySchema {
     fn name() -> Cow<'static, str> {
         Cow::Borrowed("SteamPublisherKey")
+    }
+}
+
+/// `SteamTicket` in the document.
+#[derive(Debug)]
+pub struct SteamTicketSchema;
+
+impl PartialSchema for SteamTicketSchema {
+    fn schema() -> RefOr<Schema> {
+        string_schema(
+            "The session ticket `ISteamUser::GetAuthTicketForWebApi` gave the client, as \
+             hexadecimal digits (an even number of them, at most 10240).",
+            steam_ticket_pattern(),
+            json!("140000006a7f3c2b9e1d"),
+        )
+    }
+}
+
+impl ToSchema for SteamTicketSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("SteamTicket")
+    }
+}
+
+/// `SteamTicketIdentity` in the document.
+#[derive(Debug)]
+pub struct TicketIdentitySchema;
+
+impl PartialSchema for TicketIdentitySchema {
+    fn schema() -> RefOr<Schema> {
+        string_schema(
+            "The identity string the client passed to `GetAuthTicketForWebApi`: 1–128 visible \
+             ASCII characters.",
+            ticket_identity_pattern(),
+            json!("roster"),
+        )
+    }
+}
+
+impl ToSchema for TicketIdentitySchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("SteamTicketIdentity")
     }
 }
 
@@ -726,6 +783,39 @@ mod tests {
                 matches(&custom_auth_secret_pattern(), &input),
                 CustomAuthSecret::parse(&input).is_ok(),
                 "custom-auth secret {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_steam_ticket_and_identity_patterns_accept_exactly_what_their_parsers_do() {
+        use roster_domain::steam::{SteamTicket, TicketIdentity};
+        let samples = [
+            String::new(),
+            "0a".to_owned(),
+            "0A1b".to_owned(),
+            "abc".to_owned(),
+            "0g".to_owned(),
+            "ab\n".to_owned(),
+            " ab".to_owned(),
+            "ab".repeat(TICKET_MAX_HEX / 2),
+            "ab".repeat(TICKET_MAX_HEX / 2 + 1),
+            "roster".to_owned(),
+            "a b".to_owned(),
+            "é".to_owned(),
+            "x".repeat(IDENTITY_MAX),
+            "x".repeat(IDENTITY_MAX + 1),
+        ];
+        for input in samples {
+            assert_eq!(
+                matches(&steam_ticket_pattern(), &input),
+                SteamTicket::parse(&input).is_ok(),
+                "ticket {input:?}"
+            );
+            assert_eq!(
+                matches(&ticket_identity_pattern(), &input),
+                TicketIdentity::parse(&input).is_ok(),
+                "identity {input:?}"
             );
         }
     }

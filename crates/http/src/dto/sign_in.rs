@@ -1,13 +1,16 @@
 //! Verified sign-in bodies (DESIGN §9): the proof, the game, and what the client says of
 //! itself; the answer is `POST /v1/client/sessions`'s.
 
-use roster_app::sign_in::CustomSignIn;
+use roster_app::sign_in::{CustomSignIn, SteamSignIn};
 use roster_domain::GameId;
+use roster_domain::steam::{SteamTicket, TicketIdentity};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::client::client_info;
-use super::schema::{GameIdSchema, PlatformSchema, SessionMetadataSchema};
+use super::schema::{
+    GameIdSchema, PlatformSchema, SessionMetadataSchema, SteamTicketSchema, TicketIdentitySchema,
+};
 use crate::error::ApiError;
 use crate::validation::Collector;
 
@@ -46,6 +49,58 @@ impl CustomSignInRequest {
             Some(CustomSignIn {
                 game_id: game_id?,
                 token: self.token,
+                client: client?,
+            })
+        })
+    }
+}
+
+/// A Steam sign-in: the ticket `GetAuthTicketForWebApi` gave the client, which Steam's Web API
+/// checks with the game's app id and publisher key.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SteamSignInRequest {
+    /// The game.
+    #[schema(value_type = GameIdSchema)]
+    pub game_id: String,
+    /// The ticket, as hexadecimal digits.
+    #[schema(value_type = SteamTicketSchema)]
+    pub ticket: String,
+    /// The identity string the ticket was made with, when it was made with one.
+    #[serde(default)]
+    #[schema(value_type = Option<TicketIdentitySchema>)]
+    pub identity: Option<String>,
+    /// The device platform (e.g. `ios`, `android`, `pc`, `console`).
+    #[serde(default)]
+    #[schema(value_type = Option<PlatformSchema>)]
+    pub platform: Option<String>,
+    /// Device metadata, kept with the session.
+    #[serde(default)]
+    #[schema(value_type = Option<SessionMetadataSchema>)]
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Whether the session is in test mode (a token claim too).
+    #[serde(default)]
+    #[schema(example = false)]
+    pub test_mode: Option<bool>,
+}
+
+impl SteamSignInRequest {
+    /// The domain input, or a 422 naming every invalid field.
+    pub fn try_into_domain(self) -> Result<SteamSignIn, ApiError> {
+        let mut errors = Collector::new();
+        let game_id = errors.check(&["body", "game_id"], GameId::parse(&self.game_id));
+        let ticket = errors.check(&["body", "ticket"], SteamTicket::parse(&self.ticket));
+        let identity = errors.optional(
+            &["body", "identity"],
+            self.identity.as_deref(),
+            TicketIdentity::parse,
+        );
+        let client = client_info(&mut errors, self.platform, self.metadata, self.test_mode);
+        errors.finish(|| {
+            Some(SteamSignIn {
+                game_id: game_id?,
+                ticket: ticket?,
+                identity: identity?,
                 client: client?,
             })
         })

@@ -1,11 +1,11 @@
-//! `/v1/client/sessions/{custom}`: game clients prove who they are with a platform's proof
+//! `/v1/client/sessions/{custom,steam}`: game clients prove who they are with a platform's proof
 //! (DESIGN §9), and get the session `POST /v1/client/sessions` gives.
 
 use actix_web::{HttpResponse, post, web};
 
 use crate::dto::client::StartSessionResponse;
 use crate::dto::error::{BodyFailures, ErrorResponse, HttpValidationError};
-use crate::dto::sign_in::CustomSignInRequest;
+use crate::dto::sign_in::{CustomSignInRequest, SteamSignInRequest};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::state::AppState;
@@ -40,5 +40,44 @@ pub async fn sign_in_custom(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner()?.try_into_domain()?;
     let started = state.sign_ins.custom(input).await?;
+    Ok(HttpResponse::Created().json(StartSessionResponse::from(started)))
+}
+
+/// Sign In With a Steam Ticket
+///
+/// The game client gets a ticket from `ISteamUser::GetAuthTicketForWebApi` and sends it as hex;
+/// Roster asks Steam's Web API (`ISteamUserAuth/AuthenticateUserTicket`) with the game's
+/// `steam_app_id` and publisher key (both set with `PATCH /v1/games/{game_id}`), and signs in
+/// the STEAM identity of the `steamid` Steam names, found or created. Steam's `ownersteamid`,
+/// `vacbanned` and `publisherbanned` are kept on the identity for the game's admins; a
+/// publisher-banned player is refused (403, `publisher_banned`) when the game's
+/// `steam_reject_publisher_banned` is on. A ticket Steam refuses is 401 with a `code`:
+/// `steam_ticket_invalid` (forged, cancelled, or made for another `identity`),
+/// `steam_ticket_expired`, `steam_ticket_reused`, `steam_ticket_revoked`,
+/// `steam_ticket_wrong_app`, `steam_ticket_malformed`, `steam_ticket_rejected` (any other code
+/// of Steam's); `steam_not_configured` when the game lacks the app id or the key,
+/// `steam_key_refused` when Steam refuses the key. Steam not answering in time is 503
+/// `steam_unavailable` with `Retry-After`.
+#[utoipa::path(
+    tag = "Client",
+    operation_id = "sign_in_steam",
+    request_body = SteamSignInRequest,
+    responses(
+        (status = 201, description = "The identity and its tokens", body = StartSessionResponse),
+        (status = 401, description = "The ticket signs nobody in; `code` says why", body = ErrorResponse),
+        (status = 403, description = "The player is publisher-banned, or the game's account is suspended", body = ErrorResponse),
+        (status = 404, description = "Unknown or deleted game", body = ErrorResponse),
+        (status = 422, description = "Validation error", body = HttpValidationError),
+        (status = 503, description = "Steam or the database unavailable; retry after `Retry-After`", body = ErrorResponse),
+        BodyFailures,
+    )
+)]
+#[post("/v1/client/sessions/steam")]
+pub async fn sign_in_steam(
+    state: web::Data<AppState>,
+    body: JsonBody<SteamSignInRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.into_inner()?.try_into_domain()?;
+    let started = state.sign_ins.steam(input).await?;
     Ok(HttpResponse::Created().json(StartSessionResponse::from(started)))
 }

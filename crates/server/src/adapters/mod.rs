@@ -2,7 +2,9 @@
 
 pub mod custom_tokens;
 pub mod jwt;
+pub mod proofs;
 pub mod sealer;
+pub mod steam_tickets;
 
 use roster_app::ports::{Clock, Random, RandomError};
 use roster_domain::Timestamp;

@@ -8,27 +8,14 @@ use roster_domain::game::{Game, GameChanges};
 use roster_domain::identity::IdentityKind;
 use roster_domain::sign_in::{CustomAuthSecret, ReplacedSecret, Sealed};
 
-use super::*;
-use crate::fakes::{
-    FakeDb, FakeProofs, FakeSealer, FakeTokens, FixedClock, admin_of, cursors, now,
-};
+use super::sign_ins;
+use crate::fakes::{FakeDb, FakeProofs, FakeSealer, FixedClock, admin_of, cursors, now};
 use crate::games::{GameUseCases, Games, UpdateGame};
-use crate::ports::SealError;
-
-type Uses = SignIns<FakeDb, FixedClock, FakeTokens, FakeSealer, FakeProofs>;
+use crate::ports::{SealError, Sealer};
+use crate::sign_in::{CustomSignIn, CustomSignInError, GameClosed, SignInUseCases};
 
 const SECRET: &[u8] = b"the-studios-custom-auth-secret-32-bytes+";
 const OTHER: &[u8] = b"another-studios-custom-auth-secret-32-bytes+";
-
-fn sign_ins(db: &FakeDb, proofs: &FakeProofs) -> Uses {
-    SignIns::new(
-        db.clone(),
-        FixedClock,
-        FakeTokens::default(),
-        FakeSealer,
-        proofs.clone(),
-    )
-}
 
 /// A game whose custom-auth secret is `secret`, set through the game use case.
 async fn game_with_secret(db: &FakeDb, secret: &[u8]) -> Game {
