@@ -210,6 +210,15 @@ impl TestApp {
         .await
     }
 
+    /// `PUT path` with a JSON body and `key`.
+    pub async fn put(&self, path: &str, key: Option<&str>, body: &Value) -> TestResponse {
+        self.send(Self::with_key(
+            self.client.put(self.url(path)).json(body),
+            key,
+        ))
+        .await
+    }
+
     /// `DELETE path` with `key`.
     pub async fn delete(&self, path: &str, key: Option<&str>) -> TestResponse {
         self.send(Self::with_key(self.client.delete(self.url(path)), key))

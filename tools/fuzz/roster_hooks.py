@@ -116,6 +116,14 @@ def before_call(context, case, kwargs):
         if expires is not None and expires.tzinfo is not None and expires <= now + datetime.timedelta(minutes=1):
             case.body["expires_at"] = (now + datetime.timedelta(days=1)).isoformat()
 
+    # A game's OpenID providers: those of the seeded game, so that puts create and replace.
+    if (
+        "/oidc-providers" in case.operation.path
+        and isinstance(case.path_parameters, dict)
+        and _is_positive(case, ParameterLocation.PATH)
+    ):
+        case.path_parameters["game_id"] = GAME
+
     # Creations in the seeded account and game.
     if isinstance(case.body, dict) and _is_positive(case, ParameterLocation.BODY):
         if operation in ("POST /v1/users", "POST /v1/games") and "account_id" in case.body:

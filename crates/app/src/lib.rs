@@ -19,6 +19,7 @@ pub mod games;
 pub mod health;
 pub mod identities;
 pub mod lookup;
+pub mod oidc_providers;
 pub mod pagination;
 pub mod ports;
 pub mod sign_in;

@@ -6,6 +6,7 @@ use crate::change::{self, set};
 use crate::game::Game;
 use crate::id::{AccountId, GameId, IdentityId};
 use crate::pagination::{KeyValue, sort_fields};
+use crate::slug::Slug;
 use crate::soft_delete::Gone;
 use crate::steam::SteamStanding;
 use crate::text::{TextError, bounded_text};
@@ -143,7 +144,10 @@ pub struct Identity {
     pub game_id: GameId,
     /// How it was established.
     pub kind: IdentityKind,
-    /// Its key, unique per game and kind among identities that are not deleted.
+    /// For a `CUSTOM` identity an OpenID provider vouched for, the provider's name; `None`
+    /// otherwise.
+    pub provider: Option<Slug>,
+    /// Its key, unique per game, kind and provider among identities that are not deleted.
     pub external_key: ExternalKey,
     /// The player's display name, if any.
     pub display_name: Option<IdentityDisplayName>,
@@ -182,6 +186,7 @@ impl Identity {
             account_id: game.account_id,
             game_id: game.id,
             kind,
+            provider: None,
             external_key,
             display_name,
             steam: None,

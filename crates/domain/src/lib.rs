@@ -14,6 +14,7 @@ pub mod game_details;
 pub mod id;
 pub mod identity;
 pub mod nonce;
+pub mod oidc;
 pub mod pagination;
 pub mod policy;
 pub mod principal;

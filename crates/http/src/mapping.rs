@@ -11,11 +11,13 @@ use roster_app::client::{
 use roster_app::games::{CreateGameError, UpdateGameError};
 use roster_app::identities::{CreateIdentityError, MintSessionError, UpdateIdentityError};
 use roster_app::lookup::LookupError;
+use roster_app::oidc_providers::ProviderUseError;
 use roster_app::pagination::{ListError, PageError};
 use roster_app::ports::StoreError;
 use roster_app::sign_in::{CustomSignInError, GameClosed, SteamSignInError};
 use roster_app::users::{CreateUserError, DeleteUserError, UpdateUserError};
 use roster_domain::custom_token::CustomTokenRefusal;
+use roster_domain::oidc::ProviderError;
 use roster_domain::policy::Forbidden;
 use roster_domain::steam::{SteamRefusal, SteamRejection};
 
@@ -372,6 +374,32 @@ impl From<SteamSignInError> for ApiError {
             }
             SteamSignInError::Seal(_) | SteamSignInError::Signing(_) => Self::internal(&error),
             SteamSignInError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<ProviderUseError> for ApiError {
+    fn from(error: ProviderUseError) -> Self {
+        match error {
+            ProviderUseError::Forbidden(forbidden) => forbidden.into(),
+            ProviderUseError::GameNotFound | ProviderUseError::NotFound => {
+                Self::not_found(error.to_string())
+            }
+            ProviderUseError::Invalid(invalid) => {
+                // Which field a missing issuer or key is, or which one is malformed.
+                let field = match invalid {
+                    ProviderError::Issuer | ProviderError::IssuerRequired => "issuer",
+                    ProviderError::JwksUri | ProviderError::JwksUriRequired => "jwks_uri",
+                    ProviderError::Audiences => "audiences",
+                };
+                Self::invalid(FieldError::new(
+                    &["body", field],
+                    "value_error",
+                    invalid.to_string(),
+                ))
+            }
+            ProviderUseError::TooMany => Self::conflict(error.to_string()),
+            ProviderUseError::Store(error) => error.into(),
         }
     }
 }

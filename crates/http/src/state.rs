@@ -9,6 +9,7 @@ use roster_app::client::ClientUseCases;
 use roster_app::games::GameUseCases;
 use roster_app::health::HealthCheck;
 use roster_app::identities::IdentityUseCases;
+use roster_app::oidc_providers::OidcProviderUseCases;
 use roster_app::sign_in::SignInUseCases;
 use roster_app::users::UserUseCases;
 use roster_domain::web_url::GameUrlTemplate;
@@ -26,9 +27,11 @@ pub struct AppState {
     pub games: Arc<dyn GameUseCases>,
     /// Identity use cases (admin).
     pub identities: Arc<dyn IdentityUseCases>,
+    /// The OpenID providers of games.
+    pub oidc_providers: Arc<dyn OidcProviderUseCases>,
     /// The client API's use cases.
     pub client: Arc<dyn ClientUseCases>,
-    /// Verified sign-in (custom tokens).
+    /// Verified sign-in (custom tokens, Steam tickets).
     pub sign_ins: Arc<dyn SignInUseCases>,
     /// Admin API-key authentication.
     pub auth: Arc<dyn Authenticate>,

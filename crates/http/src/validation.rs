@@ -2,6 +2,7 @@
 
 use roster_domain::IdParseError;
 use roster_domain::game_details::{BoardIdError, SteamAppIdError, TagsError};
+use roster_domain::oidc::ProviderError;
 use roster_domain::pagination::LimitError;
 use roster_domain::sign_in::SecretError;
 use roster_domain::slug::SlugError;
@@ -45,6 +46,12 @@ impl Violation for EmailError {
             Self::Syntax => "value_error",
         };
         (kind, self.to_string())
+    }
+}
+
+impl Violation for ProviderError {
+    fn describe(&self) -> (&'static str, String) {
+        ("value_error", self.to_string())
     }
 }
 

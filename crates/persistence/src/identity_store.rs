@@ -7,9 +7,9 @@ use diesel_async::RunQueryDsl;
 use roster_app::ports::{
     IdentityFilter, IdentityInsertError, IdentityRows, StoreError, WriteError,
 };
-use roster_domain::identity::{ExternalKey, Identity, IdentityKind, IdentitySortField};
+use roster_domain::IdentityId;
+use roster_domain::identity::{Identity, IdentitySortField};
 use roster_domain::pagination::Scan;
-use roster_domain::{GameId, IdentityId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -21,8 +21,8 @@ use crate::schema::identities;
 use crate::search::{like_prefix, lower};
 use crate::store::PgConn;
 
-/// The unique index on (game, kind, external key) of live identities.
-const KEY_KEY: &str = "identities_game_kind_external_key_key";
+/// The unique index on (game, kind, provider, external key) of live identities.
+const KEY_KEY: &str = "identities_game_kind_provider_external_key_key";
 
 pub(crate) type IdentityQuery = identities::BoxedQuery<'static, Pg>;
 
@@ -114,14 +114,17 @@ impl IdentityRows for PgConn {
 
     async fn lock_live_identity(
         &mut self,
-        game: GameId,
-        kind: IdentityKind,
-        external_key: &ExternalKey,
+        like: &Identity,
     ) -> Result<Option<Identity>, StoreError> {
+        let provider = like
+            .provider
+            .as_ref()
+            .map(|provider| provider.as_str().to_owned());
         let found = identities::table
-            .filter(identities::game_id.eq(game.to_uuid()))
-            .filter(identities::kind.eq(kind.as_str()))
-            .filter(identities::external_key.eq(external_key.as_str()))
+            .filter(identities::game_id.eq(like.game_id.to_uuid()))
+            .filter(identities::kind.eq(like.kind.as_str()))
+            .filter(identities::provider.is_not_distinct_from(provider))
+            .filter(identities::external_key.eq(like.external_key.as_str()))
             .filter(identities::deleted_at.is_null())
             .for_update()
             .first::<IdentityRow>(self.pg())

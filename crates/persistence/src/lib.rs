@@ -18,6 +18,7 @@ pub mod keyset;
 mod listener;
 mod listing;
 pub mod migrate;
+mod oidc_provider_store;
 mod outage;
 mod pool;
 pub mod revocation;

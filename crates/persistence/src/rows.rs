@@ -409,6 +409,7 @@ pub(crate) struct IdentityRow {
     pub steam_vac_banned: Option<bool>,
     pub steam_publisher_banned: Option<bool>,
     pub steam_checked_at: Option<OffsetDateTime>,
+    pub provider: Option<String>,
 }
 
 impl From<&Identity> for IdentityRow {
@@ -430,6 +431,10 @@ impl From<&Identity> for IdentityRow {
             steam_vac_banned: identity.steam.map(|steam| steam.vac_banned),
             steam_publisher_banned: identity.steam.map(|steam| steam.publisher_banned),
             steam_checked_at: identity.steam.map(|steam| steam.checked_at.as_datetime()),
+            provider: identity
+                .provider
+                .as_ref()
+                .map(|provider| provider.as_str().to_owned()),
         }
     }
 }
@@ -466,6 +471,12 @@ impl TryFrom<IdentityRow> for Identity {
             account_id: AccountId::from_uuid(row.account_id),
             game_id: GameId::from_uuid(row.game_id),
             kind,
+            provider: row
+                .provider
+                .as_deref()
+                .map(Slug::parse)
+                .transpose()
+                .map_err(|_| corrupt("identity provider"))?,
             external_key: ExternalKey::parse(kind, &row.external_key)
                 .map_err(|_| corrupt("identity external key"))?,
             display_name: row

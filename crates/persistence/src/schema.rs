@@ -85,6 +85,19 @@ diesel::table! {
         steam_vac_banned -> Nullable<Bool>,
         steam_publisher_banned -> Nullable<Bool>,
         steam_checked_at -> Nullable<Timestamptz>,
+        provider -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    oidc_providers (game_id, name) {
+        game_id -> Uuid,
+        name -> Text,
+        issuer -> Text,
+        audiences -> Array<Text>,
+        jwks_uri -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -118,6 +131,7 @@ diesel::table! {
 
 diesel::joinable!(games -> accounts (account_id));
 diesel::joinable!(identities -> games (game_id));
+diesel::joinable!(oidc_providers -> games (game_id));
 diesel::joinable!(client_sessions -> identities (identity_id));
 diesel::joinable!(client_nonces -> identities (identity_id));
 
@@ -128,5 +142,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     games,
     identities,
     client_sessions,
-    client_nonces
+    client_nonces,
+    oidc_providers
 );

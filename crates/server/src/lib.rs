@@ -21,6 +21,7 @@ use roster_app::client::ClientSessions;
 use roster_app::games::Games;
 use roster_app::health::Health;
 use roster_app::identities::Identities;
+use roster_app::oidc_providers::OidcProviders;
 use roster_app::sign_in::SignIns;
 use roster_app::users::Users;
 use roster_domain::pagination::CursorCodec;
@@ -123,6 +124,7 @@ pub fn app_state(
             cursors.clone(),
             sealer.clone(),
         )),
+        oidc_providers: Arc::new(OidcProviders::new(store.clone(), SystemClock)),
         identities: Arc::new(Identities::new(
             store.clone(),
             SystemClock,

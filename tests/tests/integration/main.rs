@@ -18,6 +18,7 @@ mod identities_api;
 mod keyset_plans;
 mod keyset_properties;
 mod migrations;
+mod oidc_providers_api;
 mod pagination;
 mod policy_matrix;
 mod pool;

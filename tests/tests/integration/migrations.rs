@@ -6,7 +6,7 @@ use diesel::pg::Pg;
 use diesel::query_builder::debug_query;
 use roster_persistence::migrate;
 use roster_persistence::schema::{
-    accounts, api_keys, client_nonces, client_sessions, games, identities, users,
+    accounts, api_keys, client_nonces, client_sessions, games, identities, oidc_providers, users,
 };
 use roster_tests::TestDb;
 use tokio::task::JoinSet;
@@ -151,6 +151,7 @@ async fn schema_rs_declares_exactly_the_migrated_columns() {
         ("identities", declared!(identities)),
         ("client_sessions", declared!(client_sessions)),
         ("client_nonces", declared!(client_nonces)),
+        ("oidc_providers", declared!(oidc_providers)),
     ];
     let mut migrated: Vec<String> = client
         .query(

@@ -102,6 +102,14 @@ impl World {
                 )
                 .await;
             identity.assert_status(201);
+            app.put(
+                &format!("/v1/games/{game_id}/oidc-providers/acme-id"),
+                app.root(),
+                &json!({"issuer": "https://id.example.com", "audiences": ["game"],
+                        "jwks_uri": "https://id.example.com/jwks"}),
+            )
+            .await
+            .assert_status(201);
             games.push((game_id, identity.json["id"].as_str().unwrap().to_owned()));
         }
         let [game_a, game_b]: [(String, String); 2] = games.try_into().unwrap();
@@ -181,7 +189,7 @@ struct Endpoint {
     expected: [[u16; 3]; 3],
 }
 
-const ENDPOINTS: [Endpoint; 25] = [
+const ENDPOINTS: [Endpoint; 28] = [
     Endpoint {
         name: "POST /v1/accounts",
         mutates: false,
@@ -279,6 +287,21 @@ const ENDPOINTS: [Endpoint; 25] = [
     },
     Endpoint {
         name: "DELETE /v1/games/{id}",
+        mutates: true,
+        expected: [[204, 204, 404], [204, 403, 404], [403, 204, 404]],
+    },
+    Endpoint {
+        name: "PUT /v1/games/{id}/oidc-providers/{provider}",
+        mutates: false,
+        expected: [[201, 201, 404], [201, 403, 404], [403, 201, 404]],
+    },
+    Endpoint {
+        name: "GET /v1/games/{id}/oidc-providers",
+        mutates: false,
+        expected: [[200, 200, 404], [200, 403, 404], [403, 200, 404]],
+    },
+    Endpoint {
+        name: "DELETE /v1/games/{id}/oidc-providers/{provider}",
         mutates: true,
         expected: [[204, 204, 404], [204, 403, 404], [403, 204, 404]],
     },
@@ -412,6 +435,29 @@ async fn call(app: &TestApp, world: &World, endpoint: &str, caller: Caller, scop
         "DELETE /v1/games/{id}" => {
             app.delete(&format!("/v1/games/{}", world.game(scope)), key)
                 .await
+        }
+        "PUT /v1/games/{id}/oidc-providers/{provider}" => {
+            app.put(
+                &format!("/v1/games/{}/oidc-providers/p-{unique}", world.game(scope)),
+                key,
+                &json!({"audiences": ["game"], "issuer": "https://id.example.com",
+                        "jwks_uri": "https://id.example.com/jwks"}),
+            )
+            .await
+        }
+        "GET /v1/games/{id}/oidc-providers" => {
+            app.get(
+                &format!("/v1/games/{}/oidc-providers", world.game(scope)),
+                key,
+            )
+            .await
+        }
+        "DELETE /v1/games/{id}/oidc-providers/{provider}" => {
+            app.delete(
+                &format!("/v1/games/{}/oidc-providers/acme-id", world.game(scope)),
+                key,
+            )
+            .await
         }
         "POST /v1/identities" => {
             let body = json!({

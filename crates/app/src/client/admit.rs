@@ -8,6 +8,7 @@ use roster_domain::game::Game;
 use roster_domain::identity::{
     ExternalKey, Identity, IdentityChanges, IdentityDisplayName, IdentityKind,
 };
+use roster_domain::slug::Slug;
 use roster_domain::steam::SteamStanding;
 
 use super::ClientConn;
@@ -46,6 +47,8 @@ pub(crate) struct Proven {
     pub display_name: Option<IdentityDisplayName>,
     /// What Steam said of a `STEAM` player, kept on the identity.
     pub steam: Option<SteamStanding>,
+    /// The OpenID provider that vouched for a `CUSTOM` player, if one did.
+    pub provider: Option<Slug>,
 }
 
 /// Finds the live identity `proven` names in `game` (renaming it when a display name is given,
@@ -59,6 +62,7 @@ pub(crate) async fn admit<C: ClientConn>(
 ) -> Result<(Identity, ClientSession), StoreError> {
     let candidate = Identity {
         steam: proven.steam,
+        provider: proven.provider,
         ..Identity::new(
             game,
             proven.kind,
@@ -70,12 +74,9 @@ pub(crate) async fn admit<C: ClientConn>(
     let identity = match tx.insert_identity_unless_live(&candidate).await? {
         Some(inserted) => inserted,
         None => {
-            let found = tx
-                .lock_live_identity(game.id, candidate.kind, &candidate.external_key)
-                .await?
-                .ok_or_else(|| {
-                    StoreError::Internal("the live identity that refused the insert is gone".into())
-                })?;
+            let found = tx.lock_live_identity(&candidate).await?.ok_or_else(|| {
+                StoreError::Internal("the live identity that refused the insert is gone".into())
+            })?;
             refresh(tx, found, proven.display_name, proven.steam, now).await?
         }
     };

@@ -99,6 +99,7 @@ impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T>
             key: input.fingerprint.clone().into_key(),
             display_name: input.display_name.clone(),
             steam: None,
+            provider: None,
         };
         let (identity, session) = self
             .db

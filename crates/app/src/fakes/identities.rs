@@ -1,10 +1,10 @@
 //! Identities, client sessions, nonces and revocations in memory.
 
 use roster_domain::client_session::{ClientCredential, ClientSession};
-use roster_domain::identity::{ExternalKey, Identity, IdentityKind, IdentitySortField};
+use roster_domain::identity::{Identity, IdentitySortField};
 use roster_domain::nonce::Nonce;
 use roster_domain::pagination::{Scan, Total};
-use roster_domain::{GameId, IdentityId, SessionId, Timestamp};
+use roster_domain::{IdentityId, SessionId, Timestamp};
 use uuid::Uuid;
 
 use super::FakeConn;
@@ -24,6 +24,7 @@ impl FakeConn {
                 && !other.is_deleted()
                 && other.game_id == identity.game_id
                 && other.kind == identity.kind
+                && other.provider == identity.provider
                 && other.external_key == identity.external_key
         })
     }
@@ -87,9 +88,7 @@ impl IdentityRows for FakeConn {
 
     async fn lock_live_identity(
         &mut self,
-        game: GameId,
-        kind: IdentityKind,
-        external_key: &ExternalKey,
+        like: &Identity,
     ) -> Result<Option<Identity>, StoreError> {
         Ok(self
             .tables
@@ -97,9 +96,10 @@ impl IdentityRows for FakeConn {
             .values()
             .find(|identity| {
                 !identity.is_deleted()
-                    && identity.game_id == game
-                    && identity.kind == kind
-                    && &identity.external_key == external_key
+                    && identity.game_id == like.game_id
+                    && identity.kind == like.kind
+                    && identity.provider == like.provider
+                    && identity.external_key == like.external_key
             })
             .cloned())
     }

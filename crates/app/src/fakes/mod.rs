@@ -10,6 +10,7 @@ mod accounts;
 mod api_keys;
 mod games;
 mod identities;
+mod oidc_providers;
 mod secrets;
 mod steam;
 mod users;
@@ -26,6 +27,7 @@ use roster_domain::game::{Game, GameName};
 use roster_domain::game_details::GameDetails;
 use roster_domain::identity::Identity;
 use roster_domain::nonce::Nonce;
+use roster_domain::oidc::OidcProvider;
 use roster_domain::principal::Principal;
 use roster_domain::slug::Slug;
 use roster_domain::user::{DisplayName, Email, User, UserStatus};
@@ -46,6 +48,8 @@ pub(crate) struct Tables {
     pub identities: BTreeMap<IdentityId, Identity>,
     pub sessions: BTreeMap<SessionId, ClientSession>,
     pub nonces: BTreeMap<Uuid, Nonce>,
+    /// OpenID providers by game and name.
+    pub oidc_providers: BTreeMap<(GameId, String), OidcProvider>,
     /// Revocations announced by committed transactions, in order.
     pub announced: Vec<Revocation>,
 }

@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use roster_domain::identity::{ExternalKey, Identity, IdentityKind};
+use roster_domain::identity::{Identity, IdentityKind};
 use roster_domain::search::SearchPrefix;
 use roster_domain::{AccountId, GameId, IdentityId};
 
@@ -39,15 +39,16 @@ pub enum IdentityInsertError {
 pub trait IdentityRows: Send {
     /// Inserts a new identity.
     ///
-    /// MUST return `Duplicate` when a live identity of the game has its kind and external key
-    /// (a unique constraint decides) and `GameMissing` when its game does not exist in its
+    /// MUST return `Duplicate` when a live identity of the game has its kind, provider and
+    /// external key (a unique constraint decides, a null provider equal to another) and `GameMissing` when its game does not exist in its
     /// account, inserting nothing.
     fn insert_identity(
         &mut self,
         identity: &Identity,
     ) -> impl Future<Output = Result<(), IdentityInsertError>> + Send;
 
-    /// Inserts `candidate` unless a live identity of its game, kind and external key exists;
+    /// Inserts `candidate` unless a live identity of its game, kind, provider and external key
+    /// exists;
     /// the inserted identity, or `None`. A concurrent insert of the same key is waited for, so
     /// that of racing calls exactly one inserts and the others see its identity.
     fn insert_identity_unless_live(
@@ -55,13 +56,11 @@ pub trait IdentityRows: Send {
         candidate: &Identity,
     ) -> impl Future<Output = Result<Option<Identity>, StoreError>> + Send;
 
-    /// The live identity of `game` with `kind` and `external_key`, locked until the
-    /// transaction ends.
+    /// The live identity with the game, kind, provider and external key of `like`, locked
+    /// until the transaction ends.
     fn lock_live_identity(
         &mut self,
-        game: GameId,
-        kind: IdentityKind,
-        external_key: &ExternalKey,
+        like: &Identity,
     ) -> impl Future<Output = Result<Option<Identity>, StoreError>> + Send;
 
     /// The identity with `id`, deleted or not.

@@ -79,6 +79,7 @@ impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: Proofs> SignIns<D, C, T
                     key: custom_token::admit(&claims, now)?,
                     display_name: None,
                     steam: None,
+                    provider: None,
                 };
                 Ok(admit(tx, &game, proven, input.client.clone(), now).await?)
             })

@@ -127,6 +127,7 @@ impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: Proofs> SignIns<D, C, T
                     key,
                     display_name: None,
                     steam: Some(standing),
+                    provider: None,
                 };
                 Ok(admit(tx, &game, proven, input.client.clone(), now).await?)
             })

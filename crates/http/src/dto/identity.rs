@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::pagination::{ListFilters, PageQuery, page_schema};
 use super::schema::{
     AccountIdSchema, ExternalKeySchema, GameIdSchema, IdentityIdSchema, PlayerDisplayNameSchema,
-    SearchTextSchema, TimestampSchema,
+    SearchTextSchema, SlugSchema, TimestampSchema,
 };
 use crate::error::ApiError;
 use crate::validation::{Collector, NotOneOf, Violation, enum_filter};
@@ -56,6 +56,10 @@ pub struct IdentityResponse {
     pub game_id: GameId,
     /// How the identity was established.
     pub kind: IdentityKindDto,
+    /// The OpenID Connect provider (its name in the game) that vouched for a CUSTOM identity;
+    /// null for plain CUSTOM identities and the other kinds.
+    #[schema(value_type = Option<SlugSchema>, required = true)]
+    pub provider: Option<String>,
     /// Its key within the game and kind (a device's lowercased fingerprint, a Steam id, …).
     #[schema(value_type = ExternalKeySchema)]
     pub external_key: String,
@@ -101,6 +105,10 @@ impl From<Identity> for IdentityResponse {
             account_id: identity.account_id,
             game_id: identity.game_id,
             kind: identity.kind.into(),
+            provider: identity
+                .provider
+                .as_ref()
+                .map(|provider| provider.as_str().to_owned()),
             external_key: identity.external_key.as_str().to_owned(),
             display_name: identity.display_name.map(|name| name.as_str().to_owned()),
             steam: identity.steam.map(|steam| SteamStandingDto {

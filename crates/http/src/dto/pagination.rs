@@ -206,6 +206,23 @@ macro_rules! page_schema {
 pub(crate) use page_schema;
 
 impl<T> Paginated<T> {
+    /// `items` as one page holding them all: for lists bounded by design to a handful (a
+    /// game's OpenID providers), in the envelope every list answers.
+    pub fn whole(items: Vec<T>) -> Self {
+        Self {
+            pagination: PaginationMeta {
+                next_cursor: None,
+                prev_cursor: None,
+                has_next: false,
+                has_prev: false,
+                count: items.len(),
+                total: None,
+                total_is_estimate: None,
+            },
+            data: items,
+        }
+    }
+
     /// The wire form of `listing`, each item converted with `item`.
     pub fn from_listing<D>(listing: Listing<D>, item: impl FnMut(D) -> T) -> Self {
         let Listing { page, total } = listing;

@@ -17,6 +17,7 @@ use roster_domain::game_details::{
     BOARD_ID_MAX, DESCRIPTION_MAX, STEAM_APP_ID_MAX_DIGITS, TAG_MAX, TAG_MIN,
 };
 use roster_domain::identity::{EXTERNAL_KEY_MAX, FINGERPRINT_LEN, IdentityDisplayName};
+use roster_domain::oidc::{AUDIENCE_MAX, AUDIENCES_MAX};
 use roster_domain::pagination::{Direction, MAX_SORT_FIELDS, SortField};
 use roster_domain::search::SEARCH_MAX;
 use roster_domain::sign_in::{CUSTOM_AUTH_SECRET_MAX, CUSTOM_AUTH_SECRET_MIN};
@@ -130,6 +131,33 @@ pub fn web_url_pattern() -> String {
     format!(
         "^[{BLANK}]*(?=[^{BLANK}]{{1,{URL_MAX}}}[{BLANK}]*$)[hH][tT][tT][pP][sS]?://[^{BLANK}\\u0000-\\u001F\\u007F-\\u009F]+[{BLANK}]*{END}"
     )
+}
+
+/// An issuer as `Issuer::parse` reads it: `https://` (either case) and then no whitespace or
+/// control characters, at most [`URL_MAX`] characters, kept exactly as given (no trimming: it
+/// is compared with `iss` as text). The URL parser decides the rest.
+#[must_use]
+pub fn issuer_pattern() -> String {
+    format!(
+        "^(?=[^{BLANK}]{{1,{URL_MAX}}}$)[hH][tT][tT][pP][sS]://[^{BLANK}\\u0000-\\u001F\\u007F-\\u009F]+{END}"
+    )
+}
+
+/// A JWKS URI as `JwksUri::parse` reads it: an issuer's shape, or `http://` on a loopback host
+/// (`localhost`, `127.…`, `[::1]`).
+#[must_use]
+pub fn jwks_uri_pattern() -> String {
+    let rest = format!("[^{BLANK}\\u0000-\\u001F\\u007F-\\u009F]");
+    format!(
+        "^(?=[^{BLANK}]{{1,{URL_MAX}}}$)(?:[hH][tT][tT][pP][sS]://{rest}+|[hH][tT][tT][pP]://\
+         (?:[lL][oO][cC][aA][lL][hH][oO][sS][tT]|127\\.[0-9.]+|\\[::1\\])(?:[:/?#]{rest}*)?){END}"
+    )
+}
+
+/// An audience (a client id) as `Audiences::parse` reads each: 1–255 visible ASCII characters.
+#[must_use]
+pub fn audience_pattern() -> String {
+    format!("^[!-~]{{1,{AUDIENCE_MAX}}}{END}")
 }
 
 /// A sort specification over `F`'s fields, as `Sort::parse_or_default` reads it: empty (the
@@ -438,6 +466,86 @@ impl PartialSchema for TicketIdentitySchema {
 impl ToSchema for TicketIdentitySchema {
     fn name() -> Cow<'static, str> {
         Cow::Borrowed("SteamTicketIdentity")
+    }
+}
+
+/// `OidcIssuer` in the document.
+#[derive(Debug)]
+pub struct IssuerSchema;
+
+impl PartialSchema for IssuerSchema {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::Custom("uri".to_owned())))
+            .description(Some(format!(
+                "An OpenID issuer, exactly as its id_tokens write `iss`: an absolute `https` URL \
+                 of at most {URL_MAX} characters with a valid host, no user name or password \
+                 and no whitespace. Kept as given."
+            )))
+            .pattern(Some(issuer_pattern()))
+            .examples([json!("https://id.example.com")])
+            .into()
+    }
+}
+
+impl ToSchema for IssuerSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("OidcIssuer")
+    }
+}
+
+/// `JwksUri` in the document.
+#[derive(Debug)]
+pub struct JwksUriSchema;
+
+impl PartialSchema for JwksUriSchema {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::Custom("uri".to_owned())))
+            .description(Some(format!(
+                "Where an issuer publishes its signing keys (a JWK Set): an absolute `https` URL, \
+                 or `http` on a loopback host (`localhost`, `127.0.0.0/8`, `[::1]`), of at most \
+                 {URL_MAX} characters with a valid host, no user name or password and no \
+                 whitespace."
+            )))
+            .pattern(Some(jwks_uri_pattern()))
+            .examples([json!("https://id.example.com/.well-known/jwks.json")])
+            .into()
+    }
+}
+
+impl ToSchema for JwksUriSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("JwksUri")
+    }
+}
+
+/// `OidcAudiences` in the document.
+#[derive(Debug)]
+pub struct AudiencesSchema;
+
+impl PartialSchema for AudiencesSchema {
+    fn schema() -> RefOr<Schema> {
+        utoipa::openapi::schema::ArrayBuilder::new()
+            .items(string_schema(
+                "A client id: 1–255 visible ASCII characters.",
+                audience_pattern(),
+                json!("com.example.game"),
+            ))
+            .min_items(Some(1))
+            .max_items(Some(AUDIENCES_MAX))
+            .description(Some(
+                "The client ids (`aud`) id_tokens may be for; repeats count once.".to_owned(),
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for AudiencesSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("OidcAudiences")
     }
 }
 
@@ -783,6 +891,39 @@ mod tests {
                 matches(&custom_auth_secret_pattern(), &input),
                 CustomAuthSecret::parse(&input).is_ok(),
                 "custom-auth secret {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_issuer_and_jwks_uri_patterns_accept_what_their_parsers_do() {
+        use roster_domain::oidc::{Issuer, JwksUri};
+        let samples = [
+            "https://id.example.com",
+            "HTTPS://id.example.com/tenant",
+            "http://id.example.com",
+            "http://127.0.0.1:4000/jwks",
+            "http://127.1/jwks",
+            "http://localhost:9/jwks",
+            "http://LOCALHOST/jwks",
+            "http://[::1]:9/jwks",
+            "http://localhost.example.com/jwks",
+            " https://id.example.com",
+            "https://id.example.com/\n",
+            "https://id.example.com/a b",
+            "id.example.com",
+            "",
+        ];
+        for input in samples {
+            assert_eq!(
+                matches(&issuer_pattern(), input),
+                Issuer::parse(input).is_ok(),
+                "issuer {input:?}"
+            );
+            assert_eq!(
+                matches(&jwks_uri_pattern(), input),
+                JwksUri::parse(input).is_ok(),
+                "jwks_uri {input:?}"
             );
         }
     }

@@ -14,7 +14,7 @@ mod query;
 
 pub use body::{BodyLimit, BodyTimeout, JsonBody, OptionalJsonBody};
 pub use client::{ClientAuth, ClientNonce, NONCE_HEADER};
-pub use path::path_id;
+pub use path::{path_id, path_value};
 pub use principal::{API_KEY_HEADER, AdminPrincipal};
 pub use query::ListQuery;
 

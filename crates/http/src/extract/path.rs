@@ -1,4 +1,4 @@
-//! Ids in paths.
+//! Ids and names in paths.
 
 use std::str::FromStr;
 
@@ -11,7 +11,17 @@ where
     T: FromStr,
     T::Err: Violation,
 {
-    raw.parse().map_err(|error: T::Err| {
+    path_value(name, raw, str::parse::<T>)
+}
+
+/// Parses the path parameter `name` with `parse`; a malformed value is a 422 located at
+/// `["path", name]`.
+pub fn path_value<T, E: Violation>(
+    name: &str,
+    raw: &str,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<T, ApiError> {
+    parse(raw).map_err(|error| {
         let (kind, msg) = error.describe();
         ApiError::invalid(FieldError::new(&["path", name], kind, msg))
     })

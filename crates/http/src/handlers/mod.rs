@@ -8,6 +8,7 @@ pub mod fallback;
 pub mod games;
 pub mod health;
 pub mod identities;
+pub mod oidc_providers;
 pub mod openapi;
 pub mod sign_in;
 pub mod users;
