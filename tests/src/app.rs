@@ -44,6 +44,8 @@ pub struct TestConfig {
     pub steam_api_url: String,
     /// `ROSTER_STEAM_TIMEOUT_MS`.
     pub steam_timeout: Duration,
+    /// `ROSTER_OIDC_TIMEOUT_MS`.
+    pub oidc_timeout: Duration,
 }
 
 impl Default for TestConfig {
@@ -61,6 +63,7 @@ impl Default for TestConfig {
             operation_timeout: Duration::from_secs(10),
             steam_api_url: "http://127.0.0.1:9".to_owned(),
             steam_timeout: Duration::from_secs(2),
+            oidc_timeout: Duration::from_secs(2),
         }
     }
 }
@@ -124,6 +127,7 @@ pub async fn spawn_app_with(config: TestConfig) -> TestApp {
             base_url: config.steam_api_url.parse().expect("a Steam API URL"),
             timeout: config.steam_timeout,
         },
+        oidc_timeout: config.oidc_timeout,
     };
     let application = Application::build(&server_config, false).expect("build the server");
     let address = format!("http://127.0.0.1:{}", application.port());

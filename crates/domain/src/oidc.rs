@@ -26,6 +26,38 @@ pub const AUDIENCE_MAX: usize = 255;
 /// Most providers a game has: few enough that one page always lists them all.
 pub const PROVIDERS_PER_GAME_MAX: usize = 16;
 
+/// Most characters of the nonce a client sends.
+pub const NONCE_MAX: usize = 512;
+
+/// A nonce that is not 1–512 visible ASCII characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("String should match pattern '^[!-~]{{1,512}}$' (visible ASCII, no spaces)")]
+pub struct NonceError;
+
+/// The nonce a client asked its provider to put in the `id_token`, which the token must then
+/// carry exactly: 1–512 visible ASCII characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenNonce(String);
+
+impl TokenNonce {
+    /// Checks the characters.
+    pub fn parse(input: &str) -> Result<Self, NonceError> {
+        let visible =
+            (1..=NONCE_MAX).contains(&input.len()) && input.bytes().all(|b| b.is_ascii_graphic());
+        if visible {
+            Ok(Self(input.to_owned()))
+        } else {
+            Err(NonceError)
+        }
+    }
+
+    /// The nonce.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Why a provider's settings were refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ProviderError {
@@ -327,7 +359,7 @@ pub enum OidcRefusal {
 pub fn admit(
     claims: &OidcClaims,
     provider: &OidcProvider,
-    nonce: Option<&str>,
+    nonce: Option<&TokenNonce>,
     now: Timestamp,
 ) -> Result<ExternalKey, OidcRefusal> {
     let now = now.as_datetime().unix_timestamp();
@@ -358,7 +390,7 @@ pub fn admit(
         return Err(OidcRefusal::IssuedInFuture);
     }
     if let Some(sent) = nonce
-        && claims.nonce.as_deref() != Some(sent)
+        && claims.nonce.as_deref() != Some(sent.as_str())
     {
         return Err(OidcRefusal::Nonce);
     }
@@ -500,7 +532,8 @@ mod tests {
 
     #[test]
     fn good_claims_sign_in_their_subject() {
-        let key = admit(&claims(), &provider("acme-id"), Some("n-0S6_WzA2Mj"), now()).unwrap();
+        let nonce = TokenNonce::parse("n-0S6_WzA2Mj").unwrap();
+        let key = admit(&claims(), &provider("acme-id"), Some(&nonce), now()).unwrap();
         assert_eq!(key.as_str(), "000123.abc");
         assert!(
             admit(&claims(), &provider("acme-id"), None, now()).is_ok(),
@@ -511,6 +544,7 @@ mod tests {
     #[test]
     fn each_broken_rule_is_named() {
         let provider = provider("acme-id");
+        let nonce = TokenNonce::parse("n-0S6_WzA2Mj").unwrap();
         type Breaking = fn(&mut OidcClaims);
         let cases: [(Breaking, OidcRefusal); 8] = [
             (
@@ -535,11 +569,22 @@ mod tests {
             let mut broken = claims();
             break_rule(&mut broken);
             assert_eq!(
-                admit(&broken, &provider, Some("n-0S6_WzA2Mj"), now()),
+                admit(&broken, &provider, Some(&nonce), now()),
                 Err(refusal),
                 "{broken:?}"
             );
         }
+    }
+
+    #[test]
+    fn nonces_are_visible_ascii() {
+        assert!(TokenNonce::parse("n-0S6_WzA2Mj").is_ok());
+        assert_eq!(TokenNonce::parse(""), Err(NonceError));
+        assert_eq!(TokenNonce::parse("a b"), Err(NonceError));
+        assert_eq!(
+            TokenNonce::parse(&"n".repeat(NONCE_MAX + 1)),
+            Err(NonceError)
+        );
     }
 
     #[test]

@@ -68,6 +68,7 @@ pub fn routes(config: &mut ServiceConfig<'_>) {
         .service(handlers::client::refresh_session)
         .service(handlers::sign_in::sign_in_custom)
         .service(handlers::sign_in::sign_in_steam)
+        .service(handlers::sign_in::sign_in_oidc)
         .service(handlers::client::get_nonce)
         .service(handlers::client::get_me)
         .service(handlers::client::update_me);

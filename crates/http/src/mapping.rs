@@ -14,10 +14,11 @@ use roster_app::lookup::LookupError;
 use roster_app::oidc_providers::ProviderUseError;
 use roster_app::pagination::{ListError, PageError};
 use roster_app::ports::StoreError;
-use roster_app::sign_in::{CustomSignInError, GameClosed, SteamSignInError};
+use roster_app::ports::TokenFault;
+use roster_app::sign_in::{CustomSignInError, GameClosed, OidcSignInError, SteamSignInError};
 use roster_app::users::{CreateUserError, DeleteUserError, UpdateUserError};
 use roster_domain::custom_token::CustomTokenRefusal;
-use roster_domain::oidc::ProviderError;
+use roster_domain::oidc::{OidcRefusal, ProviderError};
 use roster_domain::policy::Forbidden;
 use roster_domain::steam::{SteamRefusal, SteamRejection};
 
@@ -400,6 +401,48 @@ impl From<ProviderUseError> for ApiError {
             }
             ProviderUseError::TooMany => Self::conflict(error.to_string()),
             ProviderUseError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<OidcSignInError> for ApiError {
+    fn from(error: OidcSignInError) -> Self {
+        let detail = error.to_string();
+        match error {
+            OidcSignInError::Game(closed) => closed.into(),
+            OidcSignInError::NotConfigured => {
+                Self::unauthorized_as("oidc_provider_not_configured", detail)
+            }
+            OidcSignInError::Invalid(fault) => {
+                let code = match fault {
+                    TokenFault::Malformed | TokenFault::Signature => "invalid_token",
+                    TokenFault::Algorithm => "token_algorithm_refused",
+                    TokenFault::UnknownKey => "unknown_signing_key",
+                };
+                Self::unauthorized_as(code, detail)
+            }
+            OidcSignInError::Refused(refusal) => {
+                let code = match refusal {
+                    OidcRefusal::Issuer => "token_wrong_issuer",
+                    OidcRefusal::Audience => "token_wrong_audience",
+                    OidcRefusal::Expired => "token_expired",
+                    OidcRefusal::IssuedInFuture => "token_issued_in_future",
+                    OidcRefusal::Nonce => "nonce_mismatch",
+                    OidcRefusal::Subject => "invalid_subject",
+                };
+                Self::unauthorized_as(code, detail)
+            }
+            OidcSignInError::ProviderUnavailable {
+                reason,
+                retry_after,
+            } => Self::upstream_unavailable(
+                "oidc_provider_unavailable",
+                "The provider's keys are unavailable; retry shortly",
+                retry_after,
+                &reason,
+            ),
+            OidcSignInError::Signing(_) => Self::internal(&error),
+            OidcSignInError::Store(error) => error.into(),
         }
     }
 }

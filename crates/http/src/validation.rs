@@ -2,7 +2,7 @@
 
 use roster_domain::IdParseError;
 use roster_domain::game_details::{BoardIdError, SteamAppIdError, TagsError};
-use roster_domain::oidc::ProviderError;
+use roster_domain::oidc::{NonceError, ProviderError};
 use roster_domain::pagination::LimitError;
 use roster_domain::sign_in::SecretError;
 use roster_domain::slug::SlugError;
@@ -72,6 +72,7 @@ pattern_violations!(
     BoardIdError,
     TicketError,
     IdentityStringError,
+    NonceError,
 );
 
 impl Violation for WebUrlError {

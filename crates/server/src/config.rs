@@ -68,6 +68,9 @@ pub struct Config {
     pub public_game_url: Option<GameUrlTemplate>,
     /// Where and how Steam's Web API is called.
     pub steam: SteamApi,
+    /// How long fetching an OpenID issuer's keys may take (`ROSTER_OIDC_TIMEOUT_MS`, 5 s by
+    /// default).
+    pub oidc_timeout: Duration,
 }
 
 /// Steam's Web API, as sign-in calls it.
@@ -257,14 +260,24 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
                 name,
                 reason: "must be an http or https URL".to_owned(),
             })?;
-        let timeout = self.millis("ROSTER_STEAM_TIMEOUT_MS", Duration::from_secs(5))?;
-        if timeout.is_zero() {
+        let timeout = self.positive_millis("ROSTER_STEAM_TIMEOUT_MS", Duration::from_secs(5))?;
+        Ok(SteamApi { base_url, timeout })
+    }
+
+    /// Milliseconds that must be at least one.
+    fn positive_millis(
+        &self,
+        name: &'static str,
+        default: Duration,
+    ) -> Result<Duration, ConfigError> {
+        let value = self.millis(name, default)?;
+        if value.is_zero() {
             return Err(ConfigError::Invalid {
-                name: "ROSTER_STEAM_TIMEOUT_MS",
+                name,
                 reason: "must be at least 1".to_owned(),
             });
         }
-        Ok(SteamApi { base_url, timeout })
+        Ok(value)
     }
 
     /// The whole configuration of `roster serve`.
@@ -283,13 +296,8 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             None => None,
             Some(_) => Some(self.parsed("ROSTER_WORKERS", 1_usize)?),
         };
-        let body_timeout = self.millis("ROSTER_BODY_TIMEOUT_MS", Duration::from_secs(10))?;
-        if body_timeout.is_zero() {
-            return Err(ConfigError::Invalid {
-                name: "ROSTER_BODY_TIMEOUT_MS",
-                reason: "must be at least 1".to_owned(),
-            });
-        }
+        let body_timeout =
+            self.positive_millis("ROSTER_BODY_TIMEOUT_MS", Duration::from_secs(10))?;
         let public_game_url = self
             .get("ROSTER_PUBLIC_GAME_URL")
             .map(|raw| GameUrlTemplate::parse(&raw))
@@ -314,6 +322,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             log_format,
             public_game_url,
             steam: self.steam()?,
+            oidc_timeout: self.positive_millis("ROSTER_OIDC_TIMEOUT_MS", Duration::from_secs(5))?,
         })
     }
 }
@@ -395,6 +404,7 @@ mod tests {
             "https://partner.steam-api.com/"
         );
         assert_eq!(config.steam.timeout, Duration::from_secs(5));
+        assert_eq!(config.oidc_timeout, Duration::from_secs(5));
     }
 
     #[test]

@@ -31,6 +31,7 @@ use roster_persistence::{CredentialListener, PgKeyUsage, PgStore};
 
 use crate::adapters::custom_tokens::JwtCustomTokens;
 use crate::adapters::jwt::JwtCodec;
+use crate::adapters::oidc_keys::JwksVerifier;
 use crate::adapters::proofs::ProofCheckers;
 use crate::adapters::sealer::AesSealer;
 use crate::adapters::steam_tickets::SteamWebApi;
@@ -78,6 +79,8 @@ impl Adapters {
                 custom_tokens: JwtCustomTokens::default(),
                 steam: SteamWebApi::new(&config.steam)
                     .context("could not build the HTTP client of Steam's Web API")?,
+                oidc: JwksVerifier::new(config.oidc_timeout)
+                    .context("could not build the HTTP client of OpenID issuers")?,
             },
         })
     }

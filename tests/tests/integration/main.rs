@@ -25,6 +25,7 @@ mod pool;
 mod replicas;
 mod routing;
 mod sign_in_custom;
+mod sign_in_oidc;
 mod sign_in_steam;
 mod superadmins;
 mod users_api;

@@ -10,6 +10,7 @@ mod accounts;
 mod api_keys;
 mod games;
 mod identities;
+mod oidc;
 mod oidc_providers;
 mod secrets;
 mod steam;

@@ -106,11 +106,12 @@ impl Sealer for FakeSealer {
 
 /// Proof checks in memory. Custom tokens: `custom-<n>` stands for the n-th claims signed,
 /// with the secret they were signed with; verifying finds them and checks that secret is among
-/// those given. Steam tickets: see `fakes::steam`.
+/// those given. Steam tickets: see `fakes::steam`; id_tokens: `fakes::oidc`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FakeProofs {
     signed: Arc<Mutex<Vec<SignedClaims>>>,
     pub(super) steam: Arc<Mutex<super::steam::SteamAnswers>>,
+    pub(super) oidc: Arc<Mutex<super::oidc::OidcIssuers>>,
 }
 
 /// Claims, with the secret that signed them.

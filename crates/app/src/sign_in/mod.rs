@@ -6,6 +6,7 @@
 //! is found or created and its session started as for a device, in one transaction.
 
 mod custom;
+mod oidc;
 mod steam;
 
 use roster_domain::GameId;
@@ -15,25 +16,32 @@ use roster_domain::game::Game;
 use crate::boxed::use_case_trait;
 use crate::client::{ClientConn, GameRefusal, StartedSession, open_game};
 use crate::ports::{
-    Clock, CustomTokenVerifier, Database, Sealer, SteamTickets, StoreError, TokenCodec,
+    Clock, CustomTokenVerifier, Database, OidcProviderRows, OidcVerifier, Sealer, SteamTickets,
+    StoreError, TokenCodec,
 };
 
 pub use custom::{CustomSignIn, CustomSignInError};
+pub use oidc::{OidcSignIn, OidcSignInError};
 pub use steam::{SteamSignIn, SteamSignInError};
 
 /// Every proof check sign-in makes: one adapter (or fake) answers them all.
-pub trait Proofs: CustomTokenVerifier + SteamTickets {}
+pub trait Proofs: CustomTokenVerifier + SteamTickets + OidcVerifier {}
 
-impl<P: CustomTokenVerifier + SteamTickets> Proofs for P {}
+impl<P: CustomTokenVerifier + SteamTickets + OidcVerifier> Proofs for P {}
+
+/// What sign-in needs of a connection: a client's, and the games' OpenID providers.
+pub trait SignInConn: ClientConn + OidcProviderRows {}
+
+impl<T: ClientConn + OidcProviderRows> SignInConn for T {}
 
 /// A database whose connections offer what sign-in needs.
-pub trait SignInDb: Database<Conn: ClientConn> {}
+pub trait SignInDb: Database<Conn: SignInConn> {}
 
-impl<D: Database<Conn: ClientConn>> SignInDb for D {}
+impl<D: Database<Conn: SignInConn>> SignInDb for D {}
 
 /// The sign-in use cases: over a database and a clock, signing session tokens with `tokens`,
 /// opening the games' secrets with `sealer`, checking proofs with `proofs` (custom tokens'
-/// signatures, Steam tickets).
+/// signatures, Steam tickets, `id_token` signatures).
 #[derive(Debug)]
 pub struct SignIns<D, C, T, S, P> {
     db: D,
@@ -98,6 +106,9 @@ use_case_trait! {
         /// Signs in with a Steam session ticket.
         fn steam(input: SteamSignIn) -> Result<StartedSession, SteamSignInError>
             = steam_sign_in;
+        /// Signs in with an OpenID Connect `id_token`.
+        fn oidc(input: OidcSignIn) -> Result<StartedSession, OidcSignInError>
+            = oidc_sign_in;
     }
 }
 

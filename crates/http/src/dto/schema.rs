@@ -17,7 +17,7 @@ use roster_domain::game_details::{
     BOARD_ID_MAX, DESCRIPTION_MAX, STEAM_APP_ID_MAX_DIGITS, TAG_MAX, TAG_MIN,
 };
 use roster_domain::identity::{EXTERNAL_KEY_MAX, FINGERPRINT_LEN, IdentityDisplayName};
-use roster_domain::oidc::{AUDIENCE_MAX, AUDIENCES_MAX};
+use roster_domain::oidc::{AUDIENCE_MAX, AUDIENCES_MAX, NONCE_MAX};
 use roster_domain::pagination::{Direction, MAX_SORT_FIELDS, SortField};
 use roster_domain::search::SEARCH_MAX;
 use roster_domain::sign_in::{CUSTOM_AUTH_SECRET_MAX, CUSTOM_AUTH_SECRET_MIN};
@@ -546,6 +546,27 @@ impl PartialSchema for AudiencesSchema {
 impl ToSchema for AudiencesSchema {
     fn name() -> Cow<'static, str> {
         Cow::Borrowed("OidcAudiences")
+    }
+}
+
+/// `OidcNonce` in the document.
+#[derive(Debug)]
+pub struct TokenNonceSchema;
+
+impl PartialSchema for TokenNonceSchema {
+    fn schema() -> RefOr<Schema> {
+        string_schema(
+            "The nonce the client asked its provider to put in the id_token: 1–512 visible \
+             ASCII characters.",
+            format!("^[!-~]{{1,{NONCE_MAX}}}{END}"),
+            json!("n-0S6_WzA2Mj"),
+        )
+    }
+}
+
+impl ToSchema for TokenNonceSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("OidcNonce")
     }
 }
 

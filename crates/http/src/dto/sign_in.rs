@@ -1,15 +1,18 @@
 //! Verified sign-in bodies (DESIGN §9): the proof, the game, and what the client says of
 //! itself; the answer is `POST /v1/client/sessions`'s.
 
-use roster_app::sign_in::{CustomSignIn, SteamSignIn};
+use roster_app::sign_in::{CustomSignIn, OidcSignIn, SteamSignIn};
 use roster_domain::GameId;
+use roster_domain::oidc::TokenNonce;
+use roster_domain::slug::Slug;
 use roster_domain::steam::{SteamTicket, TicketIdentity};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::client::client_info;
 use super::schema::{
-    GameIdSchema, PlatformSchema, SessionMetadataSchema, SteamTicketSchema, TicketIdentitySchema,
+    GameIdSchema, PlatformSchema, SessionMetadataSchema, SlugSchema, SteamTicketSchema,
+    TicketIdentitySchema, TokenNonceSchema,
 };
 use crate::error::ApiError;
 use crate::validation::Collector;
@@ -101,6 +104,61 @@ impl SteamSignInRequest {
                 game_id: game_id?,
                 ticket: ticket?,
                 identity: identity?,
+                client: client?,
+            })
+        })
+    }
+}
+
+/// An OpenID Connect sign-in: an `id_token` from one of the game's providers (Sign in with
+/// Apple, Google, or any issuer the game configured).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OidcSignInRequest {
+    /// The game.
+    #[schema(value_type = GameIdSchema)]
+    pub game_id: String,
+    /// The game's provider that issued the token (`apple`, `google`, or a name the game gave).
+    #[schema(value_type = SlugSchema, example = "apple")]
+    pub provider: String,
+    /// The `id_token`, a signed JWT.
+    #[schema(
+        example = "eyJraWQiOiJXNldjT0tCIiwiYWxnIjoiUlMyNTYifQ.eyJpc3MiOiJodHRwczovL2FwcGxlaWQuYXBwbGUuY29tIn0.…"
+    )]
+    pub id_token: String,
+    /// The nonce the client asked the provider to put in the token; when given, the token must
+    /// carry exactly it.
+    #[serde(default)]
+    #[schema(value_type = Option<TokenNonceSchema>)]
+    pub nonce: Option<String>,
+    /// The device platform (e.g. `ios`, `android`, `pc`, `console`).
+    #[serde(default)]
+    #[schema(value_type = Option<PlatformSchema>)]
+    pub platform: Option<String>,
+    /// Device metadata, kept with the session.
+    #[serde(default)]
+    #[schema(value_type = Option<SessionMetadataSchema>)]
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Whether the session is in test mode (a token claim too).
+    #[serde(default)]
+    #[schema(example = false)]
+    pub test_mode: Option<bool>,
+}
+
+impl OidcSignInRequest {
+    /// The domain input, or a 422 naming every invalid field.
+    pub fn try_into_domain(self) -> Result<OidcSignIn, ApiError> {
+        let mut errors = Collector::new();
+        let game_id = errors.check(&["body", "game_id"], GameId::parse(&self.game_id));
+        let provider = errors.check(&["body", "provider"], Slug::parse(&self.provider));
+        let nonce = errors.optional(&["body", "nonce"], self.nonce.as_deref(), TokenNonce::parse);
+        let client = client_info(&mut errors, self.platform, self.metadata, self.test_mode);
+        errors.finish(|| {
+            Some(OidcSignIn {
+                game_id: game_id?,
+                provider: provider?,
+                id_token: self.id_token,
+                nonce: nonce?,
                 client: client?,
             })
         })

@@ -1,11 +1,11 @@
-//! `/v1/client/sessions/{custom,steam}`: game clients prove who they are with a platform's proof
+//! `/v1/client/sessions/{custom,steam,oidc}`: game clients prove who they are with a platform's proof
 //! (DESIGN §9), and get the session `POST /v1/client/sessions` gives.
 
 use actix_web::{HttpResponse, post, web};
 
 use crate::dto::client::StartSessionResponse;
 use crate::dto::error::{BodyFailures, ErrorResponse, HttpValidationError};
-use crate::dto::sign_in::{CustomSignInRequest, SteamSignInRequest};
+use crate::dto::sign_in::{CustomSignInRequest, OidcSignInRequest, SteamSignInRequest};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::state::AppState;
@@ -79,5 +79,42 @@ pub async fn sign_in_steam(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner()?.try_into_domain()?;
     let started = state.sign_ins.steam(input).await?;
+    Ok(HttpResponse::Created().json(StartSessionResponse::from(started)))
+}
+
+/// Sign In With OpenID Connect
+///
+/// The game client signs its player in with one of the game's OpenID providers (Sign in with
+/// Apple, Google, or any issuer configured with `PUT /v1/games/{game_id}/oidc-providers/{provider}`)
+/// and sends the `id_token`. Its signature is checked with the issuer's published keys (RS256
+/// or ES256, the algorithm taken from the key), then its claims: `iss` the provider's issuer,
+/// `aud` one of its audiences, `exp` not past and `iat` not ahead (60 s of clock skew), `nonce`
+/// the one sent when one is sent. The player is the CUSTOM identity of the provider's `sub`,
+/// with `provider` set, found or created. A token that signs nobody in is 401 with a `code`:
+/// `invalid_token`, `token_algorithm_refused`, `unknown_signing_key`, `token_wrong_issuer`,
+/// `token_wrong_audience`, `token_expired`, `token_issued_in_future`, `nonce_mismatch`,
+/// `invalid_subject`, or `oidc_provider_not_configured`. The issuer's keys unreachable (none
+/// cached) is 503 `oidc_provider_unavailable` with `Retry-After`.
+#[utoipa::path(
+    tag = "Client",
+    operation_id = "sign_in_oidc",
+    request_body = OidcSignInRequest,
+    responses(
+        (status = 201, description = "The identity and its tokens", body = StartSessionResponse),
+        (status = 401, description = "The token signs nobody in; `code` says why", body = ErrorResponse),
+        (status = 403, description = "The game's account is suspended", body = ErrorResponse),
+        (status = 404, description = "Unknown or deleted game", body = ErrorResponse),
+        (status = 422, description = "Validation error", body = HttpValidationError),
+        (status = 503, description = "The issuer's keys or the database unavailable; retry after `Retry-After`", body = ErrorResponse),
+        BodyFailures,
+    )
+)]
+#[post("/v1/client/sessions/oidc")]
+pub async fn sign_in_oidc(
+    state: web::Data<AppState>,
+    body: JsonBody<OidcSignInRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.into_inner()?.try_into_domain()?;
+    let started = state.sign_ins.oidc(input).await?;
     Ok(HttpResponse::Created().json(StartSessionResponse::from(started)))
 }

@@ -194,6 +194,7 @@ mod tests {
             "POST /v1/client/sessions/refresh",
             "POST /v1/client/sessions/custom",
             "POST /v1/client/sessions/steam",
+            "POST /v1/client/sessions/oidc",
         ];
         for (operation, body) in operations(&document) {
             let security = body.get("security").and_then(Value::as_array);

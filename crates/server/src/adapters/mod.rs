@@ -2,6 +2,7 @@
 
 pub mod custom_tokens;
 pub mod jwt;
+pub mod oidc_keys;
 pub mod proofs;
 pub mod sealer;
 pub mod steam_tickets;

@@ -2,12 +2,15 @@
 //! checks' ports, and this answers each from the adapter that makes it.
 
 use roster_app::ports::{
-    CustomTokenVerifier, InvalidToken, SteamCheckError, SteamTickets, TicketCheck,
+    CustomTokenVerifier, InvalidToken, OidcCheckError, OidcVerifier, SteamCheckError, SteamTickets,
+    TicketCheck,
 };
 use roster_domain::custom_token::CustomClaims;
+use roster_domain::oidc::{JwksUri, OidcClaims};
 use roster_domain::steam::SteamVerdict;
 
 use super::custom_tokens::JwtCustomTokens;
+use super::oidc_keys::JwksVerifier;
 use super::steam_tickets::SteamWebApi;
 
 /// The proof checks of `roster serve`.
@@ -17,6 +20,8 @@ pub struct ProofCheckers {
     pub custom_tokens: JwtCustomTokens,
     /// Steam's Web API.
     pub steam: SteamWebApi,
+    /// OpenID issuers' keys.
+    pub oidc: JwksVerifier,
 }
 
 impl CustomTokenVerifier for ProofCheckers {
@@ -28,5 +33,15 @@ impl CustomTokenVerifier for ProofCheckers {
 impl SteamTickets for ProofCheckers {
     async fn authenticate(&self, check: TicketCheck<'_>) -> Result<SteamVerdict, SteamCheckError> {
         self.steam.authenticate(check).await
+    }
+}
+
+impl OidcVerifier for ProofCheckers {
+    async fn verify_id_token(
+        &self,
+        id_token: &str,
+        jwks_uri: &JwksUri,
+    ) -> Result<OidcClaims, OidcCheckError> {
+        self.oidc.verify_id_token(id_token, jwks_uri).await
     }
 }

@@ -1,6 +1,7 @@
 //! The sign-in use cases on the in-memory fakes, one file per proof.
 
 mod custom;
+mod oidc;
 mod steam;
 
 use super::SignIns;
