@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import time
 import urllib.request
 
@@ -30,6 +31,7 @@ ACCOUNT = os.environ["ROSTER_ACCOUNT"]
 GAME = os.environ["ROSTER_GAME"]
 FINGERPRINT = os.environ["ROSTER_FINGERPRINT"]
 CUSTOM_SECRET = os.environ["ROSTER_CUSTOM_SECRET"]
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def _call(method: str, path: str, body: dict | None = None, token: str | None = None) -> dict:
@@ -116,13 +118,30 @@ def before_call(context, case, kwargs):
         if expires is not None and expires.tzinfo is not None and expires <= now + datetime.timedelta(minutes=1):
             case.body["expires_at"] = (now + datetime.timedelta(days=1)).isoformat()
 
-    # A game's OpenID providers: those of the seeded game, so that puts create and replace.
+    # A game's OpenID providers: those of the seeded game, so that puts create and replace. Only
+    # under a provider name that is a slug: the coverage phase sends names such as `..`, which
+    # the HTTP client folds away, and DELETE …/oidc-providers/.. would erase the game itself.
     if (
         "/oidc-providers" in case.operation.path
         and isinstance(case.path_parameters, dict)
         and _is_positive(case, ParameterLocation.PATH)
+        and SLUG.fullmatch(str(case.path_parameters.get("provider", "acme-id")))
     ):
         case.path_parameters["game_id"] = GAME
+
+    # A provider that is not a preset needs its issuer and keys, a rule between the path and
+    # the body that the document states in words.
+    if (
+        operation == "PUT /v1/games/{game_id}/oidc-providers/{provider}"
+        and isinstance(case.body, dict)
+        and isinstance(case.path_parameters, dict)
+        and case.path_parameters.get("provider") not in ("apple", "google")
+        and _is_positive(case, ParameterLocation.BODY)
+    ):
+        if case.body.get("issuer") is None:
+            case.body["issuer"] = "https://id.example.com"
+        if case.body.get("jwks_uri") is None:
+            case.body["jwks_uri"] = "https://id.example.com/.well-known/jwks.json"
 
     # Creations in the seeded account and game.
     if isinstance(case.body, dict) and _is_positive(case, ParameterLocation.BODY):

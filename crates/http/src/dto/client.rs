@@ -31,32 +31,47 @@ impl Violation for MetadataError {
     }
 }
 
-/// A start-session request: the device fingerprint is the proof.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StartSessionRequest {
-    /// The game.
-    #[schema(value_type = GameIdSchema)]
-    pub game_id: String,
-    /// The client-generated SHA-256 device fingerprint: the DEVICE identity's key, and its proof.
-    #[schema(value_type = DeviceFingerprintSchema)]
-    pub client_fingerprint: String,
-    /// The player's display name; when given, it is set on the identity.
-    #[serde(default)]
-    #[schema(value_type = Option<PlayerDisplayNameSchema>)]
-    pub display_name: Option<String>,
-    /// The device platform (e.g. `ios`, `android`, `pc`, `console`).
-    #[serde(default)]
-    #[schema(value_type = Option<PlatformSchema>)]
-    pub platform: Option<String>,
-    /// Device metadata, kept with the session.
-    #[serde(default)]
-    #[schema(value_type = Option<SessionMetadataSchema>)]
-    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Whether the session is in test mode (a token claim too).
-    #[serde(default)]
-    #[schema(example = false)]
-    pub test_mode: Option<bool>,
+/// Declares a sign-in request: the proof's own fields, then what every client says of itself
+/// (`platform`, `metadata`, `test_mode`, read by [`client_info`]), documented once.
+macro_rules! sign_in_request {
+    ($(#[$meta:meta])* pub struct $name:ident { $($fields:tt)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($fields)*
+            /// The device platform (e.g. `ios`, `android`, `pc`, `console`).
+            #[serde(default)]
+            #[schema(value_type = Option<$crate::dto::schema::PlatformSchema>)]
+            pub platform: Option<String>,
+            /// Device metadata, kept with the session.
+            #[serde(default)]
+            #[schema(value_type = Option<$crate::dto::schema::SessionMetadataSchema>)]
+            pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+            /// Whether the session is in test mode (a token claim too).
+            #[serde(default)]
+            #[schema(example = false)]
+            pub test_mode: Option<bool>,
+        }
+    };
+}
+
+pub(crate) use sign_in_request;
+
+sign_in_request! {
+    /// A start-session request: the device fingerprint is the proof.
+    pub struct StartSessionRequest {
+        /// The game.
+        #[schema(value_type = GameIdSchema)]
+        pub game_id: String,
+        /// The client-generated SHA-256 device fingerprint: the DEVICE identity's key, and its proof.
+        #[schema(value_type = DeviceFingerprintSchema)]
+        pub client_fingerprint: String,
+        /// The player's display name; when given, it is set on the identity.
+        #[serde(default)]
+        #[schema(value_type = Option<PlayerDisplayNameSchema>)]
+        pub display_name: Option<String>,
+    }
 }
 
 impl StartSessionRequest {

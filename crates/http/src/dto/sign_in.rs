@@ -6,40 +6,25 @@ use roster_domain::GameId;
 use roster_domain::oidc::TokenNonce;
 use roster_domain::slug::Slug;
 use roster_domain::steam::{SteamTicket, TicketIdentity};
-use serde::Deserialize;
-use utoipa::ToSchema;
 
-use super::client::client_info;
+use super::client::{client_info, sign_in_request};
 use super::schema::{
-    GameIdSchema, PlatformSchema, SessionMetadataSchema, SlugSchema, SteamTicketSchema,
-    TicketIdentitySchema, TokenNonceSchema,
+    GameIdSchema, SlugSchema, SteamTicketSchema, TicketIdentitySchema, TokenNonceSchema,
 };
 use crate::error::ApiError;
 use crate::validation::Collector;
 
-/// A custom-token sign-in: a JWT the studio's backend signed (HS256) with the game's
-/// custom-auth secret, its `sub` the player's id in the studio's system.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CustomSignInRequest {
-    /// The game.
-    #[schema(value_type = GameIdSchema)]
-    pub game_id: String,
-    /// The custom token: `sub` the player, `exp` at most an hour ahead, `iat` not in the future.
-    #[schema(example = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGF5ZXItNDIiLCJleHAiOjE4MDAwMDAwMDB9.…")]
-    pub token: String,
-    /// The device platform (e.g. `ios`, `android`, `pc`, `console`).
-    #[serde(default)]
-    #[schema(value_type = Option<PlatformSchema>)]
-    pub platform: Option<String>,
-    /// Device metadata, kept with the session.
-    #[serde(default)]
-    #[schema(value_type = Option<SessionMetadataSchema>)]
-    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Whether the session is in test mode (a token claim too).
-    #[serde(default)]
-    #[schema(example = false)]
-    pub test_mode: Option<bool>,
+sign_in_request! {
+    /// A custom-token sign-in: a JWT the studio's backend signed (HS256) with the game's
+    /// custom-auth secret, its `sub` the player's id in the studio's system.
+    pub struct CustomSignInRequest {
+        /// The game.
+        #[schema(value_type = GameIdSchema)]
+        pub game_id: String,
+        /// The custom token: `sub` the player, `exp` at most an hour ahead, `iat` not in the future.
+        #[schema(example = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGF5ZXItNDIiLCJleHAiOjE4MDAwMDAwMDB9.…")]
+        pub token: String,
+    }
 }
 
 impl CustomSignInRequest {
@@ -58,33 +43,21 @@ impl CustomSignInRequest {
     }
 }
 
-/// A Steam sign-in: the ticket `GetAuthTicketForWebApi` gave the client, which Steam's Web API
-/// checks with the game's app id and publisher key.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SteamSignInRequest {
-    /// The game.
-    #[schema(value_type = GameIdSchema)]
-    pub game_id: String,
-    /// The ticket, as hexadecimal digits.
-    #[schema(value_type = SteamTicketSchema)]
-    pub ticket: String,
-    /// The identity string the ticket was made with, when it was made with one.
-    #[serde(default)]
-    #[schema(value_type = Option<TicketIdentitySchema>)]
-    pub identity: Option<String>,
-    /// The device platform (e.g. `ios`, `android`, `pc`, `console`).
-    #[serde(default)]
-    #[schema(value_type = Option<PlatformSchema>)]
-    pub platform: Option<String>,
-    /// Device metadata, kept with the session.
-    #[serde(default)]
-    #[schema(value_type = Option<SessionMetadataSchema>)]
-    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Whether the session is in test mode (a token claim too).
-    #[serde(default)]
-    #[schema(example = false)]
-    pub test_mode: Option<bool>,
+sign_in_request! {
+    /// A Steam sign-in: the ticket `GetAuthTicketForWebApi` gave the client, which Steam's Web API
+    /// checks with the game's app id and publisher key.
+    pub struct SteamSignInRequest {
+        /// The game.
+        #[schema(value_type = GameIdSchema)]
+        pub game_id: String,
+        /// The ticket, as hexadecimal digits.
+        #[schema(value_type = SteamTicketSchema)]
+        pub ticket: String,
+        /// The identity string the ticket was made with, when it was made with one.
+        #[serde(default)]
+        #[schema(value_type = Option<TicketIdentitySchema>)]
+        pub identity: Option<String>,
+    }
 }
 
 impl SteamSignInRequest {
@@ -110,39 +83,27 @@ impl SteamSignInRequest {
     }
 }
 
-/// An OpenID Connect sign-in: an `id_token` from one of the game's providers (Sign in with
-/// Apple, Google, or any issuer the game configured).
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct OidcSignInRequest {
-    /// The game.
-    #[schema(value_type = GameIdSchema)]
-    pub game_id: String,
-    /// The game's provider that issued the token (`apple`, `google`, or a name the game gave).
-    #[schema(value_type = SlugSchema, example = "apple")]
-    pub provider: String,
-    /// The `id_token`, a signed JWT.
-    #[schema(
-        example = "eyJraWQiOiJXNldjT0tCIiwiYWxnIjoiUlMyNTYifQ.eyJpc3MiOiJodHRwczovL2FwcGxlaWQuYXBwbGUuY29tIn0.…"
-    )]
-    pub id_token: String,
-    /// The nonce the client asked the provider to put in the token; when given, the token must
-    /// carry exactly it.
-    #[serde(default)]
-    #[schema(value_type = Option<TokenNonceSchema>)]
-    pub nonce: Option<String>,
-    /// The device platform (e.g. `ios`, `android`, `pc`, `console`).
-    #[serde(default)]
-    #[schema(value_type = Option<PlatformSchema>)]
-    pub platform: Option<String>,
-    /// Device metadata, kept with the session.
-    #[serde(default)]
-    #[schema(value_type = Option<SessionMetadataSchema>)]
-    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Whether the session is in test mode (a token claim too).
-    #[serde(default)]
-    #[schema(example = false)]
-    pub test_mode: Option<bool>,
+sign_in_request! {
+    /// An OpenID Connect sign-in: an `id_token` from one of the game's providers (Sign in with
+    /// Apple, Google, or any issuer the game configured).
+    pub struct OidcSignInRequest {
+        /// The game.
+        #[schema(value_type = GameIdSchema)]
+        pub game_id: String,
+        /// The game's provider that issued the token (`apple`, `google`, or a name the game gave).
+        #[schema(value_type = SlugSchema, example = "apple")]
+        pub provider: String,
+        /// The `id_token`, a signed JWT.
+        #[schema(
+            example = "eyJraWQiOiJXNldjT0tCIiwiYWxnIjoiUlMyNTYifQ.eyJpc3MiOiJodHRwczovL2FwcGxlaWQuYXBwbGUuY29tIn0.…"
+        )]
+        pub id_token: String,
+        /// The nonce the client asked the provider to put in the token; when given, the token must
+        /// carry exactly it.
+        #[serde(default)]
+        #[schema(value_type = Option<TokenNonceSchema>)]
+        pub nonce: Option<String>,
+    }
 }
 
 impl OidcSignInRequest {
