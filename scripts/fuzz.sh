@@ -38,7 +38,11 @@ ROSTER_FINGERPRINT="$(printf 'roster-fuzz-device' | sha256sum | cut -c1-64)"
 ROSTER_CUSTOM_SECRET="roster-fuzz-custom-auth-secret-0123456789"
 curl -fsS -X PATCH "$ROSTER_URL/v1/games/$ROSTER_GAME" -H "leadr-api-key: $ROSTER_KEY" \
   -H 'content-type: application/json' -d "{\"custom_auth_secret\": \"$ROSTER_CUSTOM_SECRET\"}" >/dev/null
-export ROSTER_ACCOUNT ROSTER_GAME ROSTER_FINGERPRINT ROSTER_CUSTOM_SECRET
+# The OpenID providers fuzzed are another game's: their answers name the game, schemathesis
+# reuses ids it sees in answers for other operations (DELETE /v1/games/{game_id} among them), and
+# the game the client sessions rely on must not be the one it learns.
+ROSTER_PROVIDER_GAME="$(post /v1/games "{\"account_id\": \"$ROSTER_ACCOUNT\", \"name\": \"Fuzz Providers\"}" | json_field id)"
+export ROSTER_ACCOUNT ROSTER_GAME ROSTER_FINGERPRINT ROSTER_CUSTOM_SECRET ROSTER_PROVIDER_GAME
 
 report=".local/fuzz-report"
 rm -rf "$report"

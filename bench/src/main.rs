@@ -103,6 +103,15 @@ async fn main() -> anyhow::Result<()> {
         .await?,
         "/id",
     )?;
+    // Custom tokens for the sign-in scenario, signed as a studio's backend signs them.
+    let custom_secret = format!("bench-custom-auth-secret-{run}-0123456789abcdef");
+    Roster::json(
+        roster
+            .admin(Method::PATCH, &format!("/v1/games/{game}"))
+            .json(&json!({"custom_auth_secret": custom_secret})),
+        StatusCode::OK,
+    )
+    .await?;
     let player = Roster::json(
         roster
             .http
@@ -180,6 +189,16 @@ async fn main() -> anyhow::Result<()> {
             {
                 let game = game.clone();
                 move |n| json!({"game_id": game, "client_fingerprint": scenario::fingerprint(run, n)})
+            },
+        ),
+        Scenario::post(
+            "POST /v1/client/sessions/custom (a new player: secret unsealed, HS256 checked)",
+            "/v1/client/sessions/custom".to_owned(),
+            Auth::None,
+            StatusCode::CREATED,
+            {
+                let game = game.clone();
+                move |n| json!({"game_id": game, "token": scenario::custom_token(&custom_secret, run, n)})
             },
         ),
         Scenario::get(

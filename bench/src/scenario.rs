@@ -149,6 +149,21 @@ pub async fn cursor_at(
     cursor.context("BENCH_ROWS must leave a page to measure")
 }
 
+/// A custom token for the `n`-th new player of run `run`, signed (HS256) with `secret` as a
+/// studio's backend signs one: five minutes to live. Empty (a 401, counted as failed) if it
+/// cannot be signed.
+pub fn custom_token(secret: &str, run: u64, n: u64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::default(),
+        &serde_json::json!({"sub": format!("bench-{run}-{n}"), "iat": now, "exp": now + 300}),
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

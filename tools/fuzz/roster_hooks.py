@@ -31,6 +31,7 @@ ACCOUNT = os.environ["ROSTER_ACCOUNT"]
 GAME = os.environ["ROSTER_GAME"]
 FINGERPRINT = os.environ["ROSTER_FINGERPRINT"]
 CUSTOM_SECRET = os.environ["ROSTER_CUSTOM_SECRET"]
+PROVIDER_GAME = os.environ["ROSTER_PROVIDER_GAME"]
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
@@ -118,16 +119,17 @@ def before_call(context, case, kwargs):
         if expires is not None and expires.tzinfo is not None and expires <= now + datetime.timedelta(minutes=1):
             case.body["expires_at"] = (now + datetime.timedelta(days=1)).isoformat()
 
-    # A game's OpenID providers: those of the seeded game, so that puts create and replace. Only
-    # under a provider name that is a slug: the coverage phase sends names such as `..`, which
-    # the HTTP client folds away, and DELETE …/oidc-providers/.. would erase the game itself.
+    # A game's OpenID providers: those of a seeded game of their own, so that puts create and
+    # replace. Not the sessions' game: schemathesis reuses the ids answers name (a provider names
+    # its game) in other operations, DELETE /v1/games/{game_id} among them. Only under a name that
+    # is a slug: the coverage phase sends names such as `..`, which the HTTP client folds away.
     if (
         "/oidc-providers" in case.operation.path
         and isinstance(case.path_parameters, dict)
         and _is_positive(case, ParameterLocation.PATH)
         and SLUG.fullmatch(str(case.path_parameters.get("provider", "acme-id")))
     ):
-        case.path_parameters["game_id"] = GAME
+        case.path_parameters["game_id"] = PROVIDER_GAME
 
     # A provider that is not a preset needs its issuer and keys, a rule between the path and
     # the body that the document states in words.
