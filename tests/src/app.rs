@@ -46,6 +46,8 @@ pub struct TestConfig {
     pub steam_timeout: Duration,
     /// `ROSTER_OIDC_TIMEOUT_MS`.
     pub oidc_timeout: Duration,
+    /// `ROSTER_OIDC_ALLOW_PRIVATE_NETWORKS`: on, as the tests' issuers are on 127.0.0.1.
+    pub oidc_allow_private_networks: bool,
 }
 
 impl Default for TestConfig {
@@ -64,6 +66,7 @@ impl Default for TestConfig {
             steam_api_url: "http://127.0.0.1:9".to_owned(),
             steam_timeout: Duration::from_secs(2),
             oidc_timeout: Duration::from_secs(2),
+            oidc_allow_private_networks: true,
         }
     }
 }
@@ -128,6 +131,7 @@ pub async fn spawn_app_with(config: TestConfig) -> TestApp {
             timeout: config.steam_timeout,
         },
         oidc_timeout: config.oidc_timeout,
+        oidc_allow_private_networks: config.oidc_allow_private_networks,
     };
     let application = Application::build(&server_config, false).expect("build the server");
     let address = format!("http://127.0.0.1:{}", application.port());

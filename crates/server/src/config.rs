@@ -71,6 +71,10 @@ pub struct Config {
     /// How long fetching an OpenID issuer's keys may take (`ROSTER_OIDC_TIMEOUT_MS`, 5 s by
     /// default).
     pub oidc_timeout: Duration,
+    /// Whether OpenID issuers' keys may be fetched from loopback and private addresses
+    /// (`ROSTER_OIDC_ALLOW_PRIVATE_NETWORKS`, false by default: a JWKS URI is an account
+    /// admin's setting, and must not reach the server's own machine or network).
+    pub oidc_allow_private_networks: bool,
 }
 
 /// Steam's Web API, as sign-in calls it.
@@ -323,6 +327,8 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             public_game_url,
             steam: self.steam()?,
             oidc_timeout: self.positive_millis("ROSTER_OIDC_TIMEOUT_MS", Duration::from_secs(5))?,
+            oidc_allow_private_networks: self
+                .parsed("ROSTER_OIDC_ALLOW_PRIVATE_NETWORKS", false)?,
         })
     }
 }
@@ -405,6 +411,7 @@ mod tests {
         );
         assert_eq!(config.steam.timeout, Duration::from_secs(5));
         assert_eq!(config.oidc_timeout, Duration::from_secs(5));
+        assert!(!config.oidc_allow_private_networks);
     }
 
     #[test]

@@ -79,7 +79,7 @@ impl Adapters {
                 custom_tokens: JwtCustomTokens::default(),
                 steam: SteamWebApi::new(&config.steam)
                     .context("could not build the HTTP client of Steam's Web API")?,
-                oidc: JwksVerifier::new(config.oidc_timeout)
+                oidc: JwksVerifier::new(config.oidc_timeout, config.oidc_allow_private_networks)
                     .context("could not build the HTTP client of OpenID issuers")?,
             },
         })

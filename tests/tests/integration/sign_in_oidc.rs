@@ -239,3 +239,28 @@ async fn an_unknown_provider_is_401_and_an_unreachable_issuer_503() {
     assert_eq!(down.json["code"], "oidc_provider_unavailable");
     assert!(down.headers.contains_key("retry-after"));
 }
+
+#[tokio::test]
+async fn a_jwks_uri_on_the_servers_own_machine_is_not_fetched_unless_the_operator_allows_it() {
+    let key = SigningKey::ec("ec-1");
+    let issuer = JwksStub::start(&[&key]).await;
+    let app = roster_tests::spawn_app_with(roster_tests::TestConfig {
+        oidc_allow_private_networks: false,
+        ..roster_tests::TestConfig::default()
+    })
+    .await;
+    let game = game_with_provider(&app, &issuer.jwks_uri).await;
+    let refused = sign_in(&app, &game, &key.sign(&claims("p"))).await;
+    refused.assert_status(503);
+    assert_eq!(refused.json["code"], "oidc_provider_unavailable");
+    assert_eq!(issuer.fetches(), 0, "nothing reached 127.0.0.1");
+    let named = game_with_provider(&app, &issuer.jwks_uri.replace("127.0.0.1", "localhost")).await;
+    sign_in(&app, &named, &key.sign(&claims("p")))
+        .await
+        .assert_status(503);
+    assert_eq!(
+        issuer.fetches(),
+        0,
+        "nor through a name that resolves to it"
+    );
+}

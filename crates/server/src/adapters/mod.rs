@@ -1,6 +1,7 @@
 //! The system clock and the operating system's random source, as the app's ports.
 
 pub mod custom_tokens;
+pub mod egress;
 pub mod jwt;
 pub mod oidc_keys;
 pub mod proofs;

@@ -11,8 +11,12 @@
 //!   fetch; a failed fetch is tried again after five seconds at the soonest.
 //! - When the keys cannot be fetched again, the ones cached keep serving; with none cached the
 //!   issuer counts as unavailable.
+//! - A JWKS URI is an account admin's setting: unless the operator allows private networks, it
+//!   may lead only to public addresses ([`super::egress`]), and redirects are not followed (a
+//!   redirect to an IP literal would pass by the resolver).
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -22,6 +26,8 @@ use reqwest::header::CACHE_CONTROL;
 use roster_app::ports::{OidcCheckError, OidcVerifier, TokenFault};
 use roster_domain::oidc::{JwksUri, OidcClaims};
 use serde::Deserialize;
+
+use super::egress::{PublicOnly, is_public};
 
 /// The least time keys are kept, and the least time between two fetches for unknown `kid`s.
 const MIN_FRESH: Duration = Duration::from_secs(60);
@@ -69,24 +75,29 @@ impl Keys {
 pub struct JwksVerifier {
     client: reqwest::Client,
     cache: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<Keys>>>>>,
+    allow_private: bool,
 }
 
 impl JwksVerifier {
-    /// A verifier whose fetches each take at most `timeout`.
+    /// A verifier whose fetches each take at most `timeout`, reaching only public addresses
+    /// unless `allow_private`.
     ///
     /// # Errors
     ///
     /// When the TLS stack cannot be set up (no crypto provider installed).
-    pub fn new(timeout: Duration) -> Result<Self, reqwest::Error> {
-        let client = reqwest::Client::builder()
+    pub fn new(timeout: Duration, allow_private: bool) -> Result<Self, reqwest::Error> {
+        let mut builder = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout)
-            .redirect(reqwest::redirect::Policy::limited(3))
-            .user_agent(concat!("roster/", env!("CARGO_PKG_VERSION")))
-            .build()?;
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("roster/", env!("CARGO_PKG_VERSION")));
+        if !allow_private {
+            builder = builder.dns_resolver(PublicOnly);
+        }
         Ok(Self {
-            client,
+            client: builder.build()?,
             cache: Arc::default(),
+            allow_private,
         })
     }
 
@@ -125,6 +136,22 @@ impl JwksVerifier {
 
     /// The usable keys at `uri` and how long they stay fresh.
     async fn fetch_keys(&self, uri: &str) -> Result<(Vec<UsableKey>, Duration), String> {
+        if !self.allow_private {
+            // An IP literal is never resolved: check it here.
+            let literal = reqwest::Url::parse(uri)
+                .ok()
+                .and_then(|url| match url.host() {
+                    Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+                    Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+                    _ => None,
+                });
+            if literal.is_some_and(|ip| !is_public(ip)) {
+                return Err(
+                    "the JWKS URI is not a public address (ROSTER_OIDC_ALLOW_PRIVATE_NETWORKS)"
+                        .to_owned(),
+                );
+            }
+        }
         let mut response = self
             .client
             .get(uri)
