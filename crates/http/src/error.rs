@@ -206,7 +206,7 @@ impl ApiError {
         retry_after: std::time::Duration,
         cause: &str,
     ) -> Self {
-        tracing::warn!(code, cause, "an outside service did not answer usefully");
+        warn_upstream(code, cause);
         Self::Problem {
             status: StatusCode::SERVICE_UNAVAILABLE,
             code,
@@ -232,6 +232,40 @@ impl ApiError {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Problem { status, .. } => *status,
         }
+    }
+}
+
+/// Logs that the outside service `code` names failed, at most once a second per service with
+/// how many failures the line stands for: Steam down under load would otherwise log every
+/// refused sign-in.
+pub(crate) fn warn_upstream(code: &'static str, cause: &str) {
+    use std::sync::{Mutex, PoisonError};
+    use std::time::{Duration, Instant};
+
+    /// Per service: when it was last logged, and the failures since.
+    static SEEN: Mutex<Vec<(&'static str, Option<Instant>, u64)>> = Mutex::new(Vec::new());
+    let now = Instant::now();
+    let mut seen = SEEN.lock().unwrap_or_else(PoisonError::into_inner);
+    let index = match seen.iter().position(|(known, _, _)| *known == code) {
+        Some(index) => index,
+        None => {
+            seen.push((code, None, 0));
+            seen.len() - 1
+        }
+    };
+    let Some((_, last, failed)) = seen.get_mut(index) else {
+        return;
+    };
+    *failed += 1;
+    if last.is_none_or(|at| now.duration_since(at) >= Duration::from_secs(1)) {
+        tracing::warn!(
+            code,
+            cause,
+            failed = *failed,
+            "an outside service did not answer usefully"
+        );
+        *last = Some(now);
+        *failed = 0;
     }
 }
 

@@ -358,7 +358,10 @@ impl From<SteamSignInError> for ApiError {
             }
             SteamSignInError::KeyRefused => {
                 // The client cannot fix this; the game's admins can.
-                tracing::warn!("Steam refused a game's publisher key");
+                crate::error::warn_upstream(
+                    "steam_key_refused",
+                    "Steam refused a game's publisher key",
+                );
                 Self::unauthorized_as("steam_key_refused", detail)
             }
             SteamSignInError::SteamUnavailable {
