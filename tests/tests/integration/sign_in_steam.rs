@@ -3,7 +3,7 @@
 //! answered 401 with its own code, the publisher-ban rule, and Steam slow or gone answered 503
 //! with `Retry-After` in bounded time.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use roster_tests::{
     STUB_PUBLISHER_KEY, SteamStub, StubTicket, TestApp, TestConfig, spawn_app_with,
@@ -240,8 +240,9 @@ async fn steam_slower_than_the_timeout_is_a_503_with_retry_after_not_a_hang() {
     let app = app_with(&stub, Duration::from_millis(300)).await;
     let game = steam_game(&app).await;
     let ticket = stub.issue(StubTicket::new(APP_ID, PLAYER));
-    stub.slow_down(Duration::from_secs(5));
-    let started = Instant::now();
+    // Slower than any test runs: had the server waited for this answer, it would have been a
+    // 201; a 503 is the timeout's, so the wait was bounded (no clock is read).
+    stub.slow_down(Duration::from_secs(600));
     let refused = sign_in(&app, &json!({"game_id": game, "ticket": ticket})).await;
     refused.assert_status(503);
     assert_eq!(refused.json["code"], "steam_unavailable");
@@ -251,12 +252,6 @@ async fn steam_slower_than_the_timeout_is_a_503_with_retry_after_not_a_hang() {
         .parse()
         .unwrap();
     assert!(retry_after >= 1);
-    // Bounded by the timeout, far below the stub's delay.
-    assert!(
-        started.elapsed() < Duration::from_secs(4),
-        "{:?}",
-        started.elapsed()
-    );
     assert!(!refused.text.contains(STUB_PUBLISHER_KEY) && !refused.text.contains(&ticket));
 
     // Steam back to speed: the same ticket signs in.
