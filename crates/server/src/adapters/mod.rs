@@ -4,6 +4,7 @@ pub mod custom_tokens;
 pub mod egress;
 pub mod jwt;
 pub mod oidc_keys;
+pub mod outbound;
 pub mod proofs;
 pub mod sealer;
 pub mod steam_tickets;

@@ -28,6 +28,7 @@ use roster_domain::oidc::{JwksUri, OidcClaims};
 use serde::Deserialize;
 
 use super::egress::{PublicOnly, is_public};
+use super::outbound::{ReadError, client_builder, describe, read_limited};
 
 /// The least time keys are kept, and the least time between two fetches for unknown `kid`s.
 const MIN_FRESH: Duration = Duration::from_secs(60);
@@ -86,11 +87,7 @@ impl JwksVerifier {
     ///
     /// When the TLS stack cannot be set up (no crypto provider installed).
     pub fn new(timeout: Duration, allow_private: bool) -> Result<Self, reqwest::Error> {
-        let mut builder = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("roster/", env!("CARGO_PKG_VERSION")));
+        let mut builder = client_builder(timeout);
         if !allow_private {
             builder = builder.dns_resolver(PublicOnly);
         }
@@ -152,12 +149,7 @@ impl JwksVerifier {
                 );
             }
         }
-        let mut response = self
-            .client
-            .get(uri)
-            .send()
-            .await
-            .map_err(|error| describe(&error))?;
+        let response = self.client.get(uri).send().await.map_err(describe)?;
         if !response.status().is_success() {
             return Err(format!("the issuer answered {}", response.status()));
         }
@@ -167,24 +159,13 @@ impl JwksVerifier {
                 .get(CACHE_CONTROL)
                 .and_then(|value| value.to_str().ok()),
         );
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|error| describe(&error))? {
-            if body.len() + chunk.len() > JWKS_LIMIT {
-                return Err("the JWK Set is too long".to_owned());
-            }
-            body.extend_from_slice(&chunk);
-        }
+        let body = read_limited(response, JWKS_LIMIT)
+            .await
+            .map_err(|error| match error {
+                ReadError::TooLong => "the JWK Set is too long".to_owned(),
+                ReadError::Failed(reason) => reason,
+            })?;
         Ok((usable_keys(&body)?, fresh))
-    }
-}
-
-fn describe(error: &reqwest::Error) -> String {
-    if error.is_timeout() {
-        "no answer in time".to_owned()
-    } else if error.is_connect() {
-        "could not connect".to_owned()
-    } else {
-        "the request failed".to_owned()
     }
 }
 

@@ -14,6 +14,7 @@ use roster_app::ports::{SteamCheckError, SteamTickets, TicketCheck};
 use roster_domain::steam::{SteamId, SteamRejection, SteamVerdict};
 use serde::Deserialize;
 
+use super::outbound::{ReadError, client_builder, describe, read_limited};
 use crate::config::SteamApi;
 
 /// The path of the call, under the configured base.
@@ -39,12 +40,7 @@ impl SteamWebApi {
     ///
     /// When the TLS stack cannot be set up (no crypto provider installed).
     pub fn new(config: &SteamApi) -> Result<Self, reqwest::Error> {
-        let client = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("roster/", env!("CARGO_PKG_VERSION")))
-            .build()?;
+        let client = client_builder(config.timeout).build()?;
         let mut base = config.base_url.clone();
         if !base.path().ends_with('/') {
             let path = format!("{}/", base.path());
@@ -59,17 +55,6 @@ fn unavailable(reason: impl Into<String>, retry_after: Duration) -> SteamCheckEr
     SteamCheckError::Unavailable {
         reason: reason.into(),
         retry_after,
-    }
-}
-
-/// What went wrong with a request, without its URL (which holds the key and the ticket).
-fn describe(error: reqwest::Error) -> String {
-    if error.is_timeout() {
-        "no answer in time".to_owned()
-    } else if error.is_connect() {
-        "could not connect".to_owned()
-    } else {
-        format!("request failed: {}", error.without_url())
     }
 }
 
@@ -95,7 +80,7 @@ impl SteamTickets for SteamWebApi {
         if let Some(identity) = check.identity {
             query.push(("identity", identity.as_str()));
         }
-        let mut response = self
+        let response = self
             .client
             .get(self.endpoint.clone())
             .query(&query)
@@ -112,20 +97,14 @@ impl SteamTickets for SteamWebApi {
                 retry_after(&response),
             ));
         }
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
+        let body = read_limited(response, ANSWER_LIMIT)
             .await
-            .map_err(|error| unavailable(describe(error), DEFAULT_RETRY_AFTER))?
-        {
-            if body.len() + chunk.len() > ANSWER_LIMIT {
-                return Err(unavailable(
-                    "Steam's answer is too long",
-                    DEFAULT_RETRY_AFTER,
-                ));
-            }
-            body.extend_from_slice(&chunk);
-        }
+            .map_err(|error| match error {
+                ReadError::TooLong => {
+                    unavailable("Steam's answer is too long", DEFAULT_RETRY_AFTER)
+                }
+                ReadError::Failed(reason) => unavailable(reason, DEFAULT_RETRY_AFTER),
+            })?;
         parse_answer(&body)
     }
 }
