@@ -11,8 +11,9 @@
 use time::Duration;
 
 use crate::account::{Account, AccountStatus};
+use crate::ban::Ban;
 use crate::game::Game;
-use crate::id::{AccountId, GameId, IdentityId, SessionId};
+use crate::id::{AccountId, GameId, IdentityId, PlayerId, SessionId};
 use crate::identity::Identity;
 use crate::text::bounded_text;
 use crate::timestamp::Timestamp;
@@ -118,6 +119,8 @@ impl TokenType {
 pub struct TokenClaims {
     /// The identity (`sub`).
     pub identity_id: IdentityId,
+    /// Its player (`player_id`); `None` in tokens issued before players existed.
+    pub player_id: Option<PlayerId>,
     /// Its account.
     pub account_id: AccountId,
     /// Its game.
@@ -152,6 +155,9 @@ pub struct ClientSession {
     pub id: SessionId,
     /// The identity it signs in.
     pub identity_id: IdentityId,
+    /// The identity's player when the session started (an identity changes players only by
+    /// a merge, which ends its sessions).
+    pub player_id: PlayerId,
     /// The identity's account.
     pub account_id: AccountId,
     /// The identity's game.
@@ -231,6 +237,7 @@ impl ClientSession {
         Self {
             id: SessionId::new(),
             identity_id: identity.id,
+            player_id: identity.player_id,
             account_id: identity.account_id,
             game_id: identity.game_id,
             version: 1,
@@ -257,6 +264,7 @@ impl ClientSession {
         let issued_at = seconds(self.issued_at);
         let claims = |token_type, expires_at| TokenClaims {
             identity_id: self.identity_id,
+            player_id: Some(self.player_id),
             account_id: self.account_id,
             game_id: self.game_id,
             session_id: self.id,
@@ -346,6 +354,8 @@ pub fn admits_sessions(game: &Game, account: &Account) -> Result<(), SessionGate
 pub struct ClientPrincipal {
     /// The identity.
     pub identity_id: IdentityId,
+    /// Its player.
+    pub player_id: PlayerId,
     /// Its account.
     pub account_id: AccountId,
     /// Its game.
@@ -367,6 +377,17 @@ pub struct ClientCredential {
     pub account_status: AccountStatus,
     /// Whether the account is deleted.
     pub account_deleted: bool,
+    /// The ban of the session's player that prevails at the time of the lookup, if one does.
+    pub ban: Option<Ban>,
+}
+
+/// Why a verified token does not let its client in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CredentialRefusal {
+    /// The session was revoked, or its identity, game or account is gone or suspended.
+    Invalid,
+    /// The session's player is banned: the client learns why and until when.
+    Banned(Box<Ban>),
 }
 
 impl ClientCredential {
@@ -380,17 +401,32 @@ impl ClientCredential {
             && !self.account_deleted
     }
 
-    /// The client behind `claims` (a verified, unexpired access token) if its session is not
-    /// revoked and its identity, game and account are still there and usable.
-    #[must_use]
-    pub fn authenticate(&self, claims: &TokenClaims) -> Option<ClientPrincipal> {
+    /// The client behind `claims` (a verified, unexpired access token) at `now` if its
+    /// session is not revoked, its identity, game and account are still there and usable, and
+    /// no ban of its player applies.
+    ///
+    /// # Errors
+    ///
+    /// `Invalid` for a token that no longer works (the client must sign in again), `Banned`
+    /// for a banned player's (which is why it must not sign in again).
+    pub fn authenticate(
+        &self,
+        claims: &TokenClaims,
+        now: Timestamp,
+    ) -> Result<ClientPrincipal, CredentialRefusal> {
         let session = &self.session;
         let matches = claims.token_type == TokenType::Access
             && claims.session_id == session.id
             && claims.identity_id == session.identity_id;
-        let live = !session.is_revoked() && self.surroundings_usable();
-        (matches && live).then_some(ClientPrincipal {
+        if !matches || session.is_revoked() || !self.surroundings_usable() {
+            return Err(CredentialRefusal::Invalid);
+        }
+        if let Some(ban) = self.ban.as_ref().filter(|ban| ban.applies_at(now)) {
+            return Err(CredentialRefusal::Banned(Box::new(ban.clone())));
+        }
+        Ok(ClientPrincipal {
             identity_id: session.identity_id,
+            player_id: session.player_id,
             account_id: session.account_id,
             game_id: session.game_id,
             session_id: session.id,
@@ -424,7 +460,7 @@ mod tests {
     fn session() -> ClientSession {
         let game = crate::game::fixture(AccountId::new());
         let identity = Identity::new(
-            &game,
+            &crate::player::fixture(&game),
             IdentityKind::Device,
             ExternalKey::parse(IdentityKind::Device, &"a".repeat(64)).unwrap(),
             None,
@@ -525,9 +561,14 @@ mod tests {
             game_deleted: false,
             account_status: AccountStatus::Active,
             account_deleted: false,
+            ban: None,
         };
-        assert!(credential.authenticate(&claims).is_some());
-        assert!(credential.authenticate(&session.pair().refresh).is_none());
+        let now = at(1_001);
+        assert!(credential.authenticate(&claims, now).is_ok());
+        assert_eq!(
+            credential.authenticate(&session.pair().refresh, now),
+            Err(CredentialRefusal::Invalid)
+        );
         type Spoil = fn(&mut ClientCredential);
         let cases: [Spoil; 5] = [
             |c| c.session.revoked_at = Some(at(1)),
@@ -539,8 +580,44 @@ mod tests {
         for spoil in cases {
             let mut spoiled = credential.clone();
             spoil(&mut spoiled);
-            assert!(spoiled.authenticate(&claims).is_none());
+            assert_eq!(
+                spoiled.authenticate(&claims, now),
+                Err(CredentialRefusal::Invalid)
+            );
         }
+    }
+
+    #[test]
+    fn a_ban_refuses_a_working_token_until_it_lapses_but_not_a_dead_one() {
+        let session = session();
+        let claims = session.pair().access;
+        let game = crate::game::fixture(session.account_id);
+        let player = crate::player::Player {
+            id: session.player_id,
+            ..crate::player::fixture(&game)
+        };
+        let reason = crate::ban::BanReason::parse("griefing").unwrap();
+        let ban = Ban::new(&player, reason, Some(at(2_000)), None, at(1_000)).unwrap();
+        let credential = ClientCredential {
+            session: session.clone(),
+            identity_deleted: false,
+            game_deleted: false,
+            account_status: AccountStatus::Active,
+            account_deleted: false,
+            ban: Some(ban.clone()),
+        };
+        assert_eq!(
+            credential.authenticate(&claims, at(1_500)),
+            Err(CredentialRefusal::Banned(Box::new(ban)))
+        );
+        assert!(credential.authenticate(&claims, at(2_000)).is_ok());
+        let mut revoked = credential;
+        revoked.session.revoked_at = Some(at(1_100));
+        assert_eq!(
+            revoked.authenticate(&claims, at(1_500)),
+            Err(CredentialRefusal::Invalid),
+            "a dead token is a 401 whatever the player's standing"
+        );
     }
 
     #[test]

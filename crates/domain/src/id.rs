@@ -185,6 +185,14 @@ prefixed_id!(
     /// Identifies a game-client session.
     SessionId, "ses", "session"
 );
+prefixed_id!(
+    /// Identifies a player: one person in one game, with one or more identities.
+    PlayerId, "ply", "player"
+);
+prefixed_id!(
+    /// Identifies a ban of a player.
+    BanId, "ban", "ban"
+);
 
 #[cfg(test)]
 mod tests {

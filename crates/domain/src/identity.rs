@@ -3,9 +3,9 @@
 use std::fmt;
 
 use crate::change::{self, set};
-use crate::game::Game;
-use crate::id::{AccountId, GameId, IdentityId};
+use crate::id::{AccountId, GameId, IdentityId, PlayerId};
 use crate::pagination::{KeyValue, sort_fields};
+use crate::player::Player;
 use crate::slug::Slug;
 use crate::soft_delete::Gone;
 use crate::steam::SteamStanding;
@@ -142,6 +142,8 @@ pub struct Identity {
     pub account_id: AccountId,
     /// Its game.
     pub game_id: GameId,
+    /// The player it belongs to.
+    pub player_id: PlayerId,
     /// How it was established.
     pub kind: IdentityKind,
     /// For a `CUSTOM` identity an OpenID provider vouched for, the provider's name; `None`
@@ -172,10 +174,10 @@ pub struct IdentityChanges {
 }
 
 impl Identity {
-    /// A new identity in `game`.
+    /// A new identity of `player`.
     #[must_use]
     pub fn new(
-        game: &Game,
+        player: &Player,
         kind: IdentityKind,
         external_key: ExternalKey,
         display_name: Option<IdentityDisplayName>,
@@ -183,8 +185,9 @@ impl Identity {
     ) -> Self {
         Self {
             id: IdentityId::new(),
-            account_id: game.account_id,
-            game_id: game.id,
+            account_id: player.account_id,
+            game_id: player.game_id,
+            player_id: player.id,
             kind,
             provider: None,
             external_key,
@@ -243,7 +246,7 @@ mod tests {
     fn identity() -> Identity {
         let game = crate::game::fixture(AccountId::new());
         Identity::new(
-            &game,
+            &crate::player::fixture(&game),
             IdentityKind::Custom,
             ExternalKey::parse(IdentityKind::Custom, "player-1").unwrap(),
             None,

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod api_key;
+pub mod ban;
 pub mod change;
 pub mod client_session;
 pub mod custom_token;
@@ -16,6 +17,7 @@ pub mod identity;
 pub mod nonce;
 pub mod oidc;
 pub mod pagination;
+pub mod player;
 pub mod policy;
 pub mod principal;
 pub mod search;
@@ -29,5 +31,7 @@ pub mod timestamp;
 pub mod user;
 pub mod web_url;
 
-pub use id::{AccountId, ApiKeyId, GameId, IdParseError, IdentityId, SessionId, UserId};
+pub use id::{
+    AccountId, ApiKeyId, BanId, GameId, IdParseError, IdentityId, PlayerId, SessionId, UserId,
+};
 pub use timestamp::Timestamp;

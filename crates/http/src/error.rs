@@ -72,6 +72,9 @@ pub enum ApiError {
         detail: String,
         /// Seconds to wait before retrying, for a 503 (the default when `None`).
         retry_after: Option<u64>,
+        /// Fields the body carries beside `detail` and `code` (a ban's `reason`, the
+        /// `player_id` an identity is linked to), in order.
+        extra: Vec<(&'static str, serde_json::Value)>,
     },
 }
 
@@ -84,6 +87,8 @@ struct ValidationBody<'a> {
 struct ProblemBody<'a> {
     detail: &'a str,
     code: &'a str,
+    #[serde(flatten)]
+    extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ApiError {
@@ -93,7 +98,18 @@ impl ApiError {
             code,
             detail: detail.into(),
             retry_after: None,
+            extra: Vec::new(),
         }
+    }
+
+    /// This error with `field` beside `detail` and `code` in its body (a validation error
+    /// stays as it is).
+    #[must_use]
+    pub fn with(mut self, field: &'static str, value: serde_json::Value) -> Self {
+        if let Self::Problem { extra, .. } = &mut self {
+            extra.push((field, value));
+        }
+        self
     }
 
     /// 422 with one error.
@@ -124,6 +140,20 @@ impl ApiError {
     /// 403 with a `code` saying why a proven player may not sign in.
     pub fn forbidden_as(code: &'static str, detail: impl Into<String>) -> Self {
         Self::problem(StatusCode::FORBIDDEN, code, detail)
+    }
+
+    /// 403 `banned`: the player may not sign in or act, with the ban's reason and when it
+    /// lapses (`null` for good).
+    #[must_use]
+    pub fn banned(ban: &roster_domain::ban::Ban) -> Self {
+        Self::problem(StatusCode::FORBIDDEN, "banned", "The player is banned")
+            .with("reason", serde_json::Value::from(ban.reason.as_str()))
+            .with(
+                "expires_at",
+                ban.expires_at.map_or(serde_json::Value::Null, |at| {
+                    serde_json::Value::from(at.to_string())
+                }),
+            )
     }
 
     /// 404.
@@ -212,6 +242,7 @@ impl ApiError {
             code,
             detail: detail.into(),
             retry_after: Some(retry_after.as_secs().max(1)),
+            extra: Vec::new(),
         }
     }
 
@@ -297,7 +328,19 @@ impl ResponseError for ApiError {
         }
         match self {
             Self::Validation(errors) => response.json(ValidationBody { detail: errors }),
-            Self::Problem { code, detail, .. } => response.json(ProblemBody { detail, code }),
+            Self::Problem {
+                code,
+                detail,
+                extra,
+                ..
+            } => response.json(ProblemBody {
+                detail,
+                code,
+                extra: extra
+                    .iter()
+                    .map(|(field, value)| ((*field).to_owned(), value.clone()))
+                    .collect(),
+            }),
         }
     }
 }

@@ -237,6 +237,7 @@ impl From<MintSessionError> for ApiError {
             MintSessionError::Forbidden(forbidden) => forbidden.into(),
             MintSessionError::NotFound => Self::not_found(error.to_string()),
             MintSessionError::AccountSuspended => Self::forbidden(error.to_string()),
+            MintSessionError::Banned(ban) => Self::banned(&ban),
             MintSessionError::Signing(_) => Self::internal(&error),
             MintSessionError::Store(error) => error.into(),
         }
@@ -249,6 +250,7 @@ impl From<ClientAuthError> for ApiError {
             ClientAuthError::Missing | ClientAuthError::Invalid => {
                 Self::unauthorized(error.to_string())
             }
+            ClientAuthError::Banned(ban) => Self::banned(&ban),
             ClientAuthError::Store(error) => error.into(),
         }
     }
@@ -259,6 +261,7 @@ impl From<StartSessionError> for ApiError {
         match error {
             StartSessionError::GameNotFound => Self::not_found(error.to_string()),
             StartSessionError::AccountSuspended => Self::forbidden(error.to_string()),
+            StartSessionError::Banned(ban) => Self::banned(&ban),
             StartSessionError::Signing(_) => Self::internal(&error),
             StartSessionError::Store(error) => error.into(),
         }
@@ -269,6 +272,7 @@ impl From<RefreshError> for ApiError {
     fn from(error: RefreshError) -> Self {
         match error {
             RefreshError::Invalid => Self::unauthorized(error.to_string()),
+            RefreshError::Banned(ban) => Self::banned(&ban),
             RefreshError::Signing(_) => Self::internal(&error),
             RefreshError::Store(error) => error.into(),
         }
@@ -317,6 +321,7 @@ impl From<CustomSignInError> for ApiError {
         let detail = error.to_string();
         match error {
             CustomSignInError::Game(closed) => closed.into(),
+            CustomSignInError::Banned(ban) => Self::banned(&ban),
             CustomSignInError::NotConfigured => {
                 Self::unauthorized_as("custom_auth_not_configured", detail)
             }
@@ -341,6 +346,7 @@ impl From<SteamSignInError> for ApiError {
         let detail = error.to_string();
         match error {
             SteamSignInError::Game(closed) => closed.into(),
+            SteamSignInError::Banned(ban) => Self::banned(&ban),
             SteamSignInError::NotConfigured => {
                 Self::unauthorized_as("steam_not_configured", detail)
             }
@@ -413,6 +419,7 @@ impl From<OidcSignInError> for ApiError {
         let detail = error.to_string();
         match error {
             OidcSignInError::Game(closed) => closed.into(),
+            OidcSignInError::Banned(ban) => Self::banned(&ban),
             OidcSignInError::NotConfigured => {
                 Self::unauthorized_as("oidc_provider_not_configured", detail)
             }

@@ -56,6 +56,15 @@ fn filtered(filter: &IdentityFilter) -> IdentityQuery {
     if let Some(kind) = filter.kind {
         query = query.filter(identities::kind.eq(kind.as_str()));
     }
+    if let Some(key) = &filter.external_key {
+        query = query.filter(identities::external_key.eq(key.clone()));
+    }
+    if let Some(provider) = &filter.provider {
+        query = query.filter(identities::provider.eq(provider.as_str().to_owned()));
+    }
+    if let Some(player) = filter.player {
+        query = query.filter(identities::player_id.eq(player.to_uuid()));
+    }
     if let Some(prefix) = &filter.q {
         let pattern = like_prefix(prefix.as_str());
         query = query.filter(

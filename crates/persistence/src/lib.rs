@@ -20,6 +20,8 @@ mod listing;
 pub mod migrate;
 mod oidc_provider_store;
 mod outage;
+mod player_rows;
+mod player_store;
 mod pool;
 pub mod revocation;
 mod rows;

@@ -103,8 +103,10 @@ fn apply(cache: &CredentialCache, payload: &str) {
         Some(Revoked::Key(id)) => cache.forget_key(ApiKeyId::from_uuid(id)),
         Some(Revoked::User(id)) => cache.forget_user(UserId::from_uuid(id)),
         Some(Revoked::Account(id)) => cache.forget_account(AccountId::from_uuid(id)),
-        // Client sessions are checked against the database on every request: nothing cached.
-        Some(Revoked::Identity(_) | Revoked::Session(_)) => {}
+        // Client sessions, and the bans of their players, are checked against the database on
+        // every request: nothing cached. The notifications are sent all the same, for the
+        // session cache of a later version (and a replica of it running beside this one).
+        Some(Revoked::Identity(_) | Revoked::Session(_) | Revoked::Player(_)) => {}
         // A newer replica's notification: forgetting everything is always safe.
         None => cache.forget_all(),
     }

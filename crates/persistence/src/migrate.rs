@@ -50,6 +50,16 @@ pub async fn revert_all(database_url: &str) -> Result<Vec<String>, MigrateError>
     .await
 }
 
+/// Reverts the newest applied migration; returns its version. For tests that prove a
+/// migration carries the rows an older schema held.
+pub async fn revert_latest(database_url: &str) -> Result<String, MigrateError> {
+    with_lock(database_url, |conn| {
+        conn.revert_last_migration(MIGRATIONS)
+            .map(|version| version.to_string())
+    })
+    .await
+}
+
 /// Runs `work` on a dedicated connection holding the migration lock, on a blocking thread
 /// (Diesel's migration harness is synchronous).
 async fn with_lock<T, W>(database_url: &str, work: W) -> Result<T, MigrateError>

@@ -29,6 +29,8 @@ pub enum Revoked {
     Identity(Uuid),
     /// This client session.
     Session(Uuid),
+    /// Every session of this player, and its standing.
+    Player(Uuid),
 }
 
 impl Revoked {
@@ -41,6 +43,7 @@ impl Revoked {
             Self::Account(id) => ("account", id),
             Self::Identity(id) => ("identity", id),
             Self::Session(id) => ("session", id),
+            Self::Player(id) => ("player", id),
         };
         format!("{kind}:{}", id.hyphenated())
     }
@@ -56,6 +59,7 @@ impl Revoked {
             "account" => Some(Self::Account(id)),
             "identity" => Some(Self::Identity(id)),
             "session" => Some(Self::Session(id)),
+            "player" => Some(Self::Player(id)),
             _ => None,
         }
     }
@@ -84,6 +88,7 @@ mod tests {
             Revoked::Account(id),
             Revoked::Identity(id),
             Revoked::Session(id),
+            Revoked::Player(id),
         ] {
             assert_eq!(Revoked::parse(&revoked.payload()), Some(revoked));
         }
@@ -96,7 +101,7 @@ mod tests {
             "key",
             "key:",
             "key:nope",
-            "player:0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+            "webhook:0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
         ] {
             assert_eq!(Revoked::parse(unknown), None, "{unknown:?}");
         }

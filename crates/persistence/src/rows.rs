@@ -14,7 +14,9 @@ use roster_domain::slug::Slug;
 use roster_domain::steam::{SteamId, SteamStanding};
 use roster_domain::user::{DisplayName, Email, User, UserStatus};
 use roster_domain::web_url::WebUrl;
-use roster_domain::{AccountId, ApiKeyId, GameId, IdentityId, SessionId, Timestamp, UserId};
+use roster_domain::{
+    AccountId, ApiKeyId, GameId, IdentityId, PlayerId, SessionId, Timestamp, UserId,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -410,6 +412,7 @@ pub(crate) struct IdentityRow {
     pub steam_publisher_banned: Option<bool>,
     pub steam_checked_at: Option<OffsetDateTime>,
     pub provider: Option<String>,
+    pub player_id: Uuid,
 }
 
 impl From<&Identity> for IdentityRow {
@@ -435,6 +438,7 @@ impl From<&Identity> for IdentityRow {
                 .provider
                 .as_ref()
                 .map(|provider| provider.as_str().to_owned()),
+            player_id: identity.player_id.to_uuid(),
         }
     }
 }
@@ -470,6 +474,7 @@ impl TryFrom<IdentityRow> for Identity {
             id: IdentityId::from_uuid(row.id),
             account_id: AccountId::from_uuid(row.account_id),
             game_id: GameId::from_uuid(row.game_id),
+            player_id: PlayerId::from_uuid(row.player_id),
             kind,
             provider: row
                 .provider
@@ -510,6 +515,7 @@ pub(crate) struct SessionRow {
     pub test_mode: bool,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    pub player_id: Uuid,
 }
 
 impl TryFrom<&ClientSession> for SessionRow {
@@ -538,6 +544,7 @@ impl TryFrom<&ClientSession> for SessionRow {
             test_mode: session.test_mode,
             created_at: session.created_at.as_datetime(),
             updated_at: session.updated_at.as_datetime(),
+            player_id: session.player_id.to_uuid(),
         })
     }
 }
@@ -549,6 +556,7 @@ impl TryFrom<SessionRow> for ClientSession {
         Ok(Self {
             id: SessionId::from_uuid(row.id),
             identity_id: IdentityId::from_uuid(row.identity_id),
+            player_id: PlayerId::from_uuid(row.player_id),
             account_id: AccountId::from_uuid(row.account_id),
             game_id: GameId::from_uuid(row.game_id),
             version: u32::try_from(row.version).map_err(|_| corrupt("session version"))?,

@@ -86,6 +86,7 @@ diesel::table! {
         steam_publisher_banned -> Nullable<Bool>,
         steam_checked_at -> Nullable<Timestamptz>,
         provider -> Nullable<Text>,
+        player_id -> Uuid,
     }
 }
 
@@ -116,6 +117,35 @@ diesel::table! {
         test_mode -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        player_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    players (id) {
+        id -> Uuid,
+        account_id -> Uuid,
+        game_id -> Uuid,
+        display_name -> Nullable<Text>,
+        merged_into -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        deleted_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    player_bans (id) {
+        id -> Uuid,
+        player_id -> Uuid,
+        account_id -> Uuid,
+        game_id -> Uuid,
+        reason -> Text,
+        expires_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        created_by -> Nullable<Uuid>,
+        lifted_at -> Nullable<Timestamptz>,
+        lifted_by -> Nullable<Uuid>,
     }
 }
 
@@ -134,6 +164,8 @@ diesel::joinable!(identities -> games (game_id));
 diesel::joinable!(oidc_providers -> games (game_id));
 diesel::joinable!(client_sessions -> identities (identity_id));
 diesel::joinable!(client_nonces -> identities (identity_id));
+diesel::joinable!(identities -> players (player_id));
+diesel::joinable!(player_bans -> players (player_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
@@ -143,5 +175,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     identities,
     client_sessions,
     client_nonces,
-    oidc_providers
+    oidc_providers,
+    players,
+    player_bans
 );

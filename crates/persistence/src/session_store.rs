@@ -1,19 +1,20 @@
 //! Client sessions and nonces in PostgreSQL.
 
+use diesel::dsl::exists;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use roster_app::ports::{Revocation, Revocations, SessionRows, StoreError};
+use roster_app::ports::{PlayerRows, Revocation, Revocations, SessionRows, StoreError};
 use roster_domain::account::AccountStatus;
 use roster_domain::client_session::{ClientCredential, ClientSession};
 use roster_domain::nonce::Nonce;
-use roster_domain::{IdentityId, SessionId, Timestamp};
+use roster_domain::{IdentityId, PlayerId, SessionId, Timestamp};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::error::{corrupt, from_diesel};
 use crate::revocation::{self, Revoked};
 use crate::rows::{NonceRow, SessionRow, decoded};
-use crate::schema::{accounts, client_nonces, client_sessions, games, identities};
+use crate::schema::{accounts, client_nonces, client_sessions, games, identities, player_bans};
 use crate::store::PgConn;
 
 impl SessionRows for PgConn {
@@ -66,9 +67,31 @@ impl SessionRows for PgConn {
         Ok(u64::try_from(revoked).unwrap_or(0))
     }
 
+    async fn revoke_sessions_of_player(
+        &mut self,
+        player: PlayerId,
+        at: Timestamp,
+    ) -> Result<u64, StoreError> {
+        let at = at.as_datetime();
+        let revoked = diesel::update(
+            client_sessions::table
+                .filter(client_sessions::player_id.eq(player.to_uuid()))
+                .filter(client_sessions::revoked_at.is_null()),
+        )
+        .set((
+            client_sessions::revoked_at.eq(at),
+            client_sessions::updated_at.eq(at),
+        ))
+        .execute(self.pg())
+        .await
+        .map_err(from_diesel)?;
+        Ok(u64::try_from(revoked).unwrap_or(0))
+    }
+
     async fn session_credential(
         &mut self,
         id: SessionId,
+        at: Timestamp,
     ) -> Result<Option<ClientCredential>, StoreError> {
         type Row = (
             SessionRow,
@@ -76,6 +99,19 @@ impl SessionRows for PgConn {
             Option<OffsetDateTime>,
             String,
             Option<OffsetDateTime>,
+            bool,
+        );
+        // Whether a ban applies rides along as one EXISTS, so an unbanned player's request
+        // stays one statement; the ban itself is read only when there is one.
+        let banned = exists(
+            player_bans::table
+                .filter(player_bans::player_id.eq(client_sessions::player_id))
+                .filter(player_bans::lifted_at.is_null())
+                .filter(
+                    player_bans::expires_at
+                        .is_null()
+                        .or(player_bans::expires_at.gt(at.as_datetime())),
+                ),
         );
         let row: Option<Row> = client_sessions::table
             .inner_join(identities::table)
@@ -88,17 +124,35 @@ impl SessionRows for PgConn {
                 games::deleted_at,
                 accounts::status,
                 accounts::deleted_at,
+                banned,
             ))
             .first(self.pg())
             .await
             .optional()
             .map_err(from_diesel)?;
-        let Some((session, identity_deleted, game_deleted, account_status, account_deleted)) = row
+        let Some((
+            session,
+            identity_deleted,
+            game_deleted,
+            account_status,
+            account_deleted,
+            banned,
+        )) = row
         else {
             return Ok(None);
         };
+        let session = ClientSession::try_from(session)?;
+        let ban = if banned {
+            self.prevailing_bans(&[session.player_id], at)
+                .await?
+                .into_iter()
+                .next()
+        } else {
+            None
+        };
         Ok(Some(ClientCredential {
-            session: ClientSession::try_from(session)?,
+            session,
+            ban,
             identity_deleted: identity_deleted.is_some(),
             game_deleted: game_deleted.is_some(),
             account_status: AccountStatus::parse(&account_status)
@@ -155,6 +209,7 @@ impl Revocations for PgConn {
             Revocation::Account(id) => Revoked::Account(id.to_uuid()),
             Revocation::Identity(id) => Revoked::Identity(id.to_uuid()),
             Revocation::Session(id) => Revoked::Session(id.to_uuid()),
+            Revocation::Player(id) => Revoked::Player(id.to_uuid()),
         };
         revocation::announce(self.pg(), revoked)
             .await

@@ -109,16 +109,25 @@ async fn a_first_session_creates_the_device_identity_and_later_ones_find_it() {
             app.root(),
         )
         .await;
+    let mut identity = me.json.clone();
+    let identities = identity
+        .as_object_mut()
+        .unwrap()
+        .remove("identities")
+        .unwrap();
     assert_eq!(
-        me.json, admin_view.json,
-        "the identity as the admin API shows it"
+        identity, admin_view.json,
+        "the identity as the admin API shows it, its player's identities beside it"
     );
+    assert_eq!(identities, json!([admin_view.json]));
     assert_eq!(me.json["external_key"], fingerprint(1));
+    assert_leadr_id(&me.json["player_id"], "ply");
+    assert_eq!(me.json["player_id"], session["player_id"]);
 }
 
 /// The fields of LEADR's `StartSessionResponse` (every one its document requires, and the
 /// optional `platform` and `metadata`), then Roster's own.
-const START_SESSION_FIELDS: [&str; 16] = [
+const START_SESSION_FIELDS: [&str; 17] = [
     "id",
     "game_id",
     "client_fingerprint",
@@ -135,6 +144,7 @@ const START_SESSION_FIELDS: [&str; 16] = [
     "identity_id",
     "kind",
     "display_name",
+    "player_id",
 ];
 
 fn field_names(body: &Value) -> Vec<&str> {

@@ -43,19 +43,19 @@ async fn seed(app: &TestApp, expired: i64, live: i64) {
         "INSERT INTO client_nonces (value, identity_id, expires_at, created_at)
          SELECT gen_random_uuid(), id, now() - interval '1 minute', now() - interval '2 minutes'
          FROM identities, generate_series(1, {expired});
-         INSERT INTO client_sessions (id, identity_id, account_id, game_id, version, issued_at,
+         INSERT INTO client_sessions (id, identity_id, player_id, account_id, game_id, version, issued_at,
                                       refresh_expires_at, test_mode, created_at, updated_at)
-         SELECT gen_random_uuid(), id, account_id, game_id, 1, now() - interval '31 days',
+         SELECT gen_random_uuid(), id, player_id, account_id, game_id, 1, now() - interval '31 days',
                 now() - interval '1 day', false, now() - interval '31 days', now()
          FROM identities, generate_series(1, {expired});
-         INSERT INTO client_sessions (id, identity_id, account_id, game_id, version, issued_at,
+         INSERT INTO client_sessions (id, identity_id, player_id, account_id, game_id, version, issued_at,
                                       refresh_expires_at, revoked_at, test_mode, created_at, updated_at)
-         SELECT gen_random_uuid(), id, account_id, game_id, 1, now() - interval '2 days',
+         SELECT gen_random_uuid(), id, player_id, account_id, game_id, 1, now() - interval '2 days',
                 now() + interval '28 days', now() - interval '2 hours', false, now(), now()
          FROM identities, generate_series(1, {expired});
-         INSERT INTO client_sessions (id, identity_id, account_id, game_id, version, issued_at,
+         INSERT INTO client_sessions (id, identity_id, player_id, account_id, game_id, version, issued_at,
                                       refresh_expires_at, test_mode, created_at, updated_at)
-         SELECT gen_random_uuid(), id, account_id, game_id, 1, now(), now() + interval '30 days',
+         SELECT gen_random_uuid(), id, player_id, account_id, game_id, 1, now(), now() + interval '30 days',
                 false, now(), now()
          FROM identities, generate_series(2, {live});"
     ))

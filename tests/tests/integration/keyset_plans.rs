@@ -364,19 +364,27 @@ async fn seeded_games() -> (TestDb, Client, PgStore, AccountId) {
              SELECT gen_random_uuid(), '{account}', 'Game ' || md5(i::text), 'game-' || i,
                     now() - (random() * interval '1000 days'), now() - (random() * interval '1000 days')
              FROM generate_series(1, {ROWS}) AS i;
-             INSERT INTO identities (id, account_id, game_id, kind, external_key, display_name,
-                                     created_at, updated_at)
-             SELECT gen_random_uuid(), g.account_id, g.id, 'CUSTOM', 'player-' || i, 'Other', now(), now()
-             FROM games g, generate_series(1, 20) AS i WHERE g.account_id <> '{account}';
-             INSERT INTO identities (id, account_id, game_id, kind, external_key, display_name,
-                                     created_at, updated_at)
-             SELECT gen_random_uuid(), g.account_id, g.id,
-                    (ARRAY['DEVICE', 'STEAM', 'CUSTOM'])[1 + i % 3],
-                    CASE WHEN i % 3 = 0 THEN md5(i::text) || md5((i * 7)::text) ELSE 'player-' || i END,
-                    CASE WHEN random() < 0.3 THEN NULL ELSE 'Player ' || md5((i * 11)::text) END,
-                    now() - (random() * interval '1000 days'), now() - (random() * interval '1000 days')
-             FROM (SELECT id, account_id FROM games WHERE account_id = '{account}' LIMIT 1) AS g,
-                  generate_series(1, {ROWS}) AS i;
+             INSERT INTO identities (id, player_id, account_id, game_id, kind, external_key,
+                                     display_name, created_at, updated_at)
+             SELECT u, u, account_id, game_id, 'CUSTOM', 'player-' || i, 'Other', now(), now()
+             FROM (SELECT gen_random_uuid() AS u, g.account_id, g.id AS game_id, i
+                   FROM games g, generate_series(1, 20) AS i WHERE g.account_id <> '{account}') AS o;
+             INSERT INTO identities (id, player_id, account_id, game_id, kind, external_key,
+                                     display_name, created_at, updated_at)
+             SELECT u, u, account_id, game_id, kind, external_key, display_name, created_at, updated_at
+             FROM (SELECT gen_random_uuid() AS u, g.account_id, g.id AS game_id,
+                    (ARRAY['DEVICE', 'STEAM', 'CUSTOM'])[1 + i % 3] AS kind,
+                    CASE WHEN i % 3 = 0 THEN md5(i::text) || md5((i * 7)::text) ELSE 'player-' || i END
+                        AS external_key,
+                    CASE WHEN random() < 0.3 THEN NULL ELSE 'Player ' || md5((i * 11)::text) END
+                        AS display_name,
+                    now() - (random() * interval '1000 days') AS created_at,
+                    now() - (random() * interval '1000 days') AS updated_at
+                   FROM (SELECT id, account_id FROM games WHERE account_id = '{account}' LIMIT 1) AS g,
+                        generate_series(1, {ROWS}) AS i) AS mine;
+             -- Each identity a player of its own, named and dated as it is.
+             INSERT INTO players (id, account_id, game_id, display_name, created_at, updated_at)
+             SELECT player_id, account_id, game_id, display_name, created_at, updated_at FROM identities;
              ANALYZE;",
             account = account.to_uuid()
         ))

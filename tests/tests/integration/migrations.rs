@@ -6,7 +6,8 @@ use diesel::pg::Pg;
 use diesel::query_builder::debug_query;
 use roster_persistence::migrate;
 use roster_persistence::schema::{
-    accounts, api_keys, client_nonces, client_sessions, games, identities, oidc_providers, users,
+    accounts, api_keys, client_nonces, client_sessions, games, identities, oidc_providers,
+    player_bans, players, users,
 };
 use roster_tests::TestDb;
 use tokio::task::JoinSet;
@@ -113,6 +114,77 @@ async fn concurrent_migration_runs_apply_each_migration_once() {
     assert!(!applied.is_empty());
 }
 
+#[tokio::test]
+async fn the_players_migration_gives_every_identity_and_session_a_player_of_its_own() {
+    let db = TestDb::empty().await;
+    migrate::run_pending(&db.url).await.unwrap();
+    let reverted = migrate::revert_latest(&db.url).await.unwrap();
+    assert!(reverted.ends_with("000008"), "{reverted}");
+    let client = db.client().await;
+    client
+        .batch_execute(
+            "INSERT INTO accounts (id, name, slug, status, created_at, updated_at)
+                 VALUES ('0193a5b2-0000-7000-8000-000000000001', 'Studio', 'studio', 'active', now(), now());
+             INSERT INTO games (id, account_id, name, slug, created_at, updated_at)
+                 VALUES ('0193a5b2-0000-7000-8000-000000000002',
+                         '0193a5b2-0000-7000-8000-000000000001', 'Game', 'game', now(), now());
+             INSERT INTO identities (id, account_id, game_id, kind, external_key, display_name,
+                                     created_at, updated_at, deleted_at)
+                 VALUES ('0193a5b2-0000-7000-8000-000000000003',
+                         '0193a5b2-0000-7000-8000-000000000001',
+                         '0193a5b2-0000-7000-8000-000000000002', 'CUSTOM', 'k1', 'Ada',
+                         now(), now(), NULL),
+                        ('0193a5b2-0000-7000-8000-000000000004',
+                         '0193a5b2-0000-7000-8000-000000000001',
+                         '0193a5b2-0000-7000-8000-000000000002', 'CUSTOM', 'k2', NULL,
+                         now(), now(), now());
+             INSERT INTO client_sessions (id, identity_id, account_id, game_id, version, issued_at,
+                                          refresh_expires_at, created_at, updated_at)
+                 VALUES ('0193a5b2-0000-7000-8000-000000000005',
+                         '0193a5b2-0000-7000-8000-000000000003',
+                         '0193a5b2-0000-7000-8000-000000000001',
+                         '0193a5b2-0000-7000-8000-000000000002', 1, now(), now(), now(), now());",
+        )
+        .await
+        .unwrap();
+    migrate::run_pending(&db.url).await.unwrap();
+    let players: Vec<(String, Option<String>, bool)> = client
+        .query(
+            "SELECT p.id::text, p.display_name, p.deleted_at IS NULL FROM players p ORDER BY p.id",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| (row.get(0), row.get(1), row.get(2)))
+        .collect();
+    let identity = |tail: u8| format!("0193a5b2-0000-7000-8000-00000000000{tail}");
+    assert_eq!(
+        players,
+        vec![
+            (identity(3), Some("Ada".to_owned()), true),
+            (identity(4), None, true),
+        ],
+        "one live player per identity, deleted ones included, named as the identity was"
+    );
+    let unowned: i64 = client
+        .query_one(
+            "SELECT count(*) FROM identities i JOIN players p ON p.id = i.player_id
+             WHERE p.id <> i.id",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(unowned, 0);
+    let session_player: String = client
+        .query_one("SELECT player_id::text FROM client_sessions", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(session_player, identity(3));
+}
+
 /// The column names a `SELECT table.all_columns` statement lists, in order.
 fn column_names(sql: &str) -> Vec<String> {
     let columns = sql
@@ -152,6 +224,8 @@ async fn schema_rs_declares_exactly_the_migrated_columns() {
         ("client_sessions", declared!(client_sessions)),
         ("client_nonces", declared!(client_nonces)),
         ("oidc_providers", declared!(oidc_providers)),
+        ("players", declared!(players)),
+        ("player_bans", declared!(player_bans)),
     ];
     let mut migrated: Vec<String> = client
         .query(

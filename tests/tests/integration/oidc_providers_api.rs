@@ -3,10 +3,11 @@
 //! removal; and the identities they will vouch for, kept apart from plain CUSTOM ones by the
 //! unique index.
 
-use roster_app::ports::{Database, IdentityInsertError, IdentityRows};
+use roster_app::ports::{Database, IdentityInsertError, IdentityRows, PlayerRows};
 use roster_domain::identity::{ExternalKey, Identity, IdentityKind};
+use roster_domain::player::Player;
 use roster_domain::slug::Slug;
-use roster_domain::{GameId, Timestamp};
+use roster_domain::{GameId, PlayerId, Timestamp};
 use roster_persistence::PgConn;
 use roster_tests::{TestApp, spawn_app};
 use serde_json::{Value, json};
@@ -198,18 +199,30 @@ async fn a_removed_provider_is_gone_and_removing_it_again_is_404() {
         .assert_status(404);
 }
 
-/// A CUSTOM identity of `game` with `key`, vouched for by `provider` when given.
+/// A CUSTOM identity of `game` with `key`, vouched for by `provider` when given, and the new
+/// player it belongs to.
 fn custom(
     game: GameId,
     account: roster_domain::AccountId,
     key: &str,
     provider: Option<&str>,
-) -> Identity {
+) -> (Player, Identity) {
     let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc());
-    Identity {
+    let player = Player {
+        id: PlayerId::new(),
+        account_id: account,
+        game_id: game,
+        display_name: None,
+        merged_into: None,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+    };
+    let identity = Identity {
         id: roster_domain::IdentityId::new(),
         account_id: account,
         game_id: game,
+        player_id: player.id,
         kind: IdentityKind::Custom,
         provider: provider.map(|name| Slug::parse(name).unwrap()),
         external_key: ExternalKey::parse(IdentityKind::Custom, key).unwrap(),
@@ -218,7 +231,8 @@ fn custom(
         created_at: now,
         updated_at: now,
         deleted_at: None,
-    }
+    };
+    (player, identity)
 }
 
 #[tokio::test]
@@ -227,9 +241,13 @@ async fn one_key_may_be_a_plain_custom_player_and_an_oidc_player_but_not_twice_e
     let (account, game) = app.account_with_game("Studio").await;
     let game: GameId = game.parse().unwrap();
     let account: roster_domain::AccountId = account.parse().unwrap();
-    let insert = async |identity: Identity| {
+    let insert = async |(player, identity): (Player, Identity)| {
         app.store
-            .transaction(async |conn: &mut PgConn| conn.insert_identity(&identity).await)
+            .transaction(async |conn: &mut PgConn| {
+                conn.insert_identity(&identity).await?;
+                conn.insert_player(&player).await?;
+                Ok::<_, IdentityInsertError>(())
+            })
             .await
     };
     insert(custom(game, account, "000123.abc", None))

@@ -2,17 +2,42 @@
 //! the proven kind and key is found or created, and a session starts for it, all in the
 //! caller's transaction.
 
-use roster_domain::GameId;
+use roster_domain::ban::Ban;
 use roster_domain::client_session::{ClientInfo, ClientSession, SessionGate, admits_sessions};
 use roster_domain::game::Game;
 use roster_domain::identity::{
     ExternalKey, Identity, IdentityChanges, IdentityDisplayName, IdentityKind,
 };
+use roster_domain::player::{Player, PlayerChanges};
 use roster_domain::slug::Slug;
 use roster_domain::steam::SteamStanding;
+use roster_domain::{GameId, PlayerId, Timestamp};
 
 use super::ClientConn;
-use crate::ports::{StoreError, WriteError};
+use crate::ports::{PlayerRows, StoreError, WriteError};
+
+/// Why a proven identity gets no session, or the store failing.
+#[derive(Debug, thiserror::Error)]
+pub enum AdmitError {
+    /// The identity's player is banned.
+    #[error("The player is banned")]
+    Banned(Box<Ban>),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// `Err(Banned)` when a ban of `player` prevails at `now`.
+pub(crate) async fn refuse_banned<C: PlayerRows>(
+    tx: &mut C,
+    player: PlayerId,
+    now: Timestamp,
+) -> Result<(), AdmitError> {
+    match tx.prevailing_bans(&[player], now).await?.into_iter().next() {
+        Some(ban) => Err(AdmitError::Banned(Box::new(ban))),
+        None => Ok(()),
+    }
+}
 
 /// Why a game takes no sign-in, or the store failing.
 #[derive(Debug, thiserror::Error)]
@@ -51,38 +76,77 @@ pub(crate) struct Proven {
     pub provider: Option<Slug>,
 }
 
-/// Finds the live identity `proven` names in `game` (renaming it when a display name is given,
-/// keeping Steam's latest word on it) or creates it, and starts its session, as of `now`.
+/// The identity `proven` would be if it were new: of a new player of `game`, named as the
+/// proof says.
+pub(crate) fn candidate(game: &Game, proven: &Proven, now: Timestamp) -> (Player, Identity) {
+    let player = Player::new(game, proven.display_name.clone(), now);
+    let identity = Identity {
+        steam: proven.steam,
+        provider: proven.provider.clone(),
+        ..Identity::new(
+            &player,
+            proven.kind,
+            proven.key.clone(),
+            proven.display_name.clone(),
+            now,
+        )
+    };
+    (player, identity)
+}
+
+/// Finds the live identity `proven` names in `game` (renaming it and its player when a display
+/// name is given, keeping Steam's latest word on it) or creates it with a new player, and
+/// starts its session, as of `now`; a banned player gets none.
 pub(crate) async fn admit<C: ClientConn>(
     tx: &mut C,
     game: &Game,
     proven: Proven,
     client: ClientInfo,
-    now: roster_domain::Timestamp,
-) -> Result<(Identity, ClientSession), StoreError> {
-    let candidate = Identity {
-        steam: proven.steam,
-        provider: proven.provider,
-        ..Identity::new(
-            game,
-            proven.kind,
-            proven.key,
-            proven.display_name.clone(),
-            now,
-        )
-    };
+    now: Timestamp,
+) -> Result<(Identity, ClientSession), AdmitError> {
+    let (player, candidate) = candidate(game, &proven, now);
     let identity = match tx.insert_identity_unless_live(&candidate).await? {
-        Some(inserted) => inserted,
+        // The identity won the key; its player follows (the foreign key is checked at commit).
+        Some(inserted) => {
+            tx.insert_player(&player).await?;
+            inserted
+        }
         None => {
             let found = tx.lock_live_identity(&candidate).await?.ok_or_else(|| {
                 StoreError::Internal("the live identity that refused the insert is gone".into())
             })?;
+            refuse_banned(tx, found.player_id, now).await?;
+            if let Some(name) = &proven.display_name {
+                rename_player(tx, found.player_id, Some(name.clone()), now).await?;
+            }
             refresh(tx, found, proven.display_name, proven.steam, now).await?
         }
     };
     let session = ClientSession::start(&identity, client, now);
     tx.insert_session(&session).await?;
     Ok((identity, session))
+}
+
+/// Gives the player `id` the display name its client gave (`None` clears it), if that
+/// changes it: the name a client gives itself is its player's as well as its identity's.
+pub(crate) async fn rename_player<C: PlayerRows>(
+    tx: &mut C,
+    id: PlayerId,
+    name: Option<IdentityDisplayName>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let player = tx
+        .lock_player(id)
+        .await?
+        .ok_or_else(|| StoreError::Internal("an identity's player is gone".into()))?;
+    let changes = PlayerChanges {
+        display_name: Some(name),
+    };
+    let renamed = player.apply(&changes, now);
+    if renamed != player {
+        tx.update_player(&renamed).await?;
+    }
+    Ok(())
 }
 
 /// `found` with the display name given at sign-in and Steam's standing, written when either
@@ -92,7 +156,7 @@ async fn refresh<C: ClientConn>(
     found: Identity,
     display_name: Option<IdentityDisplayName>,
     steam: Option<SteamStanding>,
-    now: roster_domain::Timestamp,
+    now: Timestamp,
 ) -> Result<Identity, StoreError> {
     let mut next = match display_name {
         None => found.clone(),

@@ -6,8 +6,19 @@ use roster_domain::nonce::{NonceRefusal, refusal};
 use roster_domain::soft_delete::Gone;
 use uuid::Uuid;
 
-use super::{ClientDb, ClientSessions};
-use crate::ports::{Clock, IdentityRows, Random, SessionRows, StoreError, TokenCodec, WriteError};
+use super::{ClientDb, ClientSessions, rename_player};
+use crate::ports::{
+    Clock, IdentityRows, PlayerRows, Random, SessionRows, StoreError, TokenCodec, WriteError,
+};
+
+/// The client's identity and the live identities of its player (that one among them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Me {
+    /// The identity the client signed in as.
+    pub identity: Identity,
+    /// Every live identity of its player, oldest first.
+    pub identities: Vec<Identity>,
+}
 
 /// Why the identity was not read.
 #[derive(Debug, thiserror::Error)]
@@ -35,12 +46,21 @@ pub enum UpdateMeError {
 }
 
 impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T> {
-    pub(super) async fn get_me(&self, client: &ClientPrincipal) -> Result<Identity, GetMeError> {
+    pub(super) async fn get_me(&self, client: &ClientPrincipal) -> Result<Me, GetMeError> {
         self.db
-            .read(async |conn: &mut D::Conn| conn.identity(client.identity_id).await)
-            .await?
-            .filter(|identity| !identity.is_deleted())
-            .ok_or(GetMeError::NotFound)
+            .read(async |conn: &mut D::Conn| {
+                let identity = conn
+                    .identity(client.identity_id)
+                    .await?
+                    .filter(|identity| !identity.is_deleted())
+                    .ok_or(GetMeError::NotFound)?;
+                let identities = conn.player_identities(identity.player_id).await?;
+                Ok(Me {
+                    identity,
+                    identities,
+                })
+            })
+            .await
     }
 
     /// Spends the nonce and changes the display name in one transaction: of many requests
@@ -50,7 +70,7 @@ impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T>
         client: &ClientPrincipal,
         nonce: Option<&str>,
         display_name: Option<IdentityDisplayName>,
-    ) -> Result<Identity, UpdateMeError> {
+    ) -> Result<Me, UpdateMeError> {
         let raw = nonce
             .map(str::trim)
             .filter(|raw| !raw.is_empty())
@@ -80,7 +100,12 @@ impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T>
                         WriteError::Conflict => UpdateMeError::NotFound,
                         WriteError::Store(error) => error.into(),
                     })?;
-                Ok(after)
+                rename_player(tx, after.player_id, display_name.clone(), now).await?;
+                let identities = tx.player_identities(after.player_id).await?;
+                Ok(Me {
+                    identity: after,
+                    identities,
+                })
             })
             .await
     }

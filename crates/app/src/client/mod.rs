@@ -10,27 +10,33 @@ mod start;
 mod tokens;
 
 use roster_domain::client_session::ClientPrincipal;
-use roster_domain::identity::{Identity, IdentityDisplayName};
+use roster_domain::identity::IdentityDisplayName;
 
 use crate::boxed::use_case_trait;
 use crate::ports::{
-    AccountRows, Clock, Database, GameRows, IdentityRows, Random, Revocations, SessionRows,
-    TokenCodec,
+    AccountRows, Clock, Database, GameRows, IdentityRows, PlayerRows, Random, Revocations,
+    SessionRows, TokenCodec,
 };
 
 pub use admit::GameRefusal;
-pub(crate) use admit::{Proven, admit, open_game};
+pub(crate) use admit::{AdmitError, Proven, admit, open_game, refuse_banned, rename_player};
 pub use authenticate::ClientAuthError;
-pub use me::{GetMeError, UpdateMeError};
+pub use me::{GetMeError, Me, UpdateMeError};
 pub use nonce::{IssuedNonce, NonceError};
 pub use refresh::RefreshError;
 pub use start::{StartSession, StartSessionError, StartedSession};
 pub use tokens::{SessionTokens, issue};
 
 /// What the client use cases need of a connection.
-pub trait ClientConn: GameRows + AccountRows + IdentityRows + SessionRows + Revocations {}
+pub trait ClientConn:
+    GameRows + AccountRows + IdentityRows + PlayerRows + SessionRows + Revocations
+{
+}
 
-impl<T> ClientConn for T where T: GameRows + AccountRows + IdentityRows + SessionRows + Revocations {}
+impl<T> ClientConn for T where
+    T: GameRows + AccountRows + IdentityRows + PlayerRows + SessionRows + Revocations
+{
+}
 
 /// A database whose connections offer what the client use cases need: the one bound
 /// their impls and the use-case trait state.
@@ -74,14 +80,14 @@ use_case_trait! {
             = refresh_session;
         /// Issues a nonce to the client.
         fn nonce(client: &'a ClientPrincipal) -> Result<IssuedNonce, NonceError> = issue_nonce;
-        /// The client's own identity.
-        fn me(client: &'a ClientPrincipal) -> Result<Identity, GetMeError> = get_me;
+        /// The client's own identity, with its player's.
+        fn me(client: &'a ClientPrincipal) -> Result<Me, GetMeError> = get_me;
         /// Changes the client's display name (`None` clears it), spending `nonce`.
         fn update_me(
             client: &'a ClientPrincipal,
             nonce: Option<&'a str>,
             display_name: Option<IdentityDisplayName>,
-        ) -> Result<Identity, UpdateMeError> = change_me;
+        ) -> Result<Me, UpdateMeError> = change_me;
     }
 }
 

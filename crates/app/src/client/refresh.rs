@@ -1,5 +1,6 @@
 //! Rotating a session's tokens.
 
+use roster_domain::ban::Ban;
 use roster_domain::client_session::{Refresh, RefreshRefusal, TokenType};
 
 use super::{ClientDb, ClientSessions, SessionTokens, issue};
@@ -14,6 +15,9 @@ pub enum RefreshError {
     /// session, identity, game or account is gone.
     #[error("Invalid or expired refresh token")]
     Invalid,
+    /// The session's player is banned.
+    #[error("The player is banned")]
+    Banned(Box<Ban>),
     /// Tokens could not be signed.
     #[error(transparent)]
     Signing(#[from] SigningError),
@@ -39,13 +43,16 @@ impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T>
             .db
             .transaction(async |tx: &mut D::Conn| {
                 let credential = tx
-                    .session_credential(claims.session_id)
+                    .session_credential(claims.session_id, now)
                     .await?
                     .ok_or(RefreshError::Invalid)?;
                 // The session's identity, game and account must still be usable; the
                 // session's own state is judged below, under its lock.
                 if !credential.surroundings_usable() {
                     return Err(RefreshError::Invalid);
+                }
+                if let Some(ban) = credential.ban {
+                    return Err(RefreshError::Banned(Box::new(ban)));
                 }
                 let session = tx
                     .lock_session(claims.session_id)

@@ -1,10 +1,11 @@
 //! Starting a device session: no credentials, the fingerprint is the proof.
 
 use roster_domain::GameId;
+use roster_domain::ban::Ban;
 use roster_domain::client_session::{ClientInfo, ClientSession, SessionGate};
 use roster_domain::identity::{DeviceFingerprint, Identity, IdentityDisplayName, IdentityKind};
 
-use super::admit::{GameRefusal, Proven, admit, open_game};
+use super::admit::{AdmitError, GameRefusal, Proven, admit, open_game};
 use super::{ClientDb, ClientSessions, SessionTokens, issue};
 use crate::ports::{Clock, Random, SigningError, StoreError, TokenCodec};
 
@@ -60,6 +61,9 @@ pub enum StartSessionError {
     /// The game's account is suspended.
     #[error("The game's account is suspended")]
     AccountSuspended,
+    /// The identity's player is banned.
+    #[error("The player is banned")]
+    Banned(Box<Ban>),
     /// Tokens could not be signed.
     #[error(transparent)]
     Signing(#[from] SigningError),
@@ -73,6 +77,15 @@ impl From<SessionGate> for StartSessionError {
         match gate {
             SessionGate::GameGone => Self::GameNotFound,
             SessionGate::AccountSuspended => Self::AccountSuspended,
+        }
+    }
+}
+
+impl From<AdmitError> for StartSessionError {
+    fn from(error: AdmitError) -> Self {
+        match error {
+            AdmitError::Banned(ban) => Self::Banned(ban),
+            AdmitError::Store(error) => error.into(),
         }
     }
 }

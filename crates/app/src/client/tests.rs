@@ -171,7 +171,7 @@ async fn a_nonce_is_spent_by_one_change_and_refused_after() {
         .update_me(&me, Some(&nonce), Some(name.clone()))
         .await
         .unwrap();
-    assert_eq!(changed.display_name, Some(name.clone()));
+    assert_eq!(changed.identity.display_name, Some(name.clone()));
     assert!(matches!(
         uses.update_me(&me, Some(&nonce), None).await,
         Err(UpdateMeError::Nonce(NonceRefusal::Used))
@@ -184,7 +184,15 @@ async fn a_nonce_is_spent_by_one_change_and_refused_after() {
         uses.update_me(&me, Some("not-a-uuid"), None).await,
         Err(UpdateMeError::Nonce(NonceRefusal::Unknown))
     ));
-    assert_eq!(uses.me(&me).await.unwrap().display_name, Some(name));
+    let read = uses.me(&me).await.unwrap();
+    assert_eq!(read.identity.display_name, Some(name.clone()));
+    assert_eq!(read.identities, vec![read.identity.clone()]);
+    let player = &db.tables().players[&read.identity.player_id];
+    assert_eq!(
+        player.display_name,
+        Some(name),
+        "the name a client gives itself is its player's too"
+    );
 }
 
 #[tokio::test]

@@ -1,10 +1,11 @@
 //! Identities, client sessions, nonces and revocations in memory.
 
+use roster_domain::ban::prevailing;
 use roster_domain::client_session::{ClientCredential, ClientSession};
 use roster_domain::identity::{Identity, IdentitySortField};
 use roster_domain::nonce::Nonce;
 use roster_domain::pagination::{Scan, Total};
-use roster_domain::{IdentityId, SessionId, Timestamp};
+use roster_domain::{IdentityId, PlayerId, SessionId, Timestamp};
 use uuid::Uuid;
 
 use super::FakeConn;
@@ -40,6 +41,17 @@ impl FakeConn {
                     .is_none_or(|account| identity.account_id == account)
                 && filter.game.is_none_or(|game| identity.game_id == game)
                 && filter.kind.is_none_or(|kind| identity.kind == kind)
+                && filter
+                    .external_key
+                    .as_ref()
+                    .is_none_or(|key| identity.external_key.as_str() == key)
+                && filter
+                    .provider
+                    .as_ref()
+                    .is_none_or(|provider| identity.provider.as_ref() == Some(provider))
+                && filter
+                    .player
+                    .is_none_or(|player| identity.player_id == player)
                 && filter.q.as_ref().is_none_or(|q| {
                     let prefix = q.as_str().to_lowercase();
                     identity
@@ -177,9 +189,25 @@ impl SessionRows for FakeConn {
         Ok(revoked)
     }
 
+    async fn revoke_sessions_of_player(
+        &mut self,
+        player: PlayerId,
+        at: Timestamp,
+    ) -> Result<u64, StoreError> {
+        let mut revoked = 0;
+        for session in self.tables.sessions.values_mut() {
+            if session.player_id == player && !session.is_revoked() {
+                *session = session.revoked(at);
+                revoked += 1;
+            }
+        }
+        Ok(revoked)
+    }
+
     async fn session_credential(
         &mut self,
         id: SessionId,
+        at: Timestamp,
     ) -> Result<Option<ClientCredential>, StoreError> {
         let Some(session) = self.tables.sessions.get(&id) else {
             return Ok(None);
@@ -196,6 +224,14 @@ impl SessionRows for FakeConn {
             game_deleted: game.is_deleted(),
             account_status: account.status,
             account_deleted: account.is_deleted(),
+            ban: prevailing(
+                self.tables
+                    .bans
+                    .values()
+                    .filter(|ban| ban.player_id == session.player_id),
+                at,
+            )
+            .cloned(),
         }))
     }
 

@@ -12,6 +12,7 @@ mod games;
 mod identities;
 mod oidc;
 mod oidc_providers;
+mod players;
 mod secrets;
 mod steam;
 mod users;
@@ -23,16 +24,20 @@ use std::sync::{Arc, Mutex};
 
 use roster_domain::account::{Account, AccountName};
 use roster_domain::api_key::{ApiKey, ApiKeyDigest, ApiKeyName, ApiKeySecret, NewApiKey};
+use roster_domain::ban::Ban;
 use roster_domain::client_session::ClientSession;
 use roster_domain::game::{Game, GameName};
 use roster_domain::game_details::GameDetails;
 use roster_domain::identity::Identity;
 use roster_domain::nonce::Nonce;
 use roster_domain::oidc::OidcProvider;
+use roster_domain::player::Player;
 use roster_domain::principal::Principal;
 use roster_domain::slug::Slug;
 use roster_domain::user::{DisplayName, Email, User, UserStatus};
-use roster_domain::{AccountId, ApiKeyId, GameId, IdentityId, SessionId, Timestamp, UserId};
+use roster_domain::{
+    AccountId, ApiKeyId, BanId, GameId, IdentityId, PlayerId, SessionId, Timestamp, UserId,
+};
 use uuid::Uuid;
 
 use crate::ports::{Clock, Database, Revocation, StoreError, Work};
@@ -49,6 +54,8 @@ pub(crate) struct Tables {
     pub identities: BTreeMap<IdentityId, Identity>,
     pub sessions: BTreeMap<SessionId, ClientSession>,
     pub nonces: BTreeMap<Uuid, Nonce>,
+    pub players: BTreeMap<PlayerId, Player>,
+    pub bans: BTreeMap<BanId, Ban>,
     /// OpenID providers by game and name.
     pub oidc_providers: BTreeMap<(GameId, String), OidcProvider>,
     /// Revocations announced by committed transactions, in order.
@@ -107,6 +114,28 @@ impl FakeDb {
         game
     }
 
+    /// A live identity of `kind` and `key` in `game`, with a player of its own, committed.
+    pub(crate) fn identity(
+        &self,
+        game: &Game,
+        kind: roster_domain::identity::IdentityKind,
+        key: &str,
+    ) -> Identity {
+        let player = Player::new(game, None, now());
+        let identity = Identity::new(
+            &player,
+            kind,
+            roster_domain::identity::ExternalKey::parse(kind, key).expect("a key"),
+            None,
+            now(),
+        );
+        self.seed(|tables| {
+            tables.players.insert(player.id, player);
+            tables.identities.insert(identity.id, identity.clone());
+        });
+        identity
+    }
+
     /// A live, active user of `account`, committed.
     pub(crate) fn user(&self, account: AccountId, email: &str, super_admin: bool) -> User {
         let user = User::new(
@@ -161,6 +190,16 @@ impl FakeDb {
         let mut conn = self.connect()?;
         let outcome = work.call(&mut conn).await;
         if keep(&outcome) {
+            // The deferred foreign keys, checked at commit as PostgreSQL checks them.
+            let orphan = conn.tables.identities.values().any(|identity| {
+                conn.tables
+                    .players
+                    .get(&identity.player_id)
+                    .is_none_or(|player| player.game_id != identity.game_id)
+            });
+            if orphan {
+                return Err(StoreError::Internal("an identity without its player".into()).into());
+            }
             *self.tables.lock().expect("the tables") = conn.tables;
         }
         outcome

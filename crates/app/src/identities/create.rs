@@ -2,11 +2,14 @@
 
 use roster_domain::GameId;
 use roster_domain::identity::{ExternalKey, Identity, IdentityDisplayName, IdentityKind};
+use roster_domain::player::Player;
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
 use super::{Identities, IdentityDb};
-use crate::ports::{Clock, GameRows, IdentityInsertError, IdentityRows, StoreError, TokenCodec};
+use crate::ports::{
+    Clock, GameRows, IdentityInsertError, IdentityRows, PlayerRows, StoreError, TokenCodec,
+};
 
 /// What a new identity is made of.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,13 +62,16 @@ impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
                 if game.is_deleted() {
                     return Err(CreateIdentityError::GameNotFound);
                 }
+                let player = Player::new(&game, input.display_name.clone(), now);
                 let identity = Identity::new(
-                    &game,
+                    &player,
                     input.kind,
                     input.external_key.clone(),
                     input.display_name.clone(),
                     now,
                 );
+                // The identity first: its unique index refuses a duplicate before a player is
+                // made for it (the player's foreign key is checked at commit).
                 tx.insert_identity(&identity)
                     .await
                     .map_err(|error| match error {
@@ -73,6 +79,7 @@ impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
                         IdentityInsertError::GameMissing => CreateIdentityError::GameNotFound,
                         IdentityInsertError::Store(error) => CreateIdentityError::Store(error),
                     })?;
+                tx.insert_player(&player).await?;
                 Ok(identity)
             })
             .await

@@ -5,7 +5,8 @@ use roster_domain::pagination::FingerprintBuilder;
 use roster_domain::policy;
 use roster_domain::principal::Principal;
 use roster_domain::search::SearchPrefix;
-use roster_domain::{AccountId, GameId};
+use roster_domain::slug::Slug;
+use roster_domain::{AccountId, GameId, PlayerId};
 
 use super::{Identities, IdentityDb};
 use crate::pagination::{self, Fingerprinted, ListError, Listing, PageParams};
@@ -25,6 +26,12 @@ pub struct ListIdentities {
     pub kind: Option<IdentityKind>,
     /// Only identities whose display name or external key starts with this, ignoring case.
     pub q: Option<SearchPrefix>,
+    /// Only the identities with exactly this external key.
+    pub external_key: Option<String>,
+    /// Only identities an OpenID provider of this name vouched for.
+    pub provider: Option<Slug>,
+    /// Only identities of this player.
+    pub player_id: Option<PlayerId>,
     /// The page wanted.
     pub page: PageParams<IdentitySortField>,
 }
@@ -36,6 +43,9 @@ impl Fingerprinted for IdentityFilter {
             .filter("game_id", self.game.map(|id| id.to_string()).as_deref())
             .filter("kind", self.kind.map(IdentityKind::as_str))
             .filter("q", self.q.as_ref().map(SearchPrefix::as_str))
+            .filter("external_key", self.external_key.as_deref())
+            .filter("provider", self.provider.as_ref().map(Slug::as_str))
+            .filter("player_id", self.player.map(|id| id.to_string()).as_deref())
     }
 }
 
@@ -51,6 +61,9 @@ impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
             game: query.game_id,
             kind: query.kind,
             q: query.q,
+            external_key: query.external_key,
+            provider: query.provider,
+            player: query.player_id,
         };
         pagination::list(&self.db, &self.cursors, ENDPOINT, &filter, &query.page).await
     }

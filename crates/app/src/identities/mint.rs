@@ -1,12 +1,13 @@
 //! Minting a session for an identity whose proof the game's own server checked.
 
 use roster_domain::IdentityId;
+use roster_domain::ban::Ban;
 use roster_domain::client_session::{ClientInfo, ClientSession, SessionGate, admits_sessions};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
 use super::{Identities, IdentityDb};
-use crate::client::StartedSession;
+use crate::client::{AdmitError, StartedSession, refuse_banned};
 use crate::ports::{
     AccountRows, Clock, GameRows, IdentityRows, SessionRows, SigningError, StoreError, TokenCodec,
 };
@@ -23,6 +24,9 @@ pub enum MintSessionError {
     /// The account is suspended.
     #[error("The game's account is suspended")]
     AccountSuspended,
+    /// The identity's player is banned.
+    #[error("The player is banned")]
+    Banned(Box<Ban>),
     /// Tokens could not be signed.
     #[error(transparent)]
     Signing(#[from] SigningError),
@@ -63,6 +67,12 @@ impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
                     SessionGate::GameGone => MintSessionError::NotFound,
                     SessionGate::AccountSuspended => MintSessionError::AccountSuspended,
                 })?;
+                refuse_banned(tx, identity.player_id, now)
+                    .await
+                    .map_err(|error| match error {
+                        AdmitError::Banned(ban) => MintSessionError::Banned(ban),
+                        AdmitError::Store(error) => error.into(),
+                    })?;
                 let session = ClientSession::start(&identity, client.clone(), now);
                 tx.insert_session(&session).await?;
                 Ok((identity, session))

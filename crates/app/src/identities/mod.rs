@@ -18,8 +18,8 @@ use crate::client::StartedSession;
 use crate::lookup::LookupError;
 use crate::pagination::{ListError, Listing};
 use crate::ports::{
-    AccountRows, Clock, Database, GameRows, IdentityFilter, IdentityRows, ListRows, Revocations,
-    SessionRows, TokenCodec,
+    AccountRows, Clock, Database, GameRows, IdentityFilter, IdentityRows, ListRows, PlayerRows,
+    Revocations, SessionRows, TokenCodec,
 };
 
 pub use create::{CreateIdentity, CreateIdentityError};
@@ -30,6 +30,7 @@ pub use update::UpdateIdentityError;
 /// What the identity use cases need of a connection.
 pub trait IdentityConn:
     IdentityRows
+    + PlayerRows
     + GameRows
     + AccountRows
     + SessionRows
@@ -40,6 +41,7 @@ pub trait IdentityConn:
 
 impl<T> IdentityConn for T where
     T: IdentityRows
+        + PlayerRows
         + GameRows
         + AccountRows
         + SessionRows

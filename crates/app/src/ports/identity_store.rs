@@ -4,7 +4,8 @@ use std::future::Future;
 
 use roster_domain::identity::{Identity, IdentityKind};
 use roster_domain::search::SearchPrefix;
-use roster_domain::{AccountId, GameId, IdentityId};
+use roster_domain::slug::Slug;
+use roster_domain::{AccountId, GameId, IdentityId, PlayerId};
 
 use super::{StoreError, WriteError};
 
@@ -19,6 +20,12 @@ pub struct IdentityFilter {
     pub kind: Option<IdentityKind>,
     /// Only identities whose display name or external key starts with this, ignoring case.
     pub q: Option<SearchPrefix>,
+    /// Only the identities with exactly this external key (an index lookup at any depth).
+    pub external_key: Option<String>,
+    /// Only identities an OpenID provider of this name vouched for.
+    pub provider: Option<Slug>,
+    /// Only identities of this player.
+    pub player: Option<PlayerId>,
 }
 
 /// Why an identity could not be inserted.

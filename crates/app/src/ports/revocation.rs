@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use roster_domain::{AccountId, ApiKeyId, IdentityId, SessionId, UserId};
+use roster_domain::{AccountId, ApiKeyId, IdentityId, PlayerId, SessionId, UserId};
 
 use super::StoreError;
 
@@ -19,6 +19,8 @@ pub enum Revocation {
     Identity(IdentityId),
     /// This client session.
     Session(SessionId),
+    /// Every session of this player, and its standing (a ban applies, or no longer does).
+    Player(PlayerId),
 }
 
 /// Announcing revocations to every replica.

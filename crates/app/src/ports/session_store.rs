@@ -4,7 +4,7 @@ use std::future::Future;
 
 use roster_domain::client_session::{ClientCredential, ClientSession};
 use roster_domain::nonce::Nonce;
-use roster_domain::{IdentityId, SessionId, Timestamp};
+use roster_domain::{IdentityId, PlayerId, SessionId, Timestamp};
 use uuid::Uuid;
 
 use super::StoreError;
@@ -36,10 +36,19 @@ pub trait SessionRows: Send {
         at: Timestamp,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
-    /// The session with `id` with the state of its identity, game and account, in one query.
+    /// Revokes at `at` every session of `player` not revoked yet; how many.
+    fn revoke_sessions_of_player(
+        &mut self,
+        player: PlayerId,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// The session with `id` with the state of its identity, game and account and the ban of
+    /// its player that prevails at `at`, in one query.
     fn session_credential(
         &mut self,
         id: SessionId,
+        at: Timestamp,
     ) -> impl Future<Output = Result<Option<ClientCredential>, StoreError>> + Send;
 
     /// Stores a new nonce.

@@ -2,12 +2,13 @@
 //! secret, vouching for one of its players.
 
 use roster_domain::GameId;
+use roster_domain::ban::Ban;
 use roster_domain::client_session::ClientInfo;
 use roster_domain::custom_token::{self, CustomTokenRefusal};
 use roster_domain::identity::IdentityKind;
 
 use super::{GameClosed, Proofs, SignInDb, SignIns, game_open};
-use crate::client::{Proven, StartedSession, admit};
+use crate::client::{AdmitError, Proven, StartedSession, admit};
 use crate::ports::{Clock, SealError, Sealer, SigningError, StoreError, TokenCodec};
 
 /// What a client sends to sign in with a custom token.
@@ -39,12 +40,24 @@ pub enum CustomSignInError {
     /// The game's secret does not open under the configured key.
     #[error(transparent)]
     Seal(#[from] SealError),
+    /// The identity's player is banned.
+    #[error("The player is banned")]
+    Banned(Box<Ban>),
     /// Tokens could not be signed.
     #[error(transparent)]
     Signing(#[from] SigningError),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<AdmitError> for CustomSignInError {
+    fn from(error: AdmitError) -> Self {
+        match error {
+            AdmitError::Banned(ban) => Self::Banned(ban),
+            AdmitError::Store(error) => Self::Store(error),
+        }
+    }
 }
 
 impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: Proofs> SignIns<D, C, T, S, P> {

@@ -5,13 +5,14 @@
 use std::time::Duration;
 
 use roster_domain::GameId;
+use roster_domain::ban::Ban;
 use roster_domain::client_session::ClientInfo;
 use roster_domain::identity::IdentityKind;
 use roster_domain::oidc::{self, OidcRefusal, TokenNonce};
 use roster_domain::slug::Slug;
 
 use super::{GameClosed, Proofs, SignInDb, SignIns, game_open};
-use crate::client::{Proven, StartedSession, admit};
+use crate::client::{AdmitError, Proven, StartedSession, admit};
 use crate::ports::{
     Clock, OidcCheckError, OidcProviderRows, Sealer, SigningError, StoreError, TokenCodec,
     TokenFault,
@@ -55,6 +56,9 @@ pub enum OidcSignInError {
         /// How long to wait.
         retry_after: Duration,
     },
+    /// The identity's player is banned.
+    #[error("The player is banned")]
+    Banned(Box<Ban>),
     /// Tokens could not be signed.
     #[error(transparent)]
     Signing(#[from] SigningError),
@@ -74,6 +78,15 @@ impl From<OidcCheckError> for OidcSignInError {
                 reason,
                 retry_after,
             },
+        }
+    }
+}
+
+impl From<AdmitError> for OidcSignInError {
+    fn from(error: AdmitError) -> Self {
+        match error {
+            AdmitError::Banned(ban) => Self::Banned(ban),
+            AdmitError::Store(error) => Self::Store(error),
         }
     }
 }

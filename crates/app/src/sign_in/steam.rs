@@ -3,13 +3,14 @@
 use std::time::Duration;
 
 use roster_domain::GameId;
+use roster_domain::ban::Ban;
 use roster_domain::client_session::ClientInfo;
 use roster_domain::identity::IdentityKind;
 use roster_domain::sign_in::SteamPublisherKey;
 use roster_domain::steam::{self, SteamRefusal, SteamRejection, SteamTicket, TicketIdentity};
 
 use super::{GameClosed, Proofs, SignInDb, SignIns, game_open};
-use crate::client::{Proven, StartedSession, admit};
+use crate::client::{AdmitError, Proven, StartedSession, admit};
 use crate::ports::{
     Clock, SealError, Sealer, SigningError, SteamCheckError, StoreError, TicketCheck, TokenCodec,
 };
@@ -56,6 +57,9 @@ pub enum SteamSignInError {
     /// The game's key does not open under the configured key.
     #[error(transparent)]
     Seal(#[from] SealError),
+    /// The identity's player is banned.
+    #[error("The player is banned")]
+    Banned(Box<Ban>),
     /// Tokens could not be signed.
     #[error(transparent)]
     Signing(#[from] SigningError),
@@ -76,6 +80,15 @@ impl From<SteamCheckError> for SteamSignInError {
                 reason,
                 retry_after,
             },
+        }
+    }
+}
+
+impl From<AdmitError> for SteamSignInError {
+    fn from(error: AdmitError) -> Self {
+        match error {
+            AdmitError::Banned(ban) => Self::Banned(ban),
+            AdmitError::Store(error) => Self::Store(error),
         }
     }
 }

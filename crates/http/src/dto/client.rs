@@ -1,16 +1,17 @@
 //! Client API bodies: LEADR's field names, so its SDKs work unchanged.
 
-use roster_app::client::{IssuedNonce, SessionTokens, StartSession, StartedSession};
+use roster_app::client::{IssuedNonce, Me, SessionTokens, StartSession, StartedSession};
 use roster_domain::client_session::{ClientInfo, MetadataError, Platform, SessionMetadata};
 use roster_domain::identity::{DeviceFingerprint, FingerprintError, IdentityDisplayName};
-use roster_domain::{AccountId, GameId, IdentityId, Timestamp};
+use roster_domain::{AccountId, GameId, IdentityId, PlayerId, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::identity::{IdentityKindDto, absent_or_nullable};
+use super::identity::{IdentityKindDto, IdentityResponse, absent_or_nullable};
 use super::schema::{
     AccountIdSchema, DeviceFingerprintSchema, ExternalKeySchema, GameIdSchema, IdentityIdSchema,
-    PlatformSchema, PlayerDisplayNameSchema, SessionMetadataSchema, TimestampSchema,
+    PlatformSchema, PlayerDisplayNameSchema, PlayerIdSchema, SessionMetadataSchema,
+    TimestampSchema,
 };
 use crate::error::ApiError;
 use crate::validation::{Collector, Violation};
@@ -228,6 +229,9 @@ pub struct StartSessionResponse {
     /// The player's display name, or null.
     #[schema(value_type = Option<PlayerDisplayNameSchema>, required = true)]
     pub display_name: Option<String>,
+    /// The player the identity belongs to (also the token's `player_id` claim).
+    #[schema(value_type = PlayerIdSchema)]
+    pub player_id: PlayerId,
 }
 
 impl From<StartedSession> for StartSessionResponse {
@@ -262,6 +266,26 @@ impl From<StartedSession> for StartSessionResponse {
             identity_id: identity.id,
             kind: identity.kind.into(),
             display_name: identity.display_name.map(|name| name.as_str().to_owned()),
+            player_id: identity.player_id,
+        }
+    }
+}
+
+/// The client's identity as the admin API shows it, with every live identity of its player.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeResponse {
+    /// The identity the client signed in as.
+    #[serde(flatten)]
+    pub identity: IdentityResponse,
+    /// Every live identity of the player, oldest first (this one among them).
+    pub identities: Vec<IdentityResponse>,
+}
+
+impl From<Me> for MeResponse {
+    fn from(me: Me) -> Self {
+        Self {
+            identity: me.identity.into(),
+            identities: me.identities.into_iter().map(Into::into).collect(),
         }
     }
 }

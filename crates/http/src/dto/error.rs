@@ -19,6 +19,43 @@ pub struct ErrorResponse {
     pub code: String,
 }
 
+/// A 403 of the client API: the game's account is suspended (`forbidden`), or the player is
+/// banned (`banned`, with the ban's `reason` and `expires_at`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ForbiddenResponse {
+    /// A sentence for people.
+    #[schema(example = "The player is banned")]
+    pub detail: String,
+    /// `banned` for a banned player; otherwise another stable code (`forbidden`,
+    /// `publisher_banned`).
+    #[schema(example = "banned")]
+    pub code: String,
+    /// With `banned`: why, as the admin who banned the player wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<super::schema::BanReasonSchema>)]
+    pub reason: Option<String>,
+    /// With `banned`: when the ban lapses by itself (UTC, microseconds), or null for a ban
+    /// for good.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<super::schema::TimestampSchema>)]
+    pub expires_at: Option<String>,
+}
+
+/// A 409 of linking: the identity belongs to another player, named in `player_id`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkConflictResponse {
+    /// A sentence for people.
+    #[schema(example = "The identity is linked to another player")]
+    pub detail: String,
+    /// `identity_linked_elsewhere`, or `conflict` when a concurrent change got there first.
+    #[schema(example = "identity_linked_elsewhere")]
+    pub code: String,
+    /// With `identity_linked_elsewhere`: the player the identity belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<super::schema::PlayerIdSchema>)]
+    pub player_id: Option<String>,
+}
+
 /// One validation error, as FastAPI reports it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ValidationError {

@@ -5,14 +5,15 @@ use roster_domain::identity::{
     ExternalKey, ExternalKeyError, Identity, IdentityChanges, IdentityDisplayName, IdentityKind,
 };
 use roster_domain::search::SearchPrefix;
-use roster_domain::{AccountId, GameId, IdentityId, Timestamp};
+use roster_domain::slug::Slug;
+use roster_domain::{AccountId, GameId, IdentityId, PlayerId, Timestamp};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::pagination::{ListFilters, PageQuery, page_schema};
 use super::schema::{
     AccountIdSchema, ExternalKeySchema, GameIdSchema, IdentityIdSchema, PlayerDisplayNameSchema,
-    SearchTextSchema, SlugSchema, TimestampSchema,
+    PlayerIdSchema, SearchTextSchema, SlugSchema, TimestampSchema,
 };
 use crate::error::ApiError;
 use crate::validation::{Collector, NotOneOf, Violation, enum_filter};
@@ -54,6 +55,9 @@ pub struct IdentityResponse {
     /// The identity's game.
     #[schema(value_type = GameIdSchema)]
     pub game_id: GameId,
+    /// The player the identity belongs to.
+    #[schema(value_type = PlayerIdSchema)]
+    pub player_id: PlayerId,
     /// How the identity was established.
     pub kind: IdentityKindDto,
     /// The OpenID Connect provider (its name in the game) that vouched for a CUSTOM identity;
@@ -104,6 +108,7 @@ impl From<Identity> for IdentityResponse {
             id: identity.id,
             account_id: identity.account_id,
             game_id: identity.game_id,
+            player_id: identity.player_id,
             kind: identity.kind.into(),
             provider: identity
                 .provider
@@ -242,6 +247,17 @@ pub struct IdentityListFilters {
     /// Only identities whose display name or external key starts with this text, ignoring case.
     #[param(value_type = Option<SearchTextSchema>)]
     q: Option<String>,
+    /// Only the identities with exactly this external key (case-sensitive; a device's
+    /// fingerprint is stored lowercased): with `kind`, the exact lookup of one player's
+    /// identity, an index probe at any depth.
+    #[param(value_type = Option<ExternalKeySchema>)]
+    external_key: Option<String>,
+    /// Only identities the OpenID Connect provider of this name (in their game) vouched for.
+    #[param(value_type = Option<SlugSchema>)]
+    provider: Option<String>,
+    /// Only identities of this player.
+    #[param(value_type = Option<PlayerIdSchema>)]
+    player_id: Option<String>,
 }
 
 impl ListFilters for IdentityListFilters {
@@ -263,15 +279,43 @@ impl ListFilters for IdentityListFilters {
         let q = errors
             .optional(&["query", "q"], self.q.as_deref(), SearchPrefix::parse)
             .map(Option::flatten);
+        let external_key = errors.optional(
+            &["query", "external_key"],
+            self.external_key.as_deref(),
+            |key| roster_domain::text::bounded(key, 1, roster_domain::identity::EXTERNAL_KEY_MAX),
+        );
+        let provider = errors.optional(
+            &["query", "provider"],
+            self.provider.as_deref(),
+            Slug::parse,
+        );
+        let player_id = errors.optional(
+            &["query", "player_id"],
+            self.player_id.as_deref(),
+            PlayerId::parse,
+        );
         let page = page.parse(&mut errors);
-        let (account_id, game_id, q, page) =
-            errors.finish(|| Some((account_id?, game_id?, q?, page?)))?;
+        let (account_id, game_id, q, external_key, provider, player_id, page) =
+            errors.finish(|| {
+                Some((
+                    account_id?,
+                    game_id?,
+                    q?,
+                    external_key?,
+                    provider?,
+                    player_id?,
+                    page?,
+                ))
+            })?;
         let kind = enum_filter("kind", self.kind.as_deref(), KINDS, IdentityKind::parse)?;
         Ok(ListIdentities {
             account_id,
             game_id,
             kind,
             q,
+            external_key,
+            provider,
+            player_id,
             page,
         })
     }

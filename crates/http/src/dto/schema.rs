@@ -25,7 +25,7 @@ use roster_domain::slug::{SLUG_MAX, SLUG_MIN};
 use roster_domain::steam::{IDENTITY_MAX, TICKET_MAX_HEX};
 use roster_domain::user::DisplayName;
 use roster_domain::web_url::URL_MAX;
-use roster_domain::{AccountId, ApiKeyId, GameId, IdentityId, UserId};
+use roster_domain::{AccountId, ApiKeyId, BanId, GameId, IdentityId, PlayerId, UserId};
 use serde_json::json;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::{KnownFormat, RefOr, SchemaFormat};
@@ -271,6 +271,28 @@ id_schema!(
     "An identity's id: `idn_` and a UUID. Answers show it in lowercase; requests may use hex in either case, or the bare UUID."
 );
 
+id_schema!(
+    /// `PlayerId` in the document.
+    PlayerIdSchema,
+    PlayerId,
+    "ply_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+    "A player's id: `ply_` and a UUID. Answers show it in lowercase; requests may use hex in either case, or the bare UUID."
+);
+id_schema!(
+    /// `BanId` in the document.
+    BanIdSchema,
+    BanId,
+    "ban_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+    "A ban's id: `ban_` and a UUID. Answers show it in lowercase; requests may use hex in either case, or the bare UUID."
+);
+id_schema!(
+    /// `UserId` of an acting user in the document (the history keeps users that are gone).
+    ActorIdSchema,
+    UserId,
+    "usr_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+    "The id of the user who acted: `usr_` and a UUID; the user may have been deleted since."
+);
+
 /// Declares a named schema for text bounded after trimming.
 macro_rules! text_schema {
     ($(#[$meta:meta])* $name:ident, $schema:literal, $min:expr, $max:expr, $example:literal, $what:literal) => {
@@ -340,6 +362,15 @@ text_schema!(
     IdentityDisplayName::MAX_CHARS,
     "Ada",
     "A player's display name"
+);
+text_schema!(
+    /// `BanReason` in the document.
+    BanReasonSchema,
+    "BanReason",
+    roster_domain::ban::BanReason::MIN_CHARS,
+    roster_domain::ban::BanReason::MAX_CHARS,
+    "Cheating: speed hack detected",
+    "Why a player is banned, shown to the player"
 );
 text_schema!(
     /// `Platform` in the document.

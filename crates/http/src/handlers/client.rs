@@ -3,11 +3,10 @@
 use actix_web::{HttpResponse, get, patch, post, web};
 
 use crate::dto::client::{
-    MeUpdateRequest, NonceResponse, RefreshTokenRequest, RefreshTokenResponse, StartSessionRequest,
-    StartSessionResponse,
+    MeResponse, MeUpdateRequest, NonceResponse, RefreshTokenRequest, RefreshTokenResponse,
+    StartSessionRequest, StartSessionResponse,
 };
-use crate::dto::error::{BodyFailures, ErrorResponse, HttpValidationError};
-use crate::dto::identity::IdentityResponse;
+use crate::dto::error::{BodyFailures, ErrorResponse, ForbiddenResponse, HttpValidationError};
 use crate::error::ApiError;
 use crate::extract::{ClientAuth, ClientNonce, JsonBody};
 use crate::state::AppState;
@@ -23,7 +22,7 @@ use crate::state::AppState;
     request_body = StartSessionRequest,
     responses(
         (status = 201, description = "The identity and its tokens", body = StartSessionResponse),
-        (status = 403, description = "The game's account is suspended", body = ErrorResponse),
+        (status = 403, description = "The game's account is suspended, or the player is banned (`banned`)", body = ForbiddenResponse),
         (status = 404, description = "Unknown or deleted game", body = ErrorResponse),
         (status = 413, description = "Body over the limit", body = ErrorResponse),
         (status = 415, description = "Body is not JSON", body = ErrorResponse),
@@ -53,6 +52,7 @@ pub async fn start_session(
     responses(
         (status = 200, description = "A new pair", body = RefreshTokenResponse),
         (status = 401, description = "Invalid, expired or reused refresh token", body = ErrorResponse),
+        (status = 403, description = "The player is banned (`banned`)", body = ForbiddenResponse),
         (status = 413, description = "Body over the limit", body = ErrorResponse),
         (status = 415, description = "Body is not JSON", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
@@ -79,6 +79,7 @@ pub async fn refresh_session(
     responses(
         (status = 200, description = "A nonce", body = NonceResponse),
         (status = 401, description = "No valid access token", body = ErrorResponse),
+        (status = 403, description = "The player is banned (`banned`)", body = ForbiddenResponse),
         (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
     ),
     security(("bearer" = []))
@@ -94,13 +95,15 @@ pub async fn get_nonce(
 
 /// Get Me
 ///
-/// The client's own identity, as the admin API shows it.
+/// The client's own identity, as the admin API shows it, with `player_id` and every live
+/// identity of its player in `identities`.
 #[utoipa::path(
     tag = "Client",
     operation_id = "get_me",
     responses(
-        (status = 200, description = "The identity", body = IdentityResponse),
+        (status = 200, description = "The identity and its player's identities", body = MeResponse),
         (status = 401, description = "No valid access token", body = ErrorResponse),
+        (status = 403, description = "The player is banned (`banned`)", body = ForbiddenResponse),
         (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
     ),
     security(("bearer" = []))
@@ -109,9 +112,9 @@ pub async fn get_nonce(
 pub async fn get_me(
     client: ClientAuth,
     state: web::Data<AppState>,
-) -> Result<web::Json<IdentityResponse>, ApiError> {
-    let identity = state.client.me(&client).await?;
-    Ok(web::Json(identity.into()))
+) -> Result<web::Json<MeResponse>, ApiError> {
+    let me = state.client.me(&client).await?;
+    Ok(web::Json(me.into()))
 }
 
 /// Update Me
@@ -131,8 +134,9 @@ pub async fn get_me(
     ),
     request_body = MeUpdateRequest,
     responses(
-        (status = 200, description = "The changed identity", body = IdentityResponse),
+        (status = 200, description = "The changed identity and its player's identities", body = MeResponse),
         (status = 401, description = "No valid access token", body = ErrorResponse),
+        (status = 403, description = "The player is banned (`banned`)", body = ForbiddenResponse),
         (status = 412, description = "The nonce is missing, unknown, foreign, used or expired", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
         (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
@@ -146,11 +150,11 @@ pub async fn update_me(
     state: web::Data<AppState>,
     nonce: ClientNonce,
     body: JsonBody<MeUpdateRequest>,
-) -> Result<web::Json<IdentityResponse>, ApiError> {
+) -> Result<web::Json<MeResponse>, ApiError> {
     let display_name = body.into_inner()?.try_into_domain()?;
-    let identity = state
+    let me = state
         .client
         .update_me(&client, nonce.0.as_deref(), display_name)
         .await?;
-    Ok(web::Json(identity.into()))
+    Ok(web::Json(me.into()))
 }

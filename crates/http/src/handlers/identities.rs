@@ -3,7 +3,9 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
 use crate::dto::client::{MintSessionRequest, StartSessionResponse};
-use crate::dto::error::{AdminFailures, BodyFailures, ErrorResponse, HttpValidationError};
+use crate::dto::error::{
+    AdminFailures, BodyFailures, ErrorResponse, ForbiddenResponse, HttpValidationError,
+};
 use crate::dto::identity::{
     IdentityCreateRequest, IdentityListFilters, IdentityPage, IdentityResponse,
     IdentityUpdateRequest,
@@ -175,7 +177,7 @@ pub async fn delete_identity(
     request_body = Option<MintSessionRequest>,
     responses(
         (status = 201, description = "The session's identity and tokens", body = StartSessionResponse),
-        (status = 403, description = "Another account's identity, or a suspended account", body = ErrorResponse),
+        (status = 403, description = "Another account's identity, a suspended account, or a banned player (`banned`)", body = ForbiddenResponse),
         (status = 404, description = "Missing or deleted identity or game", body = ErrorResponse),
         (status = 422, description = "Malformed id or body", body = HttpValidationError),
         BodyFailures,

@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, post, web};
 
 use crate::dto::client::StartSessionResponse;
-use crate::dto::error::{BodyFailures, ErrorResponse, HttpValidationError};
+use crate::dto::error::{BodyFailures, ErrorResponse, ForbiddenResponse, HttpValidationError};
 use crate::dto::sign_in::{CustomSignInRequest, OidcSignInRequest, SteamSignInRequest};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
@@ -26,7 +26,7 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "The identity and its tokens", body = StartSessionResponse),
         (status = 401, description = "The token signs nobody in; `code` says why", body = ErrorResponse),
-        (status = 403, description = "The game's account is suspended", body = ErrorResponse),
+        (status = 403, description = "The game's account is suspended, or the player is banned (`banned`)", body = ForbiddenResponse),
         (status = 404, description = "Unknown or deleted game", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
         (status = 503, description = "Database unavailable; retry", body = ErrorResponse),
@@ -65,7 +65,7 @@ pub async fn sign_in_custom(
     responses(
         (status = 201, description = "The identity and its tokens", body = StartSessionResponse),
         (status = 401, description = "The ticket signs nobody in; `code` says why", body = ErrorResponse),
-        (status = 403, description = "The player is publisher-banned, or the game's account is suspended", body = ErrorResponse),
+        (status = 403, description = "The player is publisher-banned or banned (`banned`), or the game's account is suspended", body = ForbiddenResponse),
         (status = 404, description = "Unknown or deleted game", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
         (status = 503, description = "Steam or the database unavailable; retry after `Retry-After`", body = ErrorResponse),
@@ -102,7 +102,7 @@ pub async fn sign_in_steam(
     responses(
         (status = 201, description = "The identity and its tokens", body = StartSessionResponse),
         (status = 401, description = "The token signs nobody in; `code` says why", body = ErrorResponse),
-        (status = 403, description = "The game's account is suspended", body = ErrorResponse),
+        (status = 403, description = "The game's account is suspended, or the player is banned (`banned`)", body = ForbiddenResponse),
         (status = 404, description = "Unknown or deleted game", body = ErrorResponse),
         (status = 422, description = "Validation error", body = HttpValidationError),
         (status = 503, description = "The issuer's keys or the database unavailable; retry after `Retry-After`", body = ErrorResponse),

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use roster_app::ports::{SigningError, TokenCodec, TokenRejection};
 use roster_domain::client_session::{TokenClaims, TokenType};
-use roster_domain::{AccountId, GameId, IdentityId, SessionId};
+use roster_domain::{AccountId, GameId, IdentityId, PlayerId, SessionId};
 use serde::{Deserialize, Serialize};
 
 /// The `iss` of every token.
@@ -24,6 +24,9 @@ struct WireClaims {
     iss: String,
     aud: String,
     sub: String,
+    /// Absent from tokens issued before players existed (a refresh token lives 30 days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    player_id: Option<String>,
     account_id: String,
     game_id: String,
     sid: String,
@@ -75,6 +78,7 @@ impl TokenCodec for JwtCodec {
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
             sub: claims.identity_id.to_string(),
+            player_id: claims.player_id.map(|id| id.to_string()),
             account_id: claims.account_id.to_string(),
             game_id: claims.game_id.to_string(),
             sid: claims.session_id.to_string(),
@@ -99,6 +103,12 @@ impl TokenCodec for JwtCodec {
         let invalid = |_| TokenRejection::Invalid;
         Ok(TokenClaims {
             identity_id: IdentityId::parse(&wire.sub).map_err(invalid)?,
+            player_id: wire
+                .player_id
+                .as_deref()
+                .map(PlayerId::parse)
+                .transpose()
+                .map_err(invalid)?,
             account_id: AccountId::parse(&wire.account_id).map_err(invalid)?,
             game_id: GameId::parse(&wire.game_id).map_err(invalid)?,
             session_id: SessionId::parse(&wire.sid).map_err(invalid)?,
@@ -122,6 +132,7 @@ mod tests {
     fn claims(token_type: TokenType, expires_at: i64) -> TokenClaims {
         TokenClaims {
             identity_id: IdentityId::new(),
+            player_id: Some(PlayerId::new()),
             account_id: AccountId::new(),
             game_id: GameId::new(),
             session_id: SessionId::new(),
@@ -144,6 +155,20 @@ mod tests {
         let token = codec.sign(&claims).unwrap();
         assert_eq!(codec.sign(&claims).unwrap(), token);
         assert_eq!(codec.verify(&token, TokenType::Access), Ok(claims));
+    }
+
+    #[test]
+    fn a_token_from_before_players_verifies_without_a_player() {
+        let codec = JwtCodec::new(SECRET);
+        let claims = TokenClaims {
+            player_id: None,
+            ..claims(TokenType::Refresh, future())
+        };
+        let token = codec.sign(&claims).unwrap();
+        let body = token.split('.').nth(1).unwrap();
+        let json = String::from_utf8(URL_SAFE_NO_PAD.decode(body).unwrap()).unwrap();
+        assert!(!json.contains("player_id"), "{json}");
+        assert_eq!(codec.verify(&token, TokenType::Refresh), Ok(claims));
     }
 
     #[test]

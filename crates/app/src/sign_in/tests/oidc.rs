@@ -4,7 +4,7 @@
 
 use roster_domain::client_session::ClientInfo;
 use roster_domain::game::Game;
-use roster_domain::identity::{ExternalKey, Identity, IdentityKind};
+use roster_domain::identity::IdentityKind;
 use roster_domain::oidc::{
     Audiences, Issuer, JwksUri, OidcClaims, OidcRefusal, ProviderSettings, TokenNonce,
 };
@@ -87,16 +87,7 @@ async fn a_good_id_token_signs_its_subject_in_as_a_custom_identity_of_the_provid
 async fn a_plain_custom_player_with_the_same_key_stays_another_player() {
     let (db, proofs) = (FakeDb::default(), FakeProofs::default());
     let game = game_with_provider(&db).await;
-    let plain = Identity::new(
-        &game,
-        IdentityKind::Custom,
-        ExternalKey::parse(IdentityKind::Custom, "000123.abc").unwrap(),
-        None,
-        now(),
-    );
-    db.seed(|tables| {
-        tables.identities.insert(plain.id, plain.clone());
-    });
+    let plain = db.identity(&game, IdentityKind::Custom, "000123.abc");
     let token = proofs.sign_id_token(JWKS, claims("000123.abc"));
     let signed = sign_ins(&db, &proofs)
         .oidc(input(&game, "acme-id", token, None))
