@@ -21,6 +21,7 @@ pub mod identities;
 pub mod lookup;
 pub mod oidc_providers;
 pub mod pagination;
+pub mod players;
 pub mod ports;
 pub mod sign_in;
 mod slugs;

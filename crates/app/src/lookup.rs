@@ -18,6 +18,10 @@ pub enum Resource {
     Game,
     /// A player identity.
     Identity,
+    /// A player.
+    Player,
+    /// A ban of a player.
+    Ban,
 }
 
 impl Resource {
@@ -30,6 +34,8 @@ impl Resource {
             Self::ApiKey => "API key",
             Self::Game => "Game",
             Self::Identity => "Identity",
+            Self::Player => "Player",
+            Self::Ban => "Ban",
         }
     }
 }

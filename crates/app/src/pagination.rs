@@ -66,6 +66,9 @@ pub enum ListError {
     /// The sort or the cursor cannot be used.
     #[error(transparent)]
     Page(#[from] PageError),
+    /// The resource the list belongs to (a player, for its bans) does not exist.
+    #[error("{} not found", .0.name())]
+    NotFound(crate::lookup::Resource),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -75,6 +75,18 @@ pub enum Action {
     DeleteIdentity,
     /// Start a client session for an identity the game's server vouches for.
     MintSession,
+    /// List players.
+    ListPlayers,
+    /// Read one player, or its ban history.
+    ReadPlayer,
+    /// Rename a player.
+    UpdatePlayer,
+    /// Erase a player with its identities and sessions.
+    DeletePlayer,
+    /// Merge one player into another.
+    MergePlayers,
+    /// Ban a player, or lift a ban.
+    BanPlayer,
 }
 
 impl Action {
@@ -106,6 +118,8 @@ impl Action {
                 | Self::ReadGame
                 | Self::ListIdentities
                 | Self::ReadIdentity
+                | Self::ListPlayers
+                | Self::ReadPlayer
         )
     }
 }
@@ -279,7 +293,7 @@ mod tests {
     use super::*;
     use crate::id::ApiKeyId;
 
-    const ALL_ACTIONS: [Action; 31] = [
+    const ALL_ACTIONS: [Action; 37] = [
         Action::CreateAccount,
         Action::ListAccounts,
         Action::ReadAccount,
@@ -311,6 +325,12 @@ mod tests {
         Action::UpdateIdentity,
         Action::DeleteIdentity,
         Action::MintSession,
+        Action::ListPlayers,
+        Action::ReadPlayer,
+        Action::UpdatePlayer,
+        Action::DeletePlayer,
+        Action::MergePlayers,
+        Action::BanPlayer,
     ];
 
     fn principal(super_admin: bool) -> Principal {

@@ -13,12 +13,14 @@ use roster_app::identities::{CreateIdentityError, MintSessionError, UpdateIdenti
 use roster_app::lookup::LookupError;
 use roster_app::oidc_providers::ProviderUseError;
 use roster_app::pagination::{ListError, PageError};
+use roster_app::players::{BanPlayerError, MergeError};
 use roster_app::ports::StoreError;
 use roster_app::ports::TokenFault;
 use roster_app::sign_in::{CustomSignInError, GameClosed, OidcSignInError, SteamSignInError};
 use roster_app::users::{CreateUserError, DeleteUserError, UpdateUserError};
 use roster_domain::custom_token::CustomTokenRefusal;
 use roster_domain::oidc::{OidcRefusal, ProviderError};
+use roster_domain::player::MergeRefusal;
 use roster_domain::policy::Forbidden;
 use roster_domain::steam::{SteamRefusal, SteamRejection};
 
@@ -130,6 +132,7 @@ impl From<ListError> for ApiError {
         match error {
             ListError::Forbidden(forbidden) => forbidden.into(),
             ListError::Page(error) => error.into(),
+            ListError::NotFound(_) => Self::not_found(error.to_string()),
             ListError::Store(error) => error.into(),
         }
     }
@@ -240,6 +243,37 @@ impl From<MintSessionError> for ApiError {
             MintSessionError::Banned(ban) => Self::banned(&ban),
             MintSessionError::Signing(_) => Self::internal(&error),
             MintSessionError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<MergeError> for ApiError {
+    fn from(error: MergeError) -> Self {
+        match error {
+            MergeError::Forbidden(forbidden) => forbidden.into(),
+            MergeError::NotFound => Self::not_found(error.to_string()),
+            MergeError::Refused(MergeRefusal::DifferentGames) => Self::invalid(FieldError::new(
+                &["body", "from_player_id"],
+                "value_error",
+                error.to_string(),
+            )),
+            MergeError::Refused(_) => Self::conflict(error.to_string()),
+            MergeError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<BanPlayerError> for ApiError {
+    fn from(error: BanPlayerError) -> Self {
+        match error {
+            BanPlayerError::Forbidden(forbidden) => forbidden.into(),
+            BanPlayerError::NotFound => Self::not_found(error.to_string()),
+            BanPlayerError::Invalid(_) => Self::invalid(FieldError::new(
+                &["body", "expires_at"],
+                "value_error",
+                error.to_string(),
+            )),
+            BanPlayerError::Store(error) => error.into(),
         }
     }
 }

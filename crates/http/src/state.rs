@@ -10,6 +10,7 @@ use roster_app::games::GameUseCases;
 use roster_app::health::HealthCheck;
 use roster_app::identities::IdentityUseCases;
 use roster_app::oidc_providers::OidcProviderUseCases;
+use roster_app::players::PlayerUseCases;
 use roster_app::sign_in::SignInUseCases;
 use roster_app::users::UserUseCases;
 use roster_domain::web_url::GameUrlTemplate;
@@ -27,6 +28,8 @@ pub struct AppState {
     pub games: Arc<dyn GameUseCases>,
     /// Identity use cases (admin).
     pub identities: Arc<dyn IdentityUseCases>,
+    /// Player use cases (admin): players, merges, bans.
+    pub players: Arc<dyn PlayerUseCases>,
     /// The OpenID providers of games.
     pub oidc_providers: Arc<dyn OidcProviderUseCases>,
     /// The client API's use cases.

@@ -185,6 +185,16 @@ impl PlayerRows for PgConn {
         Ok(u64::try_from(moved).unwrap_or(0))
     }
 
+    async fn move_bans(&mut self, from: PlayerId, to: PlayerId) -> Result<u64, StoreError> {
+        let moved =
+            diesel::update(player_bans::table.filter(player_bans::player_id.eq(from.to_uuid())))
+                .set(player_bans::player_id.eq(to.to_uuid()))
+                .execute(self.pg())
+                .await
+                .map_err(from_diesel)?;
+        Ok(u64::try_from(moved).unwrap_or(0))
+    }
+
     async fn insert_ban(&mut self, ban: &Ban) -> Result<(), StoreError> {
         diesel::insert_into(player_bans::table)
             .values(BanRow::from(ban))

@@ -22,6 +22,7 @@ use roster_app::games::Games;
 use roster_app::health::Health;
 use roster_app::identities::Identities;
 use roster_app::oidc_providers::OidcProviders;
+use roster_app::players::Players;
 use roster_app::sign_in::SignIns;
 use roster_app::users::Users;
 use roster_domain::pagination::CursorCodec;
@@ -131,9 +132,10 @@ pub fn app_state(
         identities: Arc::new(Identities::new(
             store.clone(),
             SystemClock,
-            cursors,
+            cursors.clone(),
             tokens.clone(),
         )),
+        players: Arc::new(Players::new(store.clone(), SystemClock, cursors)),
         client: Arc::new(ClientSessions::new(
             store.clone(),
             SystemClock,

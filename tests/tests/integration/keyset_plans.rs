@@ -5,7 +5,7 @@
 
 use roster_app::ports::{
     AccountFilter, AccountRows, ApiKeyFilter, ApiKeyRows, Database, GameFilter, GameRows,
-    IdentityFilter, IdentityRows, StoreError, UserFilter, UserRows,
+    IdentityFilter, IdentityRows, PlayerFilter, PlayerRows, StoreError, UserFilter, UserRows,
 };
 use roster_domain::account::AccountSortField;
 use roster_domain::api_key::ApiKeySortField;
@@ -15,8 +15,9 @@ use roster_domain::pagination::{
     Cursor, CursorDirection, Direction, KeyValue, Keyed, Limit, PageRequest, QueryFingerprint,
     Sort, SortField,
 };
+use roster_domain::player::PlayerSortField;
 use roster_domain::user::UserSortField;
-use roster_domain::{AccountId, ApiKeyId, GameId, IdentityId, Timestamp, UserId};
+use roster_domain::{AccountId, ApiKeyId, GameId, IdentityId, PlayerId, Timestamp, UserId};
 use roster_persistence::{PgConn, PgStore, PoolConfig};
 use roster_tests::TestDb;
 use serde_json::Value;
@@ -395,7 +396,7 @@ async fn seeded_games() -> (TestDb, Client, PgStore, AccountId) {
 }
 
 #[tokio::test]
-async fn a_deep_page_of_games_and_identities_is_an_index_range_scan_without_a_sort() {
+async fn a_deep_page_of_games_identities_and_players_is_an_index_range_scan_without_a_sort() {
     let (_db, client, store, account) = seeded_games().await;
     let account_uuid = account.to_uuid();
 
@@ -460,6 +461,39 @@ async fn a_deep_page_of_games_and_identities_is_an_index_range_scan_without_a_so
         }
     }
 
+    let players = format!("players WHERE account_id = '{account_uuid}' AND deleted_at IS NULL");
+    let player_filter = PlayerFilter {
+        account: Some(account),
+        game: None,
+        status: None,
+        q: None,
+        at: Timestamp::from_datetime(time::OffsetDateTime::now_utc()),
+    };
+    for spec in every_sort::<PlayerSortField>() {
+        let sort = Sort::<PlayerSortField>::parse(&spec).unwrap();
+        for direction in SCANS {
+            let id = deep_row(&client, &players, &sort, direction == CursorDirection::Prev).await;
+            let row = store
+                .read(async |conn: &mut PgConn| -> Result<_, StoreError> {
+                    conn.player(PlayerId::from_uuid(id)).await
+                })
+                .await
+                .unwrap()
+                .unwrap();
+            let request = request(&sort, &row, direction);
+            let plans = store
+                .explain_list(&player_filter, request.scan())
+                .await
+                .unwrap();
+            check(
+                &plans,
+                "players",
+                sort.keys()[0].field.name(),
+                &format!("players {spec} {direction:?}"),
+            );
+        }
+    }
+
     // The nullable display name at NULL and at a value, both sorts, both directions: one index
     // range, or two where the rows after the position straddle the NULLs.
     for spec in ["display_name:asc", "display_name:desc"] {
@@ -505,5 +539,87 @@ async fn a_deep_page_of_games_and_identities_is_an_index_range_scan_without_a_so
                 );
             }
         }
+    }
+}
+
+/// The exact lookup of `GET /v1/identities?kind=&external_key=` at 1,000,000 identities: one
+/// index probe that reads the one matching row, whatever the scope (a superadmin's, an
+/// account's, a game's).
+#[tokio::test]
+async fn the_exact_identity_lookup_is_one_index_probe_at_a_million_identities() {
+    let db = TestDb::new().await;
+    let client = db.client().await;
+    let account = AccountId::new();
+    let game = GameId::new();
+    let player = PlayerId::new();
+    client
+        .batch_execute(&format!(
+            "INSERT INTO accounts (id, name, slug, status, created_at, updated_at)
+             VALUES ('{account}', 'Big', 'big', 'active', now(), now());
+             INSERT INTO games (id, account_id, name, slug, created_at, updated_at)
+             VALUES ('{game}', '{account}', 'Game', 'game', now(), now());
+             INSERT INTO players (id, account_id, game_id, created_at, updated_at)
+             VALUES ('{player}', '{account}', '{game}', now(), now());
+             INSERT INTO identities (id, player_id, account_id, game_id, kind, external_key,
+                                     created_at, updated_at)
+             SELECT gen_random_uuid(), '{player}', '{account}', '{game}',
+                    (ARRAY['DEVICE', 'STEAM', 'CUSTOM'])[1 + i % 3],
+                    CASE WHEN i % 3 = 0 THEN md5(i::text) || md5((i * 7)::text) ELSE 'key-' || i END,
+                    now(), now()
+             FROM generate_series(1, 1000000) AS i;
+             ANALYZE identities;",
+            account = account.to_uuid(),
+            game = game.to_uuid(),
+            player = player.to_uuid(),
+        ))
+        .await
+        .expect("seed a million identities");
+    let store = PgStore::connect(&PoolConfig::new(db.url.clone())).expect("a pool");
+    let sort = Sort::<IdentitySortField>::parse("created_at:desc").unwrap();
+    let scopes = [
+        (None, None),
+        (Some(account), None),
+        (Some(account), Some(game)),
+    ];
+    for (scope, in_game) in scopes {
+        let filter = IdentityFilter {
+            account: scope,
+            game: in_game,
+            kind: Some(roster_domain::identity::IdentityKind::Custom),
+            external_key: Some("key-500000".to_owned()),
+            ..IdentityFilter::default()
+        };
+        let request = PageRequest::new(
+            Limit::new(PAGE as i64).unwrap(),
+            sort.clone(),
+            QueryFingerprint::builder("plans").finish(),
+            None,
+        )
+        .unwrap();
+        let plans = store.explain_list(&filter, request.scan()).await.unwrap();
+        assert_eq!(plans.len(), 1);
+        let plan: Value = serde_json::from_str(&plans[0]).unwrap();
+        let root = &plan[0]["Plan"];
+        let scans: Vec<&Value> = nodes(root)
+            .into_iter()
+            .filter(|node| node["Relation Name"] == "identities")
+            .collect();
+        assert_eq!(scans.len(), 1, "{scope:?} {in_game:?}: {}", plans[0]);
+        let scan = scans[0];
+        assert!(
+            matches!(
+                scan["Node Type"].as_str(),
+                Some("Index Scan" | "Bitmap Heap Scan")
+            ),
+            "an index lookup: {}",
+            plans[0]
+        );
+        let read = scan["Actual Rows"].as_f64().unwrap()
+            + scan["Rows Removed by Filter"].as_f64().unwrap_or(0.0)
+            + scan["Rows Removed by Index Recheck"]
+                .as_f64()
+                .unwrap_or(0.0);
+        assert!(read <= 1.0, "one row read, not {read}: {}", plans[0]);
+        assert_eq!(root["Actual Rows"].as_f64(), Some(1.0), "{}", plans[0]);
     }
 }

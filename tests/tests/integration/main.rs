@@ -20,6 +20,7 @@ mod keyset_properties;
 mod migrations;
 mod oidc_providers_api;
 mod pagination;
+mod players_api;
 mod policy_matrix;
 mod pool;
 mod replicas;

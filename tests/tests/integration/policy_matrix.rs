@@ -45,6 +45,8 @@ const MISSING_USER: &str = "usr_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7";
 const MISSING_KEY: &str = "key_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7";
 const MISSING_GAME: &str = "gam_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7";
 const MISSING_IDENTITY: &str = "idn_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7";
+const MISSING_PLAYER: &str = "ply_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7";
+const MISSING_BAN: &str = "ban_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7";
 
 /// Two accounts, their admins, a plain user with a key in each, and the 401 callers.
 struct World {
@@ -58,6 +60,9 @@ struct World {
     targets: [(String, String); 2],
     /// A game and one of its identities in A, then in B.
     games: [(String, String); 2],
+    /// In A, then in B: the player of that identity, a ban of it, and another player of the
+    /// game (to merge).
+    players: [(String, String, String); 2],
 }
 
 fn prefixed_user(key: &AdminKey) -> String {
@@ -91,6 +96,7 @@ impl World {
         let target_a = app.admin_key(&account_a, false).await;
         let target_b = app.admin_key(&account_b, false).await;
         let mut games = Vec::new();
+        let mut players = Vec::new();
         for account in [&account_a, &account_b] {
             let game = app.create_game(account, "Matrix").await;
             let game_id = game["id"].as_str().unwrap().to_owned();
@@ -110,9 +116,32 @@ impl World {
             )
             .await
             .assert_status(201);
+            let player = identity.json["player_id"].as_str().unwrap().to_owned();
+            let ban = app
+                .post(
+                    &format!("/v1/players/{player}/bans"),
+                    app.root(),
+                    &json!({"reason": "matrix"}),
+                )
+                .await;
+            ban.assert_status(201);
+            let other = app
+                .post(
+                    "/v1/identities",
+                    app.root(),
+                    &json!({"game_id": game_id, "kind": "CUSTOM", "external_key": "player-2"}),
+                )
+                .await;
+            other.assert_status(201);
+            players.push((
+                player,
+                ban.json["id"].as_str().unwrap().to_owned(),
+                other.json["player_id"].as_str().unwrap().to_owned(),
+            ));
             games.push((game_id, identity.json["id"].as_str().unwrap().to_owned()));
         }
         let [game_a, game_b]: [(String, String); 2] = games.try_into().unwrap();
+        let [players_a, players_b]: [(String, String, String); 2] = players.try_into().unwrap();
         Self {
             account_a,
             account_b,
@@ -125,6 +154,7 @@ impl World {
                 (prefixed_user(&target_b), prefixed_key(&target_b)),
             ],
             games: [game_a, game_b],
+            players: [players_a, players_b],
         }
     }
 
@@ -178,6 +208,30 @@ impl World {
             Scope::Missing => MISSING_IDENTITY,
         }
     }
+
+    fn player(&self, scope: Scope) -> &str {
+        match scope {
+            Scope::A => &self.players[0].0,
+            Scope::B => &self.players[1].0,
+            Scope::Missing => MISSING_PLAYER,
+        }
+    }
+
+    fn ban(&self, scope: Scope) -> &str {
+        match scope {
+            Scope::A => &self.players[0].1,
+            Scope::B => &self.players[1].1,
+            Scope::Missing => MISSING_BAN,
+        }
+    }
+
+    fn other_player(&self, scope: Scope) -> &str {
+        match scope {
+            Scope::A => &self.players[0].2,
+            Scope::B => &self.players[1].2,
+            Scope::Missing => MISSING_PLAYER,
+        }
+    }
 }
 
 /// One endpoint: how to call it, whether it changes the world, and the statuses of the
@@ -189,7 +243,7 @@ struct Endpoint {
     expected: [[u16; 3]; 3],
 }
 
-const ENDPOINTS: [Endpoint; 28] = [
+const ENDPOINTS: [Endpoint; 36] = [
     Endpoint {
         name: "POST /v1/accounts",
         mutates: false,
@@ -328,6 +382,46 @@ const ENDPOINTS: [Endpoint; 28] = [
     },
     Endpoint {
         name: "DELETE /v1/identities/{id}",
+        mutates: true,
+        expected: [[204, 204, 404], [204, 403, 404], [403, 204, 404]],
+    },
+    Endpoint {
+        name: "GET /v1/players",
+        mutates: false,
+        expected: [[200, 200, 200], [200, 403, 403], [403, 200, 403]],
+    },
+    Endpoint {
+        name: "GET /v1/players/{id}",
+        mutates: false,
+        expected: [[200, 200, 404], [200, 403, 404], [403, 200, 404]],
+    },
+    Endpoint {
+        name: "PATCH /v1/players/{id}",
+        mutates: true,
+        expected: [[200, 200, 404], [200, 403, 404], [403, 200, 404]],
+    },
+    Endpoint {
+        name: "DELETE /v1/players/{id}",
+        mutates: true,
+        expected: [[204, 204, 404], [204, 403, 404], [403, 204, 404]],
+    },
+    Endpoint {
+        name: "POST /v1/players/{id}/merge",
+        mutates: true,
+        expected: [[200, 200, 404], [200, 403, 404], [403, 200, 404]],
+    },
+    Endpoint {
+        name: "POST /v1/players/{id}/bans",
+        mutates: false,
+        expected: [[201, 201, 404], [201, 403, 404], [403, 201, 404]],
+    },
+    Endpoint {
+        name: "GET /v1/players/{id}/bans",
+        mutates: false,
+        expected: [[200, 200, 404], [200, 403, 404], [403, 200, 404]],
+    },
+    Endpoint {
+        name: "DELETE /v1/players/{id}/bans/{ban_id}",
         mutates: true,
         expected: [[204, 204, 404], [204, 403, 404], [403, 204, 404]],
     },
@@ -486,6 +580,57 @@ async fn call(app: &TestApp, world: &World, endpoint: &str, caller: Caller, scop
         "DELETE /v1/identities/{id}" => {
             app.delete(&format!("/v1/identities/{}", world.identity(scope)), key)
                 .await
+        }
+        "GET /v1/players" => {
+            app.get(&format!("/v1/players?account_id={account}"), key)
+                .await
+        }
+        "GET /v1/players/{id}" => {
+            app.get(&format!("/v1/players/{}", world.player(scope)), key)
+                .await
+        }
+        "PATCH /v1/players/{id}" => {
+            app.patch(
+                &format!("/v1/players/{}", world.player(scope)),
+                key,
+                &json!({"display_name": "Renamed"}),
+            )
+            .await
+        }
+        "DELETE /v1/players/{id}" => {
+            app.delete(&format!("/v1/players/{}", world.player(scope)), key)
+                .await
+        }
+        "POST /v1/players/{id}/merge" => {
+            app.post(
+                &format!("/v1/players/{}/merge", world.player(scope)),
+                key,
+                &json!({"from_player_id": world.other_player(scope)}),
+            )
+            .await
+        }
+        "POST /v1/players/{id}/bans" => {
+            app.post(
+                &format!("/v1/players/{}/bans", world.player(scope)),
+                key,
+                &json!({"reason": format!("ban {unique}")}),
+            )
+            .await
+        }
+        "GET /v1/players/{id}/bans" => {
+            app.get(&format!("/v1/players/{}/bans", world.player(scope)), key)
+                .await
+        }
+        "DELETE /v1/players/{id}/bans/{ban_id}" => {
+            app.delete(
+                &format!(
+                    "/v1/players/{}/bans/{}",
+                    world.player(scope),
+                    world.ban(scope)
+                ),
+                key,
+            )
+            .await
         }
         other => panic!("no such endpoint in the matrix: {other}"),
     };

@@ -113,6 +113,17 @@ impl PlayerRows for FakeConn {
         Ok(moved)
     }
 
+    async fn move_bans(&mut self, from: PlayerId, to: PlayerId) -> Result<u64, StoreError> {
+        let mut moved = 0;
+        for ban in self.tables.bans.values_mut() {
+            if ban.player_id == from {
+                ban.player_id = to;
+                moved += 1;
+            }
+        }
+        Ok(moved)
+    }
+
     async fn insert_ban(&mut self, ban: &Ban) -> Result<(), StoreError> {
         self.tables.bans.insert(ban.id, ban.clone());
         Ok(())

@@ -80,6 +80,13 @@ pub trait PlayerRows: Send {
         at: Timestamp,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
+    /// Moves every ban of `from` (its history) to `to`; how many moved.
+    fn move_bans(
+        &mut self,
+        from: PlayerId,
+        to: PlayerId,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
     /// Inserts a new ban.
     fn insert_ban(&mut self, ban: &Ban) -> impl Future<Output = Result<(), StoreError>> + Send;
 

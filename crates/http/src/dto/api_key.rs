@@ -123,7 +123,7 @@ impl From<CreatedApiKey> for CreateApiKeyResponse {
 
 /// A timestamp that is not RFC 3339.
 #[derive(Debug, Clone, Copy)]
-struct NotADateTime;
+pub(crate) struct NotADateTime;
 
 impl Violation for NotADateTime {
     fn describe(&self) -> (&'static str, String) {
@@ -134,7 +134,7 @@ impl Violation for NotADateTime {
     }
 }
 
-fn parse_datetime(raw: &str) -> Result<Timestamp, NotADateTime> {
+pub(crate) fn parse_datetime(raw: &str) -> Result<Timestamp, NotADateTime> {
     OffsetDateTime::parse(raw, &Rfc3339)
         .map(Timestamp::from_datetime)
         .map_err(|_| NotADateTime)

@@ -9,6 +9,7 @@ pub mod health;
 pub mod identity;
 pub mod oidc_provider;
 pub mod pagination;
+pub mod player;
 pub mod schema;
 pub mod sign_in;
 pub mod user;

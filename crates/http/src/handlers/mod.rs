@@ -10,5 +10,6 @@ pub mod health;
 pub mod identities;
 pub mod oidc_providers;
 pub mod openapi;
+pub mod players;
 pub mod sign_in;
 pub mod users;

@@ -39,6 +39,7 @@ mod complete;
         (name = "API Keys", description = "Secrets that authenticate a user on the admin API"),
         (name = "Games", description = "The games of an account: the scope identities live in"),
         (name = "Identities", description = "Players' identities within games"),
+        (name = "Players", description = "Players (one person in one game, with linked identities), merges and bans"),
         (name = "Client", description = "The API of game clients: sessions, tokens, nonces"),
         (name = "Public", description = "Unauthenticated endpoints"),
     )
