@@ -103,10 +103,13 @@ start() {
     touch "$log" && chown postgres: "$log"
   fi
   # fsync and friends are off: the cluster is throwaway, and tests create many databases.
+  # pg_stat_statements keeps room for every test database's statements at once: tests that
+  # count statements must not see theirs evicted by a neighbour's.
   as_owner "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='' \
         -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-        -c max_connections=300 -c shared_preload_libraries=pg_stat_statements" \
+        -c max_connections=300 -c shared_preload_libraries=pg_stat_statements \
+        -c pg_stat_statements.max=50000" \
     start >/dev/null || { echo "PostgreSQL did not start; see $log" >&2; tail -n 20 "$log" >&2; exit 1; }
   if ! "$bin/psql" "$(url postgres)" -tAc "SELECT 1 FROM pg_database WHERE datname = 'roster'" | grep -q 1; then
     "$bin/psql" "$(url postgres)" -qc "CREATE DATABASE roster" >/dev/null

@@ -185,6 +185,11 @@ impl ApiError {
         Self::problem(StatusCode::CONFLICT, "conflict", detail)
     }
 
+    /// 409 with a `code` saying which conflict.
+    pub fn conflict_as(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::problem(StatusCode::CONFLICT, code, detail)
+    }
+
     /// 408: the request body did not arrive within `timeout`.
     #[must_use]
     pub fn request_timeout(timeout: std::time::Duration) -> Self {

@@ -79,7 +79,9 @@ pub fn routes(config: &mut ServiceConfig<'_>) {
         .service(handlers::sign_in::sign_in_oidc)
         .service(handlers::client::get_nonce)
         .service(handlers::client::get_me)
-        .service(handlers::client::update_me);
+        .service(handlers::client::update_me)
+        .service(handlers::client::link_identity)
+        .service(handlers::client::unlink_identity);
 }
 
 /// The application: routes (documented, then [`undocumented`]), state, body limit and timeout,

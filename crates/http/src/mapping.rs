@@ -6,7 +6,8 @@ use roster_app::accounts::{
 use roster_app::api_keys::{CreateApiKeyError, UpdateApiKeyError};
 use roster_app::auth::AuthError;
 use roster_app::client::{
-    ClientAuthError, GetMeError, NonceError, RefreshError, StartSessionError, UpdateMeError,
+    ClientAuthError, GetMeError, NonceError, RefreshError, StartSessionError, UnlinkError,
+    UpdateMeError,
 };
 use roster_app::games::{CreateGameError, UpdateGameError};
 use roster_app::identities::{CreateIdentityError, MintSessionError, UpdateIdentityError};
@@ -16,11 +17,13 @@ use roster_app::pagination::{ListError, PageError};
 use roster_app::players::{BanPlayerError, MergeError};
 use roster_app::ports::StoreError;
 use roster_app::ports::TokenFault;
-use roster_app::sign_in::{CustomSignInError, GameClosed, OidcSignInError, SteamSignInError};
+use roster_app::sign_in::{
+    CustomSignInError, GameClosed, LinkError, OidcSignInError, SteamSignInError,
+};
 use roster_app::users::{CreateUserError, DeleteUserError, UpdateUserError};
 use roster_domain::custom_token::CustomTokenRefusal;
 use roster_domain::oidc::{OidcRefusal, ProviderError};
-use roster_domain::player::MergeRefusal;
+use roster_domain::player::{MergeRefusal, UnlinkRefusal};
 use roster_domain::policy::Forbidden;
 use roster_domain::steam::{SteamRefusal, SteamRejection};
 
@@ -274,6 +277,36 @@ impl From<BanPlayerError> for ApiError {
                 error.to_string(),
             )),
             BanPlayerError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<LinkError> for ApiError {
+    fn from(error: LinkError) -> Self {
+        match error {
+            LinkError::Nonce(refusal) => Self::precondition_failed(refusal.to_string()),
+            LinkError::LinkedElsewhere(player) => {
+                Self::conflict_as("identity_linked_elsewhere", error.to_string())
+                    .with("player_id", serde_json::Value::from(player.to_string()))
+            }
+            LinkError::PlayerGone => Self::not_found(error.to_string()),
+            LinkError::Custom(error) => error.into(),
+            LinkError::Steam(error) => error.into(),
+            LinkError::Oidc(error) => error.into(),
+            LinkError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<UnlinkError> for ApiError {
+    fn from(error: UnlinkError) -> Self {
+        match error {
+            UnlinkError::Nonce(refusal) => Self::precondition_failed(refusal.to_string()),
+            UnlinkError::Refused(UnlinkRefusal::NotLinked) => Self::not_found(error.to_string()),
+            UnlinkError::Refused(UnlinkRefusal::LastIdentity) => {
+                Self::conflict_as("last_identity", error.to_string())
+            }
+            UnlinkError::Store(error) => error.into(),
         }
     }
 }

@@ -17,6 +17,7 @@ mod housekeeping;
 mod identities_api;
 mod keyset_plans;
 mod keyset_properties;
+mod linking;
 mod migrations;
 mod oidc_providers_api;
 mod pagination;

@@ -8,7 +8,9 @@ mod nonce;
 mod refresh;
 mod start;
 mod tokens;
+mod unlink;
 
+use roster_domain::IdentityId;
 use roster_domain::client_session::ClientPrincipal;
 use roster_domain::identity::IdentityDisplayName;
 
@@ -19,13 +21,16 @@ use crate::ports::{
 };
 
 pub use admit::GameRefusal;
-pub(crate) use admit::{AdmitError, Proven, admit, open_game, refuse_banned, rename_player};
+pub(crate) use admit::{
+    AdmitError, Proven, admit, candidate, open_game, refuse_banned, rename_player,
+};
 pub use authenticate::ClientAuthError;
 pub use me::{GetMeError, Me, UpdateMeError};
 pub use nonce::{IssuedNonce, NonceError};
 pub use refresh::RefreshError;
 pub use start::{StartSession, StartSessionError, StartedSession};
 pub use tokens::{SessionTokens, issue};
+pub use unlink::UnlinkError;
 
 /// What the client use cases need of a connection.
 pub trait ClientConn:
@@ -88,6 +93,12 @@ use_case_trait! {
             nonce: Option<&'a str>,
             display_name: Option<IdentityDisplayName>,
         ) -> Result<Me, UpdateMeError> = change_me;
+        /// Unlinks one of the player's identities (never its last), spending `nonce`.
+        fn unlink(
+            client: &'a ClientPrincipal,
+            nonce: Option<&'a str>,
+            identity_id: IdentityId,
+        ) -> Result<(), UnlinkError> = unlink_identity;
     }
 }
 

@@ -2,9 +2,11 @@
 //! secret, vouching for one of its players.
 
 use roster_domain::GameId;
+use roster_domain::Timestamp;
 use roster_domain::ban::Ban;
 use roster_domain::client_session::ClientInfo;
 use roster_domain::custom_token::{self, CustomTokenRefusal};
+use roster_domain::game::Game;
 use roster_domain::identity::IdentityKind;
 
 use super::{GameClosed, Proofs, SignInDb, SignIns, game_open};
@@ -61,6 +63,36 @@ impl From<AdmitError> for CustomSignInError {
 }
 
 impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: Proofs> SignIns<D, C, T, S, P> {
+    /// Who `token` proves to be in `game` at `now`: signed with one of the game's custom-auth
+    /// secrets (the current one, or the one it replaced within a day), its claims holding.
+    pub(super) fn custom_proven(
+        &self,
+        game: &Game,
+        token: &str,
+        now: Timestamp,
+    ) -> Result<Proven, CustomSignInError> {
+        let secrets = game
+            .sign_in
+            .custom_auth_secrets(now)
+            .into_iter()
+            .map(|sealed| self.sealer.open(sealed))
+            .collect::<Result<Vec<_>, _>>()?;
+        if secrets.is_empty() {
+            return Err(CustomSignInError::NotConfigured);
+        }
+        let claims = self
+            .proofs
+            .verify(token, &secrets)
+            .map_err(|_| CustomSignInError::InvalidToken)?;
+        Ok(Proven {
+            kind: IdentityKind::Custom,
+            key: custom_token::admit(&claims, now)?,
+            display_name: None,
+            steam: None,
+            provider: None,
+        })
+    }
+
     /// In one transaction: the game must take sign-ins, the token must be signed with one of
     /// its custom-auth secrets (the current one, or the one it replaced within a day), its
     /// claims must hold, and the `CUSTOM` identity of its subject is found or created and its
@@ -74,26 +106,7 @@ impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: Proofs> SignIns<D, C, T
             .db
             .transaction(async |tx: &mut D::Conn| -> Result<_, CustomSignInError> {
                 let game = game_open::<_, CustomSignInError>(tx, input.game_id).await?;
-                let secrets = game
-                    .sign_in
-                    .custom_auth_secrets(now)
-                    .into_iter()
-                    .map(|sealed| self.sealer.open(sealed))
-                    .collect::<Result<Vec<_>, _>>()?;
-                if secrets.is_empty() {
-                    return Err(CustomSignInError::NotConfigured);
-                }
-                let claims = self
-                    .proofs
-                    .verify(&input.token, &secrets)
-                    .map_err(|_| CustomSignInError::InvalidToken)?;
-                let proven = Proven {
-                    kind: IdentityKind::Custom,
-                    key: custom_token::admit(&claims, now)?,
-                    display_name: None,
-                    steam: None,
-                    provider: None,
-                };
+                let proven = self.custom_proven(&game, &input.token, now)?;
                 Ok(admit(tx, &game, proven, input.client.clone(), now).await?)
             })
             .await?;

@@ -6,11 +6,12 @@
 //! is found or created and its session started as for a device, in one transaction.
 
 mod custom;
+mod link;
 mod oidc;
 mod steam;
 
 use roster_domain::GameId;
-use roster_domain::client_session::SessionGate;
+use roster_domain::client_session::{ClientPrincipal, SessionGate};
 use roster_domain::game::Game;
 
 use crate::boxed::use_case_trait;
@@ -21,7 +22,10 @@ use crate::ports::{
 };
 
 pub use custom::{CustomSignIn, CustomSignInError};
+pub use link::{LinkError, LinkProof, Linked};
+use oidc::oidc_proven;
 pub use oidc::{OidcSignIn, OidcSignInError};
+use steam::steam_proven;
 pub use steam::{SteamSignIn, SteamSignInError};
 
 /// Every proof check sign-in makes: one adapter (or fake) answers them all.
@@ -109,6 +113,10 @@ use_case_trait! {
         /// Signs in with an OpenID Connect `id_token`.
         fn oidc(input: OidcSignIn) -> Result<StartedSession, OidcSignInError>
             = oidc_sign_in;
+        /// Links the identity `proof` proves to the signed-in client's player, spending
+        /// `nonce`.
+        fn link(client: &'a ClientPrincipal, nonce: Option<&'a str>, proof: LinkProof)
+            -> Result<Linked, LinkError> = link_identity;
     }
 }
 

@@ -4,14 +4,14 @@
 
 use std::time::Duration;
 
-use roster_domain::GameId;
 use roster_domain::ban::Ban;
 use roster_domain::client_session::ClientInfo;
 use roster_domain::identity::IdentityKind;
-use roster_domain::oidc::{self, OidcRefusal, TokenNonce};
+use roster_domain::oidc::{self, OidcClaims, OidcRefusal, TokenNonce};
 use roster_domain::slug::Slug;
+use roster_domain::{GameId, Timestamp};
 
-use super::{GameClosed, Proofs, SignInDb, SignIns, game_open};
+use super::{GameClosed, Proofs, SignInConn, SignInDb, SignIns, game_open};
 use crate::client::{AdmitError, Proven, StartedSession, admit};
 use crate::ports::{
     Clock, OidcCheckError, OidcProviderRows, Sealer, SigningError, StoreError, TokenCodec,
@@ -91,15 +91,35 @@ impl From<AdmitError> for OidcSignInError {
     }
 }
 
+/// Who the checked `claims` of `input` prove to be: judged, in the caller's transaction,
+/// against the game's provider as it is now.
+pub(super) async fn oidc_proven<Conn: SignInConn>(
+    tx: &mut Conn,
+    input: &OidcSignIn,
+    claims: &OidcClaims,
+    now: Timestamp,
+) -> Result<Proven, OidcSignInError> {
+    let provider = tx
+        .oidc_provider(input.game_id, &input.provider)
+        .await?
+        .ok_or(OidcSignInError::NotConfigured)?;
+    let key = oidc::admit(claims, &provider, input.nonce.as_ref(), now)?;
+    Ok(Proven {
+        kind: IdentityKind::Custom,
+        key,
+        display_name: None,
+        steam: None,
+        provider: Some(provider.name),
+    })
+}
+
 impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: Proofs> SignIns<D, C, T, S, P> {
-    /// Reads the game's provider, checks the signature with no transaction open (the issuer's
-    /// keys may have to be fetched), then in one transaction checks the game and its provider
-    /// again, judges the claims against that provider, and finds or creates the `CUSTOM`
-    /// identity of the provider's `sub` and starts its session.
-    pub(super) async fn oidc_sign_in(
+    /// The claims of `input`'s token once its signature checks out against the keys of the
+    /// game's provider, read with no transaction open (the keys may have to be fetched).
+    pub(super) async fn oidc_claims(
         &self,
-        input: OidcSignIn,
-    ) -> Result<StartedSession, OidcSignInError> {
+        input: &OidcSignIn,
+    ) -> Result<OidcClaims, OidcSignInError> {
         let provider = self
             .db
             .read(async |conn: &mut D::Conn| -> Result<_, OidcSignInError> {
@@ -109,28 +129,27 @@ impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: Proofs> SignIns<D, C, T
                     .ok_or(OidcSignInError::NotConfigured)
             })
             .await?;
-        let claims = self
+        Ok(self
             .proofs
             .verify_id_token(&input.id_token, &provider.jwks_uri)
-            .await?;
+            .await?)
+    }
 
+    /// Reads the game's provider, checks the signature with no transaction open (the issuer's
+    /// keys may have to be fetched), then in one transaction checks the game and its provider
+    /// again, judges the claims against that provider, and finds or creates the `CUSTOM`
+    /// identity of the provider's `sub` and starts its session.
+    pub(super) async fn oidc_sign_in(
+        &self,
+        input: OidcSignIn,
+    ) -> Result<StartedSession, OidcSignInError> {
+        let claims = self.oidc_claims(&input).await?;
         let now = self.clock.now();
         let (identity, session) = self
             .db
             .transaction(async |tx: &mut D::Conn| -> Result<_, OidcSignInError> {
                 let game = game_open::<_, OidcSignInError>(tx, input.game_id).await?;
-                let provider = tx
-                    .oidc_provider(input.game_id, &input.provider)
-                    .await?
-                    .ok_or(OidcSignInError::NotConfigured)?;
-                let key = oidc::admit(&claims, &provider, input.nonce.as_ref(), now)?;
-                let proven = Proven {
-                    kind: IdentityKind::Custom,
-                    key,
-                    display_name: None,
-                    steam: None,
-                    provider: Some(provider.name),
-                };
+                let proven = oidc_proven(tx, &input, &claims, now).await?;
                 Ok(admit(tx, &game, proven, input.client.clone(), now).await?)
             })
             .await?;

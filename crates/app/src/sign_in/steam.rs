@@ -2,12 +2,15 @@
 
 use std::time::Duration;
 
-use roster_domain::GameId;
 use roster_domain::ban::Ban;
 use roster_domain::client_session::ClientInfo;
+use roster_domain::game::Game;
 use roster_domain::identity::IdentityKind;
 use roster_domain::sign_in::SteamPublisherKey;
-use roster_domain::steam::{self, SteamRefusal, SteamRejection, SteamTicket, TicketIdentity};
+use roster_domain::steam::{
+    self, SteamRefusal, SteamRejection, SteamTicket, SteamVerdict, TicketIdentity,
+};
+use roster_domain::{GameId, Timestamp};
 
 use super::{GameClosed, Proofs, SignInDb, SignIns, game_open};
 use crate::client::{AdmitError, Proven, StartedSession, admit};
@@ -93,15 +96,29 @@ impl From<AdmitError> for SteamSignInError {
     }
 }
 
+/// Who Steam's `verdict` proves to be in `game` at `now`, under the game's publisher-ban rule.
+pub(super) fn steam_proven(
+    game: &Game,
+    verdict: &SteamVerdict,
+    now: Timestamp,
+) -> Result<Proven, SteamSignInError> {
+    let (key, standing) = steam::admit(verdict, game.sign_in.steam_reject_publisher_banned, now)?;
+    Ok(Proven {
+        kind: IdentityKind::Steam,
+        key,
+        display_name: None,
+        steam: Some(standing),
+        provider: None,
+    })
+}
+
 impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: Proofs> SignIns<D, C, T, S, P> {
-    /// Reads the game's Steam settings, asks Steam about the ticket with no transaction open
-    /// (Steam may be slow), then in one transaction checks the game again, applies its
-    /// publisher-ban rule, and finds or creates the `STEAM` identity of the player Steam named,
-    /// keeping what Steam said of it, and starts its session.
-    pub(super) async fn steam_sign_in(
+    /// What Steam says of the ticket of `input`: the game's Steam settings read, Steam asked
+    /// with no transaction open (Steam may be slow).
+    pub(super) async fn steam_verdict(
         &self,
-        input: SteamSignIn,
-    ) -> Result<StartedSession, SteamSignInError> {
+        input: &SteamSignIn,
+    ) -> Result<SteamVerdict, SteamSignInError> {
         let game = self
             .db
             .read(async |conn: &mut D::Conn| -> Result<_, SteamSignInError> {
@@ -118,7 +135,7 @@ impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: Proofs> SignIns<D, C, T
             .ok()
             .and_then(|key| SteamPublisherKey::parse(&key).ok())
             .ok_or(SealError::Corrupt)?;
-        let verdict = self
+        Ok(self
             .proofs
             .authenticate(TicketCheck {
                 app_id,
@@ -126,22 +143,24 @@ impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: Proofs> SignIns<D, C, T
                 ticket: &input.ticket,
                 identity: input.identity.as_ref(),
             })
-            .await?;
+            .await?)
+    }
 
+    /// Reads the game's Steam settings, asks Steam about the ticket with no transaction open
+    /// (Steam may be slow), then in one transaction checks the game again, applies its
+    /// publisher-ban rule, and finds or creates the `STEAM` identity of the player Steam named,
+    /// keeping what Steam said of it, and starts its session.
+    pub(super) async fn steam_sign_in(
+        &self,
+        input: SteamSignIn,
+    ) -> Result<StartedSession, SteamSignInError> {
+        let verdict = self.steam_verdict(&input).await?;
         let now = self.clock.now();
         let (identity, session) = self
             .db
             .transaction(async |tx: &mut D::Conn| -> Result<_, SteamSignInError> {
                 let game = game_open::<_, SteamSignInError>(tx, input.game_id).await?;
-                let (key, standing) =
-                    steam::admit(&verdict, game.sign_in.steam_reject_publisher_banned, now)?;
-                let proven = Proven {
-                    kind: IdentityKind::Steam,
-                    key,
-                    display_name: None,
-                    steam: Some(standing),
-                    provider: None,
-                };
+                let proven = steam_proven(&game, &verdict, now)?;
                 Ok(admit(tx, &game, proven, input.client.clone(), now).await?)
             })
             .await?;

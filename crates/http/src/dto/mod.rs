@@ -7,6 +7,7 @@ pub mod error;
 pub mod game;
 pub mod health;
 pub mod identity;
+pub mod link;
 pub mod oidc_provider;
 pub mod pagination;
 pub mod player;
