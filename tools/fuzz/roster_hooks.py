@@ -50,6 +50,22 @@ def _session() -> dict:
     return _call("POST", "/v1/client/sessions", {"game_id": GAME, "client_fingerprint": FINGERPRINT})
 
 
+_SEEDED_PLAYER: list[str] = []
+
+
+def _seeded_player() -> str:
+    # The player of the seeded device identity (the one the bearer tokens are for).
+    if not _SEEDED_PLAYER:
+        _SEEDED_PLAYER.append(_session()["player_id"])
+    return _SEEDED_PLAYER[0]
+
+
+def _spare_player() -> str:
+    # A new player of the seeded game, for operations that would ban, merge or erase.
+    fingerprint = hashlib.sha256(os.urandom(16)).hexdigest()
+    return _call("POST", "/v1/client/sessions", {"game_id": GAME, "client_fingerprint": fingerprint})["player_id"]
+
+
 def _fresh_nonce() -> str:
     # A nonce is bound to the identity, so any of its sessions may ask for it.
     return _call("GET", "/v1/client/nonce", token=_session()["access_token"])["nonce_value"]
@@ -93,8 +109,38 @@ def before_call(context, case, kwargs):
         del case.query["cursor"]
 
     # A nonce is valid once, for 60 seconds, for its identity.
-    if operation == "PATCH /v1/client/me" and _is_positive(case, ParameterLocation.HEADER):
+    if operation in (
+        "PATCH /v1/client/me",
+        "POST /v1/client/me/identities",
+        "DELETE /v1/client/me/identities/{identity_id}",
+    ) and _is_positive(case, ParameterLocation.HEADER):
         case.headers["leadr-client-nonce"] = _fresh_nonce()
+
+    # A custom proof is valid only as the game's backend signs it.
+    if (
+        operation == "POST /v1/client/me/identities"
+        and isinstance(case.body, dict)
+        and case.body.get("proof") == "custom"
+        and _is_positive(case, ParameterLocation.BODY)
+    ):
+        case.body["token"] = _custom_token()
+
+    # Schemathesis reuses the ids answers name: the seeded player (whose identity the bearer
+    # tokens are for) is never the one banned, merged or erased, or every later client call
+    # would answer 403 or 401.
+    if (
+        case.operation.path.startswith("/v1/players/{player_id}")
+        and case.operation.method.upper() != "GET"
+        and isinstance(case.path_parameters, dict)
+        and case.path_parameters.get("player_id") == _seeded_player()
+    ):
+        case.path_parameters["player_id"] = _spare_player()
+    if (
+        operation == "POST /v1/players/{player_id}/merge"
+        and isinstance(case.body, dict)
+        and case.body.get("from_player_id") == _seeded_player()
+    ):
+        case.body["from_player_id"] = _spare_player()
 
     # A refresh token is valid until it is spent.
     if (
@@ -106,7 +152,7 @@ def before_call(context, case, kwargs):
 
     # An expiry must be in the future, relative to when the request arrives.
     if (
-        operation == "POST /v1/api-keys"
+        operation in ("POST /v1/api-keys", "POST /v1/players/{player_id}/bans")
         and isinstance(case.body, dict)
         and isinstance(case.body.get("expires_at"), str)
         and _is_positive(case, ParameterLocation.BODY)

@@ -129,9 +129,13 @@ impl PlayerRows for PgConn {
     }
 
     async fn lock_player(&mut self, id: PlayerId) -> Result<Option<Player>, StoreError> {
+        // FOR NO KEY UPDATE: a player's changes never touch its key, and the weaker lock does
+        // not block the KEY SHARE lock a concurrent sign-in's foreign keys take on it at
+        // commit (with FOR UPDATE, a merge holding the player and waiting for an identity that
+        // sign-in has locked deadlocks).
         let found = players::table
             .find(id.to_uuid())
-            .for_update()
+            .for_no_key_update()
             .first::<PlayerRow>(self.pg())
             .await
             .optional();

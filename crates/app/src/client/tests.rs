@@ -220,3 +220,50 @@ async fn another_clients_nonce_is_foreign() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn unlinking_soft_deletes_ends_sessions_and_keeps_the_last_identity() {
+    let (db, tokens) = (FakeDb::default(), FakeTokens::default());
+    let game = game(&db);
+    let uses = client(&db, &tokens);
+    let first = uses.start(device(&game, 1, None)).await.unwrap();
+    let me = uses
+        .authenticate(Some(&first.tokens.access_token))
+        .await
+        .unwrap();
+    let nonce = uses.nonce(&me).await.unwrap().value.to_string();
+    assert!(matches!(
+        uses.unlink(&me, Some(&nonce), first.identity.id).await,
+        Err(UnlinkError::Refused(
+            roster_domain::player::UnlinkRefusal::LastIdentity
+        ))
+    ));
+    // A second identity of the same player, with a session of its own.
+    let second = roster_domain::identity::Identity::new(
+        &db.tables().players[&first.identity.player_id],
+        roster_domain::identity::IdentityKind::Custom,
+        roster_domain::identity::ExternalKey::parse(
+            roster_domain::identity::IdentityKind::Custom,
+            "studio-1",
+        )
+        .unwrap(),
+        None,
+        now(),
+    );
+    let session =
+        roster_domain::client_session::ClientSession::start(&second, ClientInfo::default(), now());
+    db.seed(|tables| {
+        tables.identities.insert(second.id, second.clone());
+        tables.sessions.insert(session.id, session.clone());
+    });
+    let nonce = uses.nonce(&me).await.unwrap().value.to_string();
+    uses.unlink(&me, Some(&nonce), second.id).await.unwrap();
+    let tables = db.tables();
+    assert!(tables.identities[&second.id].is_deleted());
+    assert!(tables.sessions[&session.id].is_revoked());
+    assert!(tables.announced.contains(&Revocation::Identity(second.id)));
+    assert!(matches!(
+        uses.unlink(&me, Some(&nonce), second.id).await,
+        Err(UnlinkError::Nonce(NonceRefusal::Used))
+    ));
+}

@@ -46,7 +46,8 @@ pub trait PlayerRows: Send {
         id: PlayerId,
     ) -> impl Future<Output = Result<Option<Player>, StoreError>> + Send;
 
-    /// The player with `id`, merged away or not, locked until the transaction ends.
+    /// The player with `id`, merged away or not, locked against other changes until the
+    /// transaction ends (not against rows that merely reference it).
     fn lock_player(
         &mut self,
         id: PlayerId,

@@ -10,7 +10,7 @@ use crate::dto::error::{
     BodyFailures, ErrorResponse, ForbiddenResponse, HttpValidationError, LinkConflictResponse,
 };
 use crate::dto::identity::IdentityResponse;
-use crate::dto::link::LinkIdentityRequest;
+use crate::dto::link::{LinkIdentityBody, LinkIdentityRequest};
 use crate::dto::schema::IdentityIdSchema;
 use crate::error::ApiError;
 use crate::extract::{ClientAuth, ClientNonce, JsonBody, path_id};
@@ -183,7 +183,7 @@ pub async fn update_me(
             example = "4f9c2b1e-8d7a-4c3b-9e2f-1a2b3c4d5e6f"
         )
     ),
-    request_body = LinkIdentityRequest,
+    request_body = LinkIdentityBody,
     responses(
         (status = 200, description = "The identity was the player's already", body = IdentityResponse),
         (status = 201, description = "The identity, now the player's", body = IdentityResponse),
