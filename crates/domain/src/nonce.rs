@@ -58,6 +58,20 @@ pub enum NonceRefusal {
     Expired,
 }
 
+/// The nonce value a client presented in its header: `Missing` when absent or blank, `Unknown`
+/// when it is not a UUID (no nonce could have that value).
+///
+/// # Errors
+///
+/// As above.
+pub fn presented(raw: Option<&str>) -> Result<Uuid, NonceRefusal> {
+    let raw = raw
+        .map(str::trim)
+        .filter(|raw| !raw.is_empty())
+        .ok_or(NonceRefusal::Missing)?;
+    Uuid::parse_str(raw).map_err(|_| NonceRefusal::Unknown)
+}
+
 /// Why the atomic use of a nonce did not happen, from what is stored under its value.
 #[must_use]
 pub fn refusal(stored: Option<&Nonce>, identity_id: IdentityId, now: Timestamp) -> NonceRefusal {
@@ -73,6 +87,15 @@ pub fn refusal(stored: Option<&Nonce>, identity_id: IdentityId, now: Timestamp) 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_presented_nonce_is_a_uuid_and_a_blank_one_is_missing() {
+        let value = Uuid::from_u128(7);
+        assert_eq!(presented(Some(&format!(" {value} "))), Ok(value));
+        assert_eq!(presented(None), Err(NonceRefusal::Missing));
+        assert_eq!(presented(Some("  ")), Err(NonceRefusal::Missing));
+        assert_eq!(presented(Some("not-a-uuid")), Err(NonceRefusal::Unknown));
+    }
+
     use super::*;
 
     fn at(seconds: i64) -> Timestamp {

@@ -2,9 +2,8 @@
 
 use roster_domain::client_session::ClientPrincipal;
 use roster_domain::identity::{Identity, IdentityChanges, IdentityDisplayName};
-use roster_domain::nonce::{NonceRefusal, refusal};
+use roster_domain::nonce::{NonceRefusal, presented, refusal};
 use roster_domain::soft_delete::Gone;
-use uuid::Uuid;
 
 use super::{ClientDb, ClientSessions, rename_player};
 use crate::ports::{
@@ -71,11 +70,7 @@ impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T>
         nonce: Option<&str>,
         display_name: Option<IdentityDisplayName>,
     ) -> Result<Me, UpdateMeError> {
-        let raw = nonce
-            .map(str::trim)
-            .filter(|raw| !raw.is_empty())
-            .ok_or(NonceRefusal::Missing)?;
-        let value = Uuid::parse_str(raw).map_err(|_| NonceRefusal::Unknown)?;
+        let value = presented(nonce)?;
         let now = self.clock.now();
         let identity_id = client.identity_id;
         self.db

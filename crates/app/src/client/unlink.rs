@@ -3,9 +3,8 @@
 use roster_domain::IdentityId;
 use roster_domain::client_session::ClientPrincipal;
 use roster_domain::identity::IdentityChanges;
-use roster_domain::nonce::{NonceRefusal, refusal};
+use roster_domain::nonce::{NonceRefusal, presented, refusal};
 use roster_domain::player::{self, UnlinkRefusal};
-use uuid::Uuid;
 
 use super::{ClientDb, ClientSessions};
 use crate::ports::{
@@ -37,11 +36,7 @@ impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T>
         nonce: Option<&str>,
         identity_id: IdentityId,
     ) -> Result<(), UnlinkError> {
-        let raw = nonce
-            .map(str::trim)
-            .filter(|raw| !raw.is_empty())
-            .ok_or(NonceRefusal::Missing)?;
-        let value = Uuid::parse_str(raw).map_err(|_| NonceRefusal::Unknown)?;
+        let value = presented(nonce)?;
         let now = self.clock.now();
         self.db
             .transaction(async |tx: &mut D::Conn| -> Result<(), UnlinkError> {

@@ -5,12 +5,11 @@
 use roster_domain::PlayerId;
 use roster_domain::client_session::{ClientInfo, ClientPrincipal};
 use roster_domain::identity::{DeviceFingerprint, Identity, IdentityKind};
-use roster_domain::nonce::{NonceRefusal, refusal};
+use roster_domain::nonce::{NonceRefusal, presented, refusal};
 use roster_domain::oidc::TokenNonce;
 use roster_domain::player::{self, Link};
 use roster_domain::slug::Slug;
 use roster_domain::steam::{SteamTicket, TicketIdentity};
-use uuid::Uuid;
 
 use super::{
     CustomSignInError, OidcSignIn, OidcSignInError, Proofs, SignInDb, SignIns, SteamSignIn,
@@ -101,11 +100,7 @@ impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: Proofs> SignIns<D, C, T
         nonce: Option<&str>,
         proof: LinkProof,
     ) -> Result<Linked, LinkError> {
-        let raw = nonce
-            .map(str::trim)
-            .filter(|raw| !raw.is_empty())
-            .ok_or(NonceRefusal::Missing)?;
-        let value = Uuid::parse_str(raw).map_err(|_| NonceRefusal::Unknown)?;
+        let value = presented(nonce)?;
         let game_id = client.game_id;
         let checked = match proof {
             LinkProof::Device(fingerprint) => Checked::Ready(Proven {
