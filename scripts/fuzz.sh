@@ -6,7 +6,10 @@
 #
 # Needs ROSTER_URL and ROSTER_KEY (a superadmin key), which scripts/with-server.sh provides:
 #
-#   scripts/with-server.sh scripts/fuzz.sh
+#   scripts/with-server.sh scripts/fuzz.sh [ST-RUN-OPTION...]
+#
+# Options after the script's name go to `st run`, e.g. `--include-path-regex /v1/players` to
+# fuzz a few operations while chasing a finding.
 #
 # ROSTER_FUZZ_EXAMPLES bounds the generated cases per operation (default 100, about a minute
 # and a half on two cores; .ci/run sets the CI budget). ROSTER_FUZZ_SEED fixes the generation
@@ -56,4 +59,5 @@ PYTHONPATH="$PWD/tools/fuzz" SCHEMATHESIS_HOOKS=roster_hooks \
   --workers 2 \
   --request-timeout 10 \
   --no-color \
-  --report junit --report-dir "$report"
+  --report junit --report-dir "$report" \
+  "$@"
