@@ -8,6 +8,8 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod audit;
+pub mod audit_log;
 pub mod auth;
 pub mod bootstrap;
 mod boxed;

@@ -193,6 +193,10 @@ prefixed_id!(
     /// Identifies a ban of a player.
     BanId, "ban", "ban"
 );
+prefixed_id!(
+    /// Identifies an audit event (and, as `webhook-id`, each delivery of it).
+    EventId, "evt", "event"
+);
 
 #[cfg(test)]
 mod tests {

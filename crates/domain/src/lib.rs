@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod api_key;
+pub mod audit;
 pub mod ban;
 pub mod change;
 pub mod client_session;
@@ -20,6 +21,7 @@ pub mod pagination;
 pub mod player;
 pub mod policy;
 pub mod principal;
+pub mod recorded;
 pub mod search;
 pub mod sign_in;
 pub mod slug;
@@ -32,6 +34,7 @@ pub mod user;
 pub mod web_url;
 
 pub use id::{
-    AccountId, ApiKeyId, BanId, GameId, IdParseError, IdentityId, PlayerId, SessionId, UserId,
+    AccountId, ApiKeyId, BanId, EventId, GameId, IdParseError, IdentityId, PlayerId, SessionId,
+    UserId,
 };
 pub use timestamp::Timestamp;

@@ -64,6 +64,7 @@ pub fn routes(config: &mut ServiceConfig<'_>) {
         .service(handlers::identities::update_identity)
         .service(handlers::identities::delete_identity)
         .service(handlers::identities::create_identity_session)
+        .service(handlers::audit_events::list_audit_events)
         .service(handlers::players::list_players)
         .service(handlers::players::get_player)
         .service(handlers::players::update_player)

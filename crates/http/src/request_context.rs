@@ -1,7 +1,7 @@
 //! Request ids, the request span and the request log line.
 //!
 //! Every response carries `x-request-id`: the caller's (when it is 1–128 visible ASCII
-//! characters) or a new ULID. Everything logged while handling the request, internal errors
+//! characters, `RequestId`'s rule) or a new ULID. Everything logged while handling the request, internal errors
 //! included, is inside a span that carries the id.
 
 use std::time::Instant;
@@ -10,13 +10,12 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
+use roster_app::audit;
+use roster_domain::audit::RequestId;
 use tracing::Instrument as _;
 
 /// The request id header.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
-
-/// Longest caller-supplied request id that is echoed.
-const MAX_REQUEST_ID_LEN: usize = 128;
 
 /// The middleware function: wrap the app with `actix_web::middleware::from_fn(request_context)`.
 pub async fn request_context(
@@ -27,23 +26,23 @@ pub async fn request_context(
         .headers()
         .get(REQUEST_ID_HEADER)
         .and_then(|value| value.to_str().ok())
-        .filter(|id| is_acceptable(id))
-        .map_or_else(|| ulid::Ulid::generate().to_string(), str::to_owned);
+        .and_then(RequestId::parse)
+        .unwrap_or_else(RequestId::fresh);
     let span = tracing::info_span!(
         "request",
-        request_id = %request_id,
+        request_id = %request_id.as_str(),
         method = %req.method(),
         path = %req.path(),
     );
     let started = Instant::now();
-    // Handlers' and extractors' errors arrive here already turned into responses; an `Err`
-    // could only come from a middleware inside this one, and there is none.
-    let mut response = next
-        .call(req)
+    // The changes the request makes are recorded with its id. Handlers' and extractors'
+    // errors arrive here already turned into responses; an `Err` could only come from a
+    // middleware inside this one, and there is none.
+    let mut response = audit::in_request(request_id.clone(), next.call(req))
         .instrument(span.clone())
         .await?
         .map_into_boxed_body();
-    if let Ok(value) = HeaderValue::from_str(&request_id) {
+    if let Ok(value) = HeaderValue::from_str(request_id.as_str()) {
         response
             .headers_mut()
             .insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
@@ -52,22 +51,4 @@ pub async fn request_context(
     let latency_ms = started.elapsed().as_secs_f64() * 1_000.0;
     span.in_scope(|| tracing::info!(status, latency_ms, "request completed"));
     Ok(response)
-}
-
-fn is_acceptable(id: &str) -> bool {
-    !id.is_empty() && id.len() <= MAX_REQUEST_ID_LEN && id.bytes().all(|b| b.is_ascii_graphic())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_acceptable;
-
-    #[test]
-    fn only_short_visible_ascii_ids_are_echoed() {
-        assert!(is_acceptable("req-123_ABC"));
-        assert!(!is_acceptable(""));
-        assert!(!is_acceptable("has space"));
-        assert!(!is_acceptable(&"x".repeat(129)));
-        assert!(!is_acceptable("caf\u{e9}"));
-    }
 }

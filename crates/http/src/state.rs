@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use roster_app::accounts::AccountUseCases;
 use roster_app::api_keys::ApiKeyUseCases;
+use roster_app::audit_log::AuditLogUseCases;
 use roster_app::auth::Authenticate;
 use roster_app::client::ClientUseCases;
 use roster_app::games::GameUseCases;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub identities: Arc<dyn IdentityUseCases>,
     /// Player use cases (admin): players, merges, bans.
     pub players: Arc<dyn PlayerUseCases>,
+    /// The audit log (admin).
+    pub audit: Arc<dyn AuditLogUseCases>,
     /// The OpenID providers of games.
     pub oidc_providers: Arc<dyn OidcProviderUseCases>,
     /// The client API's use cases.

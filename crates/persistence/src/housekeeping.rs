@@ -1,13 +1,15 @@
-//! Purging expired nonces and finished sessions, in a background task, in bounded batches.
+//! Purging expired nonces, finished sessions and audit events past their retention, in a
+//! background task, in bounded batches.
 //!
 //! Nothing on a request's path waits for it: rows it has not purged yet are refused anyway
 //! (an expired nonce, an expired or revoked session). A nonce goes once it has expired (used or
 //! not: within its minute a used nonce must still say "used"); a session once its refresh
-//! lifetime is over, or an hour after its revocation.
+//! lifetime is over, or an hour after its revocation; an audit event once it is older than the
+//! retention (oldest first).
 
 use std::time::Duration;
 
-use diesel::sql_types::BigInt;
+use diesel::sql_types::{BigInt, Integer};
 use diesel_async::RunQueryDsl;
 use tokio::task::JoinHandle;
 
@@ -23,6 +25,8 @@ pub struct Housekeeping {
     pub interval: Duration,
     /// Rows deleted per statement, at most.
     pub batch: i64,
+    /// How long audit events are kept, in days.
+    pub audit_retention_days: i32,
 }
 
 impl Default for Housekeeping {
@@ -30,12 +34,17 @@ impl Default for Housekeeping {
         Self {
             interval: Duration::from_secs(60),
             batch: 1_000,
+            audit_retention_days: 365,
         }
     }
 }
 
 const PURGE_NONCES: &str = "DELETE FROM client_nonces WHERE value IN (
     SELECT value FROM client_nonces WHERE expires_at < now() ORDER BY expires_at LIMIT $1)";
+
+const PURGE_AUDIT_EVENTS: &str = "DELETE FROM audit_events WHERE id IN (
+    SELECT id FROM audit_events WHERE occurred_at < now() - make_interval(days => $2)
+    ORDER BY occurred_at LIMIT $1)";
 
 const PURGE_SESSIONS: &str = "DELETE FROM client_sessions WHERE id IN (
     SELECT id FROM client_sessions
@@ -51,7 +60,7 @@ impl Housekeeping {
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 ticks.tick().await;
-                for statement in [PURGE_NONCES, PURGE_SESSIONS] {
+                for statement in [PURGE_NONCES, PURGE_SESSIONS, PURGE_AUDIT_EVENTS] {
                     match self.purge(&pool, statement).await {
                         Ok(_) => {}
                         // The outage log tells of the database being away, once.
@@ -74,11 +83,20 @@ impl Housekeeping {
         let mut purged = 0;
         loop {
             let mut conn = pool.get().await.map_err(from_pool)?;
-            let deleted = diesel::sql_query(statement)
-                .bind::<BigInt, _>(self.batch)
-                .execute(&mut conn)
-                .await
-                .map_err(from_diesel)?;
+            // A statement reads the parameters it names: the batch, and the retention.
+            let deleted = if statement == PURGE_AUDIT_EVENTS {
+                diesel::sql_query(statement)
+                    .bind::<BigInt, _>(self.batch)
+                    .bind::<Integer, _>(self.audit_retention_days)
+                    .execute(&mut conn)
+                    .await
+            } else {
+                diesel::sql_query(statement)
+                    .bind::<BigInt, _>(self.batch)
+                    .execute(&mut conn)
+                    .await
+            }
+            .map_err(from_diesel)?;
             drop(conn);
             purged += u64::try_from(deleted).unwrap_or(0);
             if i64::try_from(deleted).unwrap_or(i64::MAX) < self.batch {

@@ -6,6 +6,7 @@
 
 mod account_store;
 mod api_key_store;
+mod audit_store;
 mod census;
 mod diagnostics;
 mod error;

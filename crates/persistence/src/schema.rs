@@ -159,6 +159,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_events (id) {
+        id -> Uuid,
+        occurred_at -> Timestamptz,
+        account_id -> Nullable<Uuid>,
+        actor_type -> Text,
+        actor_id -> Text,
+        api_key_id -> Nullable<Uuid>,
+        player_id -> Nullable<Uuid>,
+        action -> Text,
+        target_type -> Text,
+        target_id -> Text,
+        changes -> Jsonb,
+        request_id -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(games -> accounts (account_id));
 diesel::joinable!(identities -> games (game_id));
 diesel::joinable!(oidc_providers -> games (game_id));
@@ -177,5 +194,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     client_nonces,
     oidc_providers,
     players,
-    player_bans
+    player_bans,
+    audit_events
 );

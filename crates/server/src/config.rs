@@ -238,7 +238,8 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         })
     }
 
-    /// `ROSTER_HOUSEKEEPING_INTERVAL_MS` and `ROSTER_HOUSEKEEPING_BATCH`.
+    /// `ROSTER_HOUSEKEEPING_INTERVAL_MS`, `ROSTER_HOUSEKEEPING_BATCH` and
+    /// `ROSTER_AUDIT_RETENTION_DAYS` (1 to 36,500: a century).
     fn housekeeping(&self) -> Result<Housekeeping, ConfigError> {
         let defaults = Housekeeping::default();
         let interval = self.millis("ROSTER_HOUSEKEEPING_INTERVAL_MS", defaults.interval)?;
@@ -249,7 +250,19 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
                 reason: "the interval and the batch must be positive".to_owned(),
             });
         }
-        Ok(Housekeeping { interval, batch })
+        let audit_retention_days =
+            self.parsed("ROSTER_AUDIT_RETENTION_DAYS", defaults.audit_retention_days)?;
+        if !(1..=36_500).contains(&audit_retention_days) {
+            return Err(ConfigError::Invalid {
+                name: "ROSTER_AUDIT_RETENTION_DAYS",
+                reason: "audit events are kept 1 to 36,500 days".to_owned(),
+            });
+        }
+        Ok(Housekeeping {
+            interval,
+            batch,
+            audit_retention_days,
+        })
     }
 
     fn steam(&self) -> Result<SteamApi, ConfigError> {
@@ -412,6 +425,21 @@ mod tests {
         assert_eq!(config.steam.timeout, Duration::from_secs(5));
         assert_eq!(config.oidc_timeout, Duration::from_secs(5));
         assert!(!config.oidc_allow_private_networks);
+    }
+
+    #[test]
+    fn audit_events_are_kept_a_year_unless_told_and_between_a_day_and_a_century() {
+        let config = env(&complete()).config().unwrap();
+        assert_eq!(config.housekeeping.audit_retention_days, 365);
+        let with = |days: &'static str| {
+            let mut vars = complete();
+            vars.push(("ROSTER_AUDIT_RETENTION_DAYS", days));
+            env(&vars).config()
+        };
+        assert_eq!(with("30").unwrap().housekeeping.audit_retention_days, 30);
+        for refused in ["0", "-1", "36501", "a year"] {
+            assert!(with(refused).is_err(), "{refused}");
+        }
     }
 
     #[test]

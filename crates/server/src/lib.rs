@@ -16,6 +16,7 @@ pub use actix_web::dev::ServerHandle;
 use anyhow::Context as _;
 use roster_app::accounts::Accounts;
 use roster_app::api_keys::ApiKeys;
+use roster_app::audit_log::AuditLog;
 use roster_app::auth::{Authenticator, CredentialCache};
 use roster_app::client::ClientSessions;
 use roster_app::games::Games;
@@ -135,7 +136,8 @@ pub fn app_state(
             cursors.clone(),
             tokens.clone(),
         )),
-        players: Arc::new(Players::new(store.clone(), SystemClock, cursors)),
+        players: Arc::new(Players::new(store.clone(), SystemClock, cursors.clone())),
+        audit: Arc::new(AuditLog::new(store.clone(), cursors)),
         client: Arc::new(ClientSessions::new(
             store.clone(),
             SystemClock,

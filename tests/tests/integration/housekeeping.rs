@@ -68,6 +68,7 @@ async fn expired_nonces_and_finished_sessions_are_purged_in_batches_and_live_one
         housekeeping: Housekeeping {
             interval: Duration::from_millis(300),
             batch: 10,
+            ..Housekeeping::default()
         },
         ..TestConfig::default()
     })
@@ -109,6 +110,7 @@ async fn requests_never_purge() {
         housekeeping: Housekeeping {
             interval: Duration::from_secs(3_600),
             batch: 10,
+            ..Housekeeping::default()
         },
         ..TestConfig::default()
     })
@@ -135,6 +137,7 @@ async fn requests_never_purge() {
     }
     assert_eq!(delete_calls(&app, "client_nonces").await, 0);
     assert_eq!(delete_calls(&app, "client_sessions").await, 0);
+    assert_eq!(delete_calls(&app, "audit_events").await, 0);
     assert_eq!(
         count(
             &app,
@@ -143,4 +146,56 @@ async fn requests_never_purge() {
         .await,
         5
     );
+}
+
+#[tokio::test]
+async fn audit_events_past_the_retention_are_purged_oldest_first_in_batches() {
+    let app = spawn_app_with(TestConfig {
+        housekeeping: Housekeeping {
+            interval: Duration::from_millis(300),
+            batch: 10,
+            audit_retention_days: 30,
+        },
+        ..TestConfig::default()
+    })
+    .await;
+    app.sql(
+        "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0);",
+    )
+    .await;
+    let kept_before = count(&app, "SELECT count(*) FROM audit_events").await;
+    app.sql(
+        "INSERT INTO audit_events (id, occurred_at, actor_type, actor_id, action, target_type,
+                                   target_id, changes)
+         SELECT gen_random_uuid(), now() - make_interval(days => 31 + n), 'system', 'roster',
+                'account.updated', 'account', 'acc_old', '{}'
+         FROM generate_series(1, 25) AS n;
+         INSERT INTO audit_events (id, occurred_at, actor_type, actor_id, action, target_type,
+                                   target_id, changes)
+         SELECT gen_random_uuid(), now() - make_interval(days => 29), 'system', 'roster',
+                'account.updated', 'account', 'acc_recent', '{}'
+         FROM generate_series(1, 3);",
+    )
+    .await;
+    let started = Instant::now();
+    while count(
+        &app,
+        "SELECT count(*) FROM audit_events WHERE target_id = 'acc_old'",
+    )
+    .await
+        > 0
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "old events not purged"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM audit_events").await,
+        kept_before + 3,
+        "the events within the retention stay"
+    );
+    // 25 old events in batches of 10 take at least three statements.
+    assert!(delete_calls(&app, "audit_events").await >= 3);
 }

@@ -5,6 +5,7 @@
 
 mod accounts_api;
 mod api_keys_api;
+mod audit_log;
 mod auth_cache;
 mod cli;
 mod client_api;

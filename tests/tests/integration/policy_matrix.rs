@@ -243,7 +243,7 @@ struct Endpoint {
     expected: [[u16; 3]; 3],
 }
 
-const ENDPOINTS: [Endpoint; 36] = [
+const ENDPOINTS: [Endpoint; 37] = [
     Endpoint {
         name: "POST /v1/accounts",
         mutates: false,
@@ -268,6 +268,11 @@ const ENDPOINTS: [Endpoint; 36] = [
         name: "DELETE /v1/accounts/{id}",
         mutates: true,
         expected: [[204, 204, 404], [403, 403, 403], [403, 403, 403]],
+    },
+    Endpoint {
+        name: "GET /v1/audit-events",
+        mutates: false,
+        expected: [[200, 200, 200], [200, 403, 403], [403, 200, 403]],
     },
     Endpoint {
         name: "POST /v1/users",
@@ -462,6 +467,10 @@ async fn call(app: &TestApp, world: &World, endpoint: &str, caller: Caller, scop
             });
             app.post("/v1/users", key, &body).await
         }
+        "GET /v1/audit-events" => {
+            app.get(&format!("/v1/audit-events?account_id={account}"), key)
+                .await
+        }
         "GET /v1/users" => {
             app.get(&format!("/v1/users?account_id={account}"), key)
                 .await
@@ -651,10 +660,20 @@ async fn call(app: &TestApp, world: &World, endpoint: &str, caller: Caller, scop
     response.status
 }
 
+/// How many audit events are recorded.
+async fn audit_events(client: &tokio_postgres::Client) -> i64 {
+    client
+        .query_one("SELECT count(*) FROM audit_events", &[])
+        .await
+        .unwrap()
+        .get(0)
+}
+
 #[tokio::test]
 async fn every_admin_endpoint_answers_every_caller_exactly_as_the_policy_says() {
     let app = spawn_app().await;
     let shared = World::new(&app).await;
+    let events = app.db().client().await;
     let mut mismatches: Vec<String> = Vec::new();
     let mut cells = 0;
     for endpoint in &ENDPOINTS {
@@ -673,8 +692,21 @@ async fn every_admin_endpoint_answers_every_caller_exactly_as_the_policy_says() 
                 } else {
                     &shared
                 };
+                let before = audit_events(&events).await;
                 let actual = call(&app, world, endpoint.name, caller, scope).await;
                 cells += 1;
+                // Every change that succeeds records exactly one event; a refusal, none; a
+                // read, none.
+                let recorded = audit_events(&events).await - before;
+                let writes = !endpoint.name.starts_with("GET ");
+                let expected_events = i64::from(writes && (200..300).contains(&actual));
+                if recorded != expected_events {
+                    mismatches.push(format!(
+                        "{} as {caller:?} on {scope:?} ({actual}): {recorded} audit events, \
+                         expected {expected_events}",
+                        endpoint.name
+                    ));
+                }
                 if actual != expected {
                     mismatches.push(format!(
                         "{} as {caller:?} on {scope:?}: expected {expected}, got {actual}",

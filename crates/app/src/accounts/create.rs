@@ -2,11 +2,13 @@
 
 use roster_domain::AccountId;
 use roster_domain::account::{ACCOUNT_SLUG_FALLBACK, Account, AccountName};
+use roster_domain::audit::{Actor, AuditAction, AuditEvent, AuditTarget, Changes, TargetKind};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::slug::Slug;
 
 use super::{AccountDb, Accounts};
+use crate::audit;
 use crate::ports::{AccountInsertError, AccountRows, Clock, StoreError};
 use crate::slugs::{self, Attempt, SlugRequest};
 
@@ -53,6 +55,7 @@ impl<D: AccountDb, C: Clock> Accounts<D, C> {
             || {
                 // Owned copies: the transaction's closure then borrows nothing from here.
                 let (name, request, db) = (input.name.clone(), request.clone(), &self.db);
+                let actor = Actor::admin(principal);
                 async move {
                     db.transaction(async move |tx: &mut D::Conn| {
                         let taken = match request.base() {
@@ -62,7 +65,18 @@ impl<D: AccountDb, C: Clock> Accounts<D, C> {
                         let account =
                             Account::new(AccountId::new(), name, request.candidate(&taken), now);
                         match tx.insert_account(&account).await {
-                            Ok(()) => Ok(account),
+                            Ok(()) => {
+                                let event = AuditEvent::new(
+                                    actor,
+                                    AuditAction::AccountCreated,
+                                    AuditTarget::new(TargetKind::Account, account.id),
+                                    Some(account.id),
+                                    Changes::created(&account),
+                                    now,
+                                );
+                                audit::record(tx, event).await?;
+                                Ok(account)
+                            }
                             Err(AccountInsertError::SlugTaken) => {
                                 Err(Attempt::SlugTaken(account.slug))
                             }

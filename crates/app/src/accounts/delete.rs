@@ -1,11 +1,13 @@
 //! Erasing an account.
 
 use roster_domain::AccountId;
+use roster_domain::audit::{Actor, AuditAction, AuditEvent, AuditTarget, Changes, TargetKind};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::superadmin::{self, LastSuperadmin};
 
 use super::{AccountDb, Accounts};
+use crate::audit;
 use crate::ports::{
     AccountRows, Clock, Excluding, Revocation, Revocations, StoreError, SuperadminRows,
 };
@@ -36,6 +38,7 @@ impl<D: AccountDb, C: Clock> Accounts<D, C> {
         id: AccountId,
     ) -> Result<(), DeleteAccountError> {
         policy::authorize(principal, Action::DeleteAccount, Target::Account(id))?;
+        let now = self.clock.now();
         self.db
             .transaction(async |tx: &mut D::Conn| -> Result<_, DeleteAccountError> {
                 let account = tx
@@ -50,6 +53,15 @@ impl<D: AccountDb, C: Clock> Accounts<D, C> {
                 }
                 tx.delete_account(id).await?;
                 tx.announce(Revocation::Account(id)).await?;
+                let event = AuditEvent::new(
+                    Actor::admin(principal),
+                    AuditAction::AccountDeleted,
+                    AuditTarget::new(TargetKind::Account, id),
+                    Some(id),
+                    Changes::erased(&account),
+                    now,
+                );
+                audit::record(tx, event).await?;
                 Ok(())
             })
             .await?;

@@ -18,7 +18,7 @@ use crate::boxed::use_case_trait;
 use crate::lookup::LookupError;
 use crate::pagination::Listing;
 use crate::ports::{
-    AccountFilter, AccountRows, Clock, Database, ListRows, Revocations, SuperadminRows,
+    AccountFilter, AccountRows, AuditTrail, Clock, Database, ListRows, Revocations, SuperadminRows,
 };
 
 pub use create::{CreateAccount, CreateAccountError};
@@ -28,7 +28,11 @@ pub use update::UpdateAccountError;
 
 /// What the account use cases need of a connection.
 pub trait AccountConn:
-    AccountRows + SuperadminRows + Revocations + ListRows<Account, AccountSortField, AccountFilter>
+    AccountRows
+    + SuperadminRows
+    + Revocations
+    + AuditTrail
+    + ListRows<Account, AccountSortField, AccountFilter>
 {
 }
 
@@ -36,6 +40,7 @@ impl<T> AccountConn for T where
     T: AccountRows
         + SuperadminRows
         + Revocations
+        + AuditTrail
         + ListRows<Account, AccountSortField, AccountFilter>
 {
 }

@@ -2,12 +2,14 @@
 
 use roster_domain::AccountId;
 use roster_domain::account::{Account, AccountChanges};
+use roster_domain::audit::{Actor, AuditAction, AuditEvent, AuditTarget, Changes, TargetKind};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::soft_delete::Gone;
 use roster_domain::superadmin::{self, LastSuperadmin};
 
 use super::{AccountDb, Accounts};
+use crate::audit;
 use crate::ports::{
     AccountRows, Clock, Excluding, Revocation, Revocations, StoreError, SuperadminRows, WriteError,
 };
@@ -68,6 +70,15 @@ impl<D: AccountDb, C: Clock> Accounts<D, C> {
                         WriteError::Store(error) => error.into(),
                     })?;
                 tx.announce(Revocation::Account(id)).await?;
+                let event = AuditEvent::new(
+                    Actor::admin(principal),
+                    AuditAction::AccountUpdated,
+                    AuditTarget::new(TargetKind::Account, id),
+                    Some(id),
+                    Changes::updated(&before, &after),
+                    now,
+                );
+                audit::record(tx, event).await?;
                 Ok(after)
             })
             .await?;

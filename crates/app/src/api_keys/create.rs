@@ -4,11 +4,13 @@ use roster_domain::api_key::{
     API_KEY_RANDOM_BYTES, ApiKey, ApiKeyName, ApiKeySecret, ExpiryNotInFuture, NewApiKey,
     check_expiry,
 };
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::{AccountId, Timestamp, UserId};
 
 use super::{ApiKeyDb, ApiKeyView, ApiKeys, CreatedApiKey};
+use crate::audit::{self, Change};
 use crate::ports::{
     ApiKeyInsertError, ApiKeyRows, Clock, Random, RandomError, StoreError, UserRows,
 };
@@ -88,6 +90,18 @@ impl<D: ApiKeyDb, C: Clock, R: Random> ApiKeys<D, C, R> {
                     ApiKeyInsertError::UserMissing => CreateApiKeyError::UserNotFound,
                     ApiKeyInsertError::Store(error) => CreateApiKeyError::Store(error),
                 })?;
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action: AuditAction::ApiKeyCreated,
+                        target: AuditTarget::new(TargetKind::ApiKey, key.id),
+                        account_id: key.account_id,
+                        changes: Changes::created(&ApiKey::from_new(&key)),
+                        at: now,
+                    },
+                )
+                .await?;
                 Ok((key, secret))
             })
             .await?;

@@ -1,7 +1,9 @@
 //! Erasing an API key.
 
+use crate::audit::{self, Change};
 use crate::lookup::{LookupError, Resource};
 use roster_domain::ApiKeyId;
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::policy::{self, Action};
 use roster_domain::principal::Principal;
 
@@ -23,6 +25,18 @@ impl<D: ApiKeyDb, C: Clock, R: Random> ApiKeys<D, C, R> {
                 policy::authorize(principal, Action::DeleteApiKey, target(tx, &key).await?)?;
                 tx.delete_key(id).await?;
                 tx.announce(Revocation::Key(id)).await?;
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action: AuditAction::ApiKeyDeleted,
+                        target: AuditTarget::new(TargetKind::ApiKey, id),
+                        account_id: key.account_id,
+                        changes: Changes::erased(&key),
+                        at: self.clock.now(),
+                    },
+                )
+                .await?;
                 Ok(())
             })
             .await?;

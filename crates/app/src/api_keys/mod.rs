@@ -19,7 +19,8 @@ use crate::boxed::use_case_trait;
 use crate::lookup::LookupError;
 use crate::pagination::{ListError, Listing};
 use crate::ports::{
-    ApiKeyFilter, ApiKeyRows, Clock, Database, ListRows, Random, Revocations, StoreError, UserRows,
+    ApiKeyFilter, ApiKeyRows, AuditTrail, Clock, Database, ListRows, Random, Revocations,
+    StoreError, UserRows,
 };
 
 pub use create::{CreateApiKey, CreateApiKeyError, generate_api_key_secret};
@@ -53,12 +54,16 @@ pub struct CreatedApiKey {
 
 /// What the API-key use cases need of a connection.
 pub trait ApiKeyConn:
-    ApiKeyRows + UserRows + Revocations + ListRows<ApiKey, ApiKeySortField, ApiKeyFilter>
+    ApiKeyRows + UserRows + Revocations + AuditTrail + ListRows<ApiKey, ApiKeySortField, ApiKeyFilter>
 {
 }
 
 impl<T> ApiKeyConn for T where
-    T: ApiKeyRows + UserRows + Revocations + ListRows<ApiKey, ApiKeySortField, ApiKeyFilter>
+    T: ApiKeyRows
+        + UserRows
+        + Revocations
+        + AuditTrail
+        + ListRows<ApiKey, ApiKeySortField, ApiKeyFilter>
 {
 }
 

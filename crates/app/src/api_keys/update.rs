@@ -1,11 +1,14 @@
 //! Renaming, revoking, soft-deleting or restoring an API key.
 
 use roster_domain::ApiKeyId;
+use roster_domain::api_key::ApiKeyStatus;
 use roster_domain::api_key::{ApiKeyChangeError, ApiKeyChanges};
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
 
 use super::{ApiKeyDb, ApiKeyView, ApiKeys, target};
+use crate::audit::{self, Change};
 use crate::ports::{ApiKeyRows, Clock, Random, Revocation, Revocations, StoreError};
 
 /// Why a key was not changed.
@@ -44,6 +47,25 @@ impl<D: ApiKeyDb, C: Clock, R: Random> ApiKeys<D, C, R> {
                 })?;
                 tx.update_key(&after).await?;
                 tx.announce(Revocation::Key(id)).await?;
+                let action = if after.status == ApiKeyStatus::Revoked
+                    && before.status != ApiKeyStatus::Revoked
+                {
+                    AuditAction::ApiKeyRevoked
+                } else {
+                    AuditAction::ApiKeyUpdated
+                };
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action,
+                        target: AuditTarget::new(TargetKind::ApiKey, id),
+                        account_id: after.account_id,
+                        changes: Changes::updated(&before, &after),
+                        at: now,
+                    },
+                )
+                .await?;
                 Ok(after)
             })
             .await?;

@@ -2,6 +2,7 @@
 //! the proven kind and key is found or created, and a session starts for it, all in the
 //! caller's transaction.
 
+use roster_domain::audit::{Actor, AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::ban::Ban;
 use roster_domain::client_session::{ClientInfo, ClientSession, SessionGate, admits_sessions};
 use roster_domain::game::Game;
@@ -12,8 +13,10 @@ use roster_domain::player::{Player, PlayerChanges};
 use roster_domain::slug::Slug;
 use roster_domain::steam::SteamStanding;
 use roster_domain::{GameId, PlayerId, Timestamp};
+use serde_json::json;
 
 use super::ClientConn;
+use crate::audit::{self, Change};
 use crate::ports::{PlayerRows, StoreError, WriteError};
 
 /// Why a proven identity gets no session, or the store failing.
@@ -105,10 +108,12 @@ pub(crate) async fn admit<C: ClientConn>(
     now: Timestamp,
 ) -> Result<(Identity, ClientSession), AdmitError> {
     let (player, candidate) = candidate(game, &proven, now);
+    let mut created = false;
     let identity = match tx.insert_identity_unless_live(&candidate).await? {
         // The identity won the key; its player follows (the foreign key is checked at commit).
         Some(inserted) => {
             tx.insert_player(&player).await?;
+            created = true;
             inserted
         }
         None => {
@@ -124,6 +129,18 @@ pub(crate) async fn admit<C: ClientConn>(
     };
     let session = ClientSession::start(&identity, client, now);
     tx.insert_session(&session).await?;
+    let actor = Actor::Identity {
+        identity_id: identity.id,
+        player_id: identity.player_id,
+    };
+    let change = Change {
+        action: AuditAction::SessionCreated,
+        target: AuditTarget::new(TargetKind::Session, session.id),
+        account_id: session.account_id,
+        changes: Changes::created(&session).with("identity_created", json!(created)),
+        at: now,
+    };
+    audit::by_actor(tx, actor, change).await?;
     Ok((identity, session))
 }
 

@@ -1,11 +1,13 @@
 //! The client's own identity.
 
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::client_session::ClientPrincipal;
 use roster_domain::identity::{Identity, IdentityChanges, IdentityDisplayName};
 use roster_domain::nonce::{NonceRefusal, presented, refusal};
 use roster_domain::soft_delete::Gone;
 
 use super::{ClientDb, ClientSessions, rename_player};
+use crate::audit::{self, Change};
 use crate::ports::{
     Clock, IdentityRows, PlayerRows, Random, SessionRows, StoreError, TokenCodec, WriteError,
 };
@@ -96,6 +98,14 @@ impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T>
                         WriteError::Store(error) => error.into(),
                     })?;
                 rename_player(tx, after.player_id, display_name.clone(), now).await?;
+                let change = Change {
+                    action: AuditAction::IdentityUpdated,
+                    target: AuditTarget::new(TargetKind::Identity, identity_id),
+                    account_id: after.account_id,
+                    changes: Changes::updated(&before, &after),
+                    at: now,
+                };
+                audit::by_client(tx, client, change).await?;
                 let identities = tx.player_identities(after.player_id).await?;
                 Ok(Me {
                     identity: after,

@@ -16,8 +16,8 @@ use roster_domain::identity::IdentityDisplayName;
 
 use crate::boxed::use_case_trait;
 use crate::ports::{
-    AccountRows, Clock, Database, GameRows, IdentityRows, PlayerRows, Random, Revocations,
-    SessionRows, TokenCodec,
+    AccountRows, AuditTrail, Clock, Database, GameRows, IdentityRows, PlayerRows, Random,
+    Revocations, SessionRows, TokenCodec,
 };
 
 pub use admit::GameRefusal;
@@ -34,12 +34,12 @@ pub use unlink::UnlinkError;
 
 /// What the client use cases need of a connection.
 pub trait ClientConn:
-    GameRows + AccountRows + IdentityRows + PlayerRows + SessionRows + Revocations
+    GameRows + AccountRows + IdentityRows + PlayerRows + SessionRows + Revocations + AuditTrail
 {
 }
 
 impl<T> ClientConn for T where
-    T: GameRows + AccountRows + IdentityRows + PlayerRows + SessionRows + Revocations
+    T: GameRows + AccountRows + IdentityRows + PlayerRows + SessionRows + Revocations + AuditTrail
 {
 }
 

@@ -1,9 +1,11 @@
 //! Rotating a session's tokens.
 
+use roster_domain::audit::{Actor, AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::ban::Ban;
 use roster_domain::client_session::{Refresh, RefreshRefusal, TokenType};
 
 use super::{ClientDb, ClientSessions, SessionTokens, issue};
+use crate::audit::{self, Change};
 use crate::ports::{
     Clock, Random, Revocation, Revocations, SessionRows, SigningError, StoreError, TokenCodec,
 };
@@ -70,6 +72,23 @@ impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T>
                 if next.is_revoked() {
                     tx.announce(Revocation::Session(next.id)).await?;
                 }
+                let action = if next.is_revoked() {
+                    AuditAction::SessionRevoked
+                } else {
+                    AuditAction::SessionRefreshed
+                };
+                let actor = Actor::Identity {
+                    identity_id: next.identity_id,
+                    player_id: next.player_id,
+                };
+                let change = Change {
+                    action,
+                    target: AuditTarget::new(TargetKind::Session, next.id),
+                    account_id: next.account_id,
+                    changes: Changes::updated(&session, &next),
+                    at: now,
+                };
+                audit::by_actor(tx, actor, change).await?;
                 Ok(next)
             })
             .await?;

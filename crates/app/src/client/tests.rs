@@ -267,3 +267,38 @@ async fn unlinking_soft_deletes_ends_sessions_and_keeps_the_last_identity() {
         Err(UnlinkError::Nonce(NonceRefusal::Used))
     ));
 }
+
+#[tokio::test]
+async fn every_sign_in_records_its_session_by_the_identity_and_says_when_it_made_one() {
+    use roster_domain::audit::{Actor, AuditAction, TargetKind};
+
+    let (db, tokens) = (FakeDb::default(), FakeTokens::default());
+    let game = game(&db);
+    let uses = client(&db, &tokens);
+    let first = uses.start(device(&game, 1, None)).await.unwrap();
+    let again = uses.start(device(&game, 1, None)).await.unwrap();
+    let events = db.tables().events;
+    assert_eq!(events.len(), 2);
+    for (event, started, created) in [(&events[0], &first, true), (&events[1], &again, false)] {
+        assert_eq!(event.action, AuditAction::SessionCreated);
+        assert_eq!(
+            event.actor,
+            Actor::Identity {
+                identity_id: started.identity.id,
+                player_id: started.identity.player_id
+            }
+        );
+        assert_eq!(event.target.kind, TargetKind::Session);
+        assert_eq!(event.target.id, started.session.id.to_string());
+        assert_eq!(event.account_id, Some(game.account_id));
+        let changes = event.changes.to_json();
+        assert_eq!(
+            changes["identity_created"]["after"],
+            serde_json::json!(created)
+        );
+        assert!(
+            !changes.to_string().contains(&started.tokens.access_token),
+            "no token in an event"
+        );
+    }
+}

@@ -1,12 +1,14 @@
 //! Unlinking an identity from the client's player.
 
 use roster_domain::IdentityId;
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::client_session::ClientPrincipal;
 use roster_domain::identity::IdentityChanges;
 use roster_domain::nonce::{NonceRefusal, presented, refusal};
 use roster_domain::player::{self, UnlinkRefusal};
 
 use super::{ClientDb, ClientSessions};
+use crate::audit::{self, Change};
 use crate::ports::{
     Clock, IdentityRows, PlayerRows, Random, Revocation, Revocations, SessionRows, StoreError,
     TokenCodec, WriteError,
@@ -69,6 +71,14 @@ impl<D: ClientDb, C: Clock, R: Random, T: TokenCodec> ClientSessions<D, C, R, T>
                     })?;
                 tx.revoke_sessions_of_identity(identity_id, now).await?;
                 tx.announce(Revocation::Identity(identity_id)).await?;
+                let change = Change {
+                    action: AuditAction::IdentityUnlinked,
+                    target: AuditTarget::new(TargetKind::Identity, identity_id),
+                    account_id: unlinked.account_id,
+                    changes: Changes::updated(&identity, &unlinked),
+                    at: now,
+                };
+                audit::by_client(tx, client, change).await?;
                 Ok(())
             })
             .await

@@ -8,6 +8,7 @@
 
 mod accounts;
 mod api_keys;
+mod audit;
 mod games;
 mod identities;
 mod oidc;
@@ -24,6 +25,7 @@ use std::sync::{Arc, Mutex};
 
 use roster_domain::account::{Account, AccountName};
 use roster_domain::api_key::{ApiKey, ApiKeyDigest, ApiKeyName, ApiKeySecret, NewApiKey};
+use roster_domain::audit::AuditEvent;
 use roster_domain::ban::Ban;
 use roster_domain::client_session::ClientSession;
 use roster_domain::game::{Game, GameName};
@@ -60,6 +62,8 @@ pub(crate) struct Tables {
     pub oidc_providers: BTreeMap<(GameId, String), OidcProvider>,
     /// Revocations announced by committed transactions, in order.
     pub announced: Vec<Revocation>,
+    /// Audit events recorded by committed transactions, in order.
+    pub events: Vec<AuditEvent>,
 }
 
 /// The in-memory database.

@@ -1,6 +1,7 @@
 //! Creating a game.
 
 use roster_domain::AccountId;
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::game::{GAME_SLUG_FALLBACK, Game, GameName};
 use roster_domain::game_details::GameDetails;
 use roster_domain::policy::{self, Action, Forbidden, Target};
@@ -8,6 +9,7 @@ use roster_domain::principal::Principal;
 use roster_domain::slug::Slug;
 
 use super::{GameDb, Games};
+use crate::audit::{self, Change};
 use crate::ports::{AccountRows, Clock, GameInsertError, GameRows, Sealer, StoreError};
 use crate::slugs::{self, Attempt, SlugRequest};
 
@@ -61,6 +63,7 @@ impl<D: GameDb, C: Clock, S: Sealer> Games<D, C, S> {
             || {
                 // Owned copies: the transaction's closure then borrows nothing from here.
                 let (input, request, db) = (input.clone(), request.clone(), &self.db);
+                let principal = *principal;
                 async move {
                     db.transaction(async move |tx: &mut D::Conn| {
                         match tx.account(input.account_id).await? {
@@ -78,7 +81,21 @@ impl<D: GameDb, C: Clock, S: Sealer> Games<D, C, S> {
                         let game =
                             Game::new(input.account_id, input.name, slug, input.details, now);
                         match tx.insert_game(&game).await {
-                            Ok(()) => Ok(game),
+                            Ok(()) => {
+                                audit::by_admin(
+                                    tx,
+                                    &principal,
+                                    Change {
+                                        action: AuditAction::GameCreated,
+                                        target: AuditTarget::new(TargetKind::Game, game.id),
+                                        account_id: game.account_id,
+                                        changes: Changes::created(&game),
+                                        at: now,
+                                    },
+                                )
+                                .await?;
+                                Ok(game)
+                            }
                             Err(GameInsertError::SlugTaken) => Err(Attempt::SlugTaken(game.slug)),
                             Err(GameInsertError::AccountMissing) => {
                                 Err(Attempt::Failed(CreateGameError::AccountNotFound))

@@ -1,7 +1,9 @@
 //! Erasing a game.
 
+use crate::audit::{self, Change};
 use crate::lookup::{LookupError, Resource};
 use roster_domain::GameId;
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::policy::{self, Action, Target};
 use roster_domain::principal::Principal;
 
@@ -27,6 +29,18 @@ impl<D: GameDb, C: Clock, S: Sealer> Games<D, C, S> {
                     Target::Account(game.account_id),
                 )?;
                 tx.delete_game(id).await?;
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action: AuditAction::GameDeleted,
+                        target: AuditTarget::new(TargetKind::Game, id),
+                        account_id: game.account_id,
+                        changes: Changes::erased(&game),
+                        at: self.clock.now(),
+                    },
+                )
+                .await?;
                 Ok(())
             })
             .await

@@ -14,16 +14,24 @@ use roster_domain::principal::Principal;
 use crate::boxed::use_case_trait;
 use crate::lookup::LookupError;
 use crate::pagination::{ListError, Listing};
-use crate::ports::{AccountRows, Clock, Database, GameFilter, GameRows, ListRows, Sealer};
+use crate::ports::{
+    AccountRows, AuditTrail, Clock, Database, GameFilter, GameRows, ListRows, Sealer,
+};
 
 pub use create::{CreateGame, CreateGameError};
 pub use list::ListGames;
 pub use update::{UpdateGame, UpdateGameError};
 
 /// What the game use cases need of a connection.
-pub trait GameConn: GameRows + AccountRows + ListRows<Game, GameSortField, GameFilter> {}
+pub trait GameConn:
+    GameRows + AccountRows + AuditTrail + ListRows<Game, GameSortField, GameFilter>
+{
+}
 
-impl<T> GameConn for T where T: GameRows + AccountRows + ListRows<Game, GameSortField, GameFilter> {}
+impl<T> GameConn for T where
+    T: GameRows + AccountRows + AuditTrail + ListRows<Game, GameSortField, GameFilter>
+{
+}
 
 /// A database whose connections offer what the games use cases need: the one bound
 /// their impls and the use-case trait state.

@@ -1,6 +1,7 @@
 //! Changing a game.
 
 use roster_domain::GameId;
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::game::{Game, GameChanges};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
@@ -8,6 +9,7 @@ use roster_domain::sign_in::{CustomAuthSecret, Sealed, SteamPublisherKey};
 use roster_domain::soft_delete::Gone;
 
 use super::{GameDb, Games};
+use crate::audit::{self, Change};
 use crate::ports::{Clock, GameRows, SealError, Sealer, StoreError, WriteError};
 
 /// A change to a game as an admin asks for it: its fields, and the sign-in secrets in clear,
@@ -90,6 +92,18 @@ impl<D: GameDb, C: Clock, S: Sealer> Games<D, C, S> {
                     WriteError::Conflict => UpdateGameError::SlugTaken,
                     WriteError::Store(error) => error.into(),
                 })?;
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action: AuditAction::GameUpdated,
+                        target: AuditTarget::new(TargetKind::Game, id),
+                        account_id: after.account_id,
+                        changes: Changes::updated(&before, &after),
+                        at: now,
+                    },
+                )
+                .await?;
                 Ok(after)
             })
             .await

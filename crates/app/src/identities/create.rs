@@ -1,12 +1,14 @@
 //! Creating or importing an identity.
 
 use roster_domain::GameId;
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::identity::{ExternalKey, Identity, IdentityDisplayName, IdentityKind};
 use roster_domain::player::Player;
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
 use super::{Identities, IdentityDb};
+use crate::audit::{self, Change};
 use crate::ports::{
     Clock, GameRows, IdentityInsertError, IdentityRows, PlayerRows, StoreError, TokenCodec,
 };
@@ -80,6 +82,18 @@ impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
                         IdentityInsertError::Store(error) => CreateIdentityError::Store(error),
                     })?;
                 tx.insert_player(&player).await?;
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action: AuditAction::IdentityCreated,
+                        target: AuditTarget::new(TargetKind::Identity, identity.id),
+                        account_id: identity.account_id,
+                        changes: Changes::created(&identity),
+                        at: now,
+                    },
+                )
+                .await?;
                 Ok(identity)
             })
             .await

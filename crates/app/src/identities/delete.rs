@@ -1,7 +1,9 @@
 //! Erasing an identity: player data erasure.
 
+use crate::audit::{self, Change};
 use crate::lookup::{LookupError, Resource};
 use roster_domain::IdentityId;
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::policy::{self, Action, Target};
 use roster_domain::principal::Principal;
 
@@ -28,6 +30,18 @@ impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
                 )?;
                 tx.delete_identity(id).await?;
                 tx.announce(Revocation::Identity(id)).await?;
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action: AuditAction::IdentityDeleted,
+                        target: AuditTarget::new(TargetKind::Identity, id),
+                        account_id: identity.account_id,
+                        changes: Changes::erased(&identity),
+                        at: self.clock.now(),
+                    },
+                )
+                .await?;
                 Ok(())
             })
             .await

@@ -1,12 +1,14 @@
 //! Minting a session for an identity whose proof the game's own server checked.
 
 use roster_domain::IdentityId;
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::ban::Ban;
 use roster_domain::client_session::{ClientInfo, ClientSession, SessionGate, admits_sessions};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 
 use super::{Identities, IdentityDb};
+use crate::audit::{self, Change};
 use crate::client::{AdmitError, StartedSession, refuse_banned};
 use crate::ports::{
     AccountRows, Clock, GameRows, IdentityRows, SessionRows, SigningError, StoreError, TokenCodec,
@@ -75,6 +77,18 @@ impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
                     })?;
                 let session = ClientSession::start(&identity, client.clone(), now);
                 tx.insert_session(&session).await?;
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action: AuditAction::SessionCreated,
+                        target: AuditTarget::new(TargetKind::Session, session.id),
+                        account_id: session.account_id,
+                        changes: Changes::created(&session),
+                        at: now,
+                    },
+                )
+                .await?;
                 Ok((identity, session))
             })
             .await?;

@@ -18,8 +18,8 @@ use crate::client::StartedSession;
 use crate::lookup::LookupError;
 use crate::pagination::{ListError, Listing};
 use crate::ports::{
-    AccountRows, Clock, Database, GameRows, IdentityFilter, IdentityRows, ListRows, PlayerRows,
-    Revocations, SessionRows, TokenCodec,
+    AccountRows, AuditTrail, Clock, Database, GameRows, IdentityFilter, IdentityRows, ListRows,
+    PlayerRows, Revocations, SessionRows, TokenCodec,
 };
 
 pub use create::{CreateIdentity, CreateIdentityError};
@@ -35,6 +35,7 @@ pub trait IdentityConn:
     + AccountRows
     + SessionRows
     + Revocations
+    + AuditTrail
     + ListRows<Identity, IdentitySortField, IdentityFilter>
 {
 }
@@ -46,6 +47,7 @@ impl<T> IdentityConn for T where
         + AccountRows
         + SessionRows
         + Revocations
+        + AuditTrail
         + ListRows<Identity, IdentitySortField, IdentityFilter>
 {
 }

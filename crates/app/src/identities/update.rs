@@ -1,12 +1,14 @@
 //! Changing an identity.
 
 use roster_domain::IdentityId;
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::identity::{Identity, IdentityChanges};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::soft_delete::Gone;
 
 use super::{Identities, IdentityDb};
+use crate::audit::{self, Change};
 use crate::ports::{
     Clock, IdentityRows, Revocation, Revocations, SessionRows, StoreError, TokenCodec, WriteError,
 };
@@ -61,6 +63,18 @@ impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
                     tx.revoke_sessions_of_identity(id, now).await?;
                     tx.announce(Revocation::Identity(id)).await?;
                 }
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action: AuditAction::IdentityUpdated,
+                        target: AuditTarget::new(TargetKind::Identity, id),
+                        account_id: after.account_id,
+                        changes: Changes::updated(&before, &after),
+                        at: now,
+                    },
+                )
+                .await?;
                 Ok(after)
             })
             .await

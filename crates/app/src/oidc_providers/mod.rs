@@ -3,19 +3,23 @@
 //! of providers per game holds under concurrent puts.
 
 use roster_domain::GameId;
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::game::Game;
 use roster_domain::oidc::{OidcProvider, ProviderError, ProviderSettings};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::slug::Slug;
 
+use crate::audit::{self, Change};
 use crate::boxed::use_case_trait;
-use crate::ports::{Clock, Database, GameRows, OidcProviderRows, PutProvider, StoreError};
+use crate::ports::{
+    AuditTrail, Clock, Database, GameRows, OidcProviderRows, PutProvider, StoreError,
+};
 
 /// What the provider use cases need of a connection.
-pub trait ProviderConn: GameRows + OidcProviderRows {}
+pub trait ProviderConn: GameRows + OidcProviderRows + AuditTrail {}
 
-impl<T: GameRows + OidcProviderRows> ProviderConn for T {}
+impl<T: GameRows + OidcProviderRows + AuditTrail> ProviderConn for T {}
 
 /// A database whose connections offer what the provider use cases need.
 pub trait ProviderDb: Database<Conn: ProviderConn> {}
@@ -83,6 +87,14 @@ async fn game_for<Conn: ProviderConn>(
     Ok(game)
 }
 
+/// A provider as events name it: `gam_…/<name>`.
+fn provider_target(game_id: GameId, name: &Slug) -> AuditTarget {
+    AuditTarget::new(
+        TargetKind::OidcProvider,
+        format!("{game_id}/{}", name.as_str()),
+    )
+}
+
 impl<D: ProviderDb, C: Clock> OidcProviders<D, C> {
     async fn put_provider(
         &self,
@@ -94,13 +106,34 @@ impl<D: ProviderDb, C: Clock> OidcProviders<D, C> {
         let provider = OidcProvider::configure(game_id, name, settings, self.clock.now())?;
         self.db
             .transaction(async |tx: &mut D::Conn| {
-                game_for(tx, principal, Action::UpdateGame, game_id, true).await?;
+                let game = game_for(tx, principal, Action::UpdateGame, game_id, true).await?;
                 let existing = tx.oidc_providers(game_id).await?;
-                let replacing = existing.iter().any(|known| known.name == provider.name);
-                if !replacing && existing.len() >= roster_domain::oidc::PROVIDERS_PER_GAME_MAX {
+                let replaced = existing.iter().find(|known| known.name == provider.name);
+                if replaced.is_none()
+                    && existing.len() >= roster_domain::oidc::PROVIDERS_PER_GAME_MAX
+                {
                     return Err(ProviderUseError::TooMany);
                 }
-                Ok(tx.put_oidc_provider(&provider).await?)
+                let (action, changes) = match replaced {
+                    Some(before) => (
+                        AuditAction::OidcProviderUpdated,
+                        Changes::updated(before, &provider),
+                    ),
+                    None => (
+                        AuditAction::OidcProviderCreated,
+                        Changes::created(&provider),
+                    ),
+                };
+                let put = tx.put_oidc_provider(&provider).await?;
+                let change = Change {
+                    action,
+                    target: provider_target(game_id, &provider.name),
+                    account_id: game.account_id,
+                    changes,
+                    at: provider.updated_at,
+                };
+                audit::by_admin(tx, principal, change).await?;
+                Ok(put)
             })
             .await
     }
@@ -126,12 +159,24 @@ impl<D: ProviderDb, C: Clock> OidcProviders<D, C> {
     ) -> Result<(), ProviderUseError> {
         self.db
             .transaction(async |tx: &mut D::Conn| {
-                game_for(tx, principal, Action::UpdateGame, game_id, true).await?;
-                if tx.delete_oidc_provider(game_id, &name).await? {
-                    Ok(())
-                } else {
-                    Err(ProviderUseError::NotFound)
+                let game = game_for(tx, principal, Action::UpdateGame, game_id, true).await?;
+                let before = tx
+                    .oidc_providers(game_id)
+                    .await?
+                    .into_iter()
+                    .find(|known| known.name == name);
+                if !tx.delete_oidc_provider(game_id, &name).await? {
+                    return Err(ProviderUseError::NotFound);
                 }
+                let change = Change {
+                    action: AuditAction::OidcProviderDeleted,
+                    target: provider_target(game_id, &name),
+                    account_id: game.account_id,
+                    changes: before.as_ref().map_or_else(Changes::none, Changes::erased),
+                    at: self.clock.now(),
+                };
+                audit::by_admin(tx, principal, change).await?;
+                Ok(())
             })
             .await
     }

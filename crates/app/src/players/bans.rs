@@ -1,5 +1,6 @@
 //! Banning a player, its ban history, and lifting a ban.
 
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::ban::{Ban, BanError, BanSortField};
 use roster_domain::pagination::FingerprintBuilder;
 use roster_domain::policy::{Action, Forbidden};
@@ -8,6 +9,7 @@ use roster_domain::{BanId, PlayerId};
 
 use super::read::authorized_player;
 use super::{NewBan, PlayerDb, Players};
+use crate::audit::{self, Change};
 use crate::lookup::{LookupError, Resource};
 use crate::pagination::{self, Fingerprinted, ListError, Listing, PageParams};
 use crate::ports::{BanFilter, Clock, PlayerRows, Revocation, Revocations, StoreError};
@@ -70,6 +72,18 @@ impl<D: PlayerDb, C: Clock> Players<D, C> {
                 )?;
                 tx.insert_ban(&ban).await?;
                 tx.announce(Revocation::Player(id)).await?;
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action: AuditAction::PlayerBanned,
+                        target: AuditTarget::new(TargetKind::Player, id),
+                        account_id: player.account_id,
+                        changes: Changes::created(&ban),
+                        at: now,
+                    },
+                )
+                .await?;
                 Ok(ban)
             })
             .await
@@ -114,7 +128,7 @@ impl<D: PlayerDb, C: Clock> Players<D, C> {
         let now = self.clock.now();
         self.db
             .transaction(async |tx: &mut D::Conn| {
-                authorized_player(tx, principal, Action::BanPlayer, id, true).await?;
+                let player = authorized_player(tx, principal, Action::BanPlayer, id, true).await?;
                 let stored = tx
                     .lock_ban(ban)
                     .await?
@@ -125,6 +139,19 @@ impl<D: PlayerDb, C: Clock> Players<D, C> {
                     tx.update_ban(&lifted).await?;
                     tx.announce(Revocation::Player(id)).await?;
                 }
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action: AuditAction::PlayerUnbanned,
+                        target: AuditTarget::new(TargetKind::Player, id),
+                        account_id: player.account_id,
+                        changes: Changes::updated(&stored, &lifted)
+                            .with("ban_id", serde_json::json!(ban.to_string())),
+                        at: now,
+                    },
+                )
+                .await?;
                 Ok(lifted)
             })
             .await

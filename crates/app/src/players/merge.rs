@@ -1,12 +1,15 @@
 //! Merging one player into another: the same person ended up with two.
 
 use roster_domain::PlayerId;
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::player::{self, Merge, MergeRefusal};
 use roster_domain::policy::{Action, Forbidden};
 use roster_domain::principal::Principal;
+use serde_json::json;
 
 use super::read::{authorized_player, with_bans};
 use super::{PlayerDb, PlayerView, Players};
+use crate::audit::{self, Change};
 use crate::lookup::{LookupError, Resource};
 use crate::ports::{Clock, PlayerRows, Revocation, Revocations, SessionRows, StoreError};
 
@@ -60,7 +63,13 @@ impl<D: PlayerDb, C: Clock> Players<D, C> {
                 let b =
                     authorized_player(tx, principal, Action::MergePlayers, second, true).await?;
                 let (target, source) = if a.id == into { (a, b) } else { (b, a) };
-                if player::merge(&target, &source)? == Merge::Proceed {
+                let proceed = player::merge(&target, &source)? == Merge::Proceed;
+                let changes = if proceed {
+                    Changes::none().with("merged_from", json!(source.id.to_string()))
+                } else {
+                    Changes::none()
+                };
+                if proceed {
                     tx.move_identities(source.id, target.id, now).await?;
                     tx.move_bans(source.id, target.id).await?;
                     tx.revoke_sessions_of_player(source.id, now).await?;
@@ -69,6 +78,18 @@ impl<D: PlayerDb, C: Clock> Players<D, C> {
                     tx.announce(Revocation::Player(source.id)).await?;
                     tx.announce(Revocation::Player(target.id)).await?;
                 }
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action: AuditAction::PlayerMerged,
+                        target: AuditTarget::new(TargetKind::Player, target.id),
+                        account_id: target.account_id,
+                        changes,
+                        at: now,
+                    },
+                )
+                .await?;
                 let mut views = with_bans(tx, vec![target], now).await?;
                 views
                     .pop()

@@ -16,7 +16,8 @@ use crate::boxed::use_case_trait;
 use crate::lookup::LookupError;
 use crate::pagination::{ListError, Listing, PageParams};
 use crate::ports::{
-    BanFilter, Clock, Database, ListRows, PlayerFilter, PlayerRows, Revocations, SessionRows,
+    AuditTrail, BanFilter, Clock, Database, ListRows, PlayerFilter, PlayerRows, Revocations,
+    SessionRows,
 };
 
 pub use bans::BanPlayerError;
@@ -28,6 +29,7 @@ pub trait PlayerConn:
     PlayerRows
     + SessionRows
     + Revocations
+    + AuditTrail
     + ListRows<Player, PlayerSortField, PlayerFilter>
     + ListRows<Ban, BanSortField, BanFilter>
 {
@@ -37,6 +39,7 @@ impl<T> PlayerConn for T where
     T: PlayerRows
         + SessionRows
         + Revocations
+        + AuditTrail
         + ListRows<Player, PlayerSortField, PlayerFilter>
         + ListRows<Ban, BanSortField, BanFilter>
 {

@@ -1,12 +1,14 @@
 //! Renaming and erasing players.
 
 use roster_domain::PlayerId;
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::player::PlayerChanges;
 use roster_domain::policy::Action;
 use roster_domain::principal::Principal;
 
 use super::read::{authorized_player, with_bans};
 use super::{PlayerDb, PlayerView, Players};
+use crate::audit::{self, Change};
 use crate::lookup::{LookupError, Resource};
 use crate::ports::{Clock, PlayerRows, Revocation, Revocations};
 
@@ -30,6 +32,18 @@ impl<D: PlayerDb, C: Clock> Players<D, C> {
                 if after != before {
                     tx.update_player(&after).await?;
                 }
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action: AuditAction::PlayerUpdated,
+                        target: AuditTarget::new(TargetKind::Player, id),
+                        account_id: after.account_id,
+                        changes: Changes::updated(&before, &after),
+                        at: now,
+                    },
+                )
+                .await?;
                 let mut views = with_bans(tx, vec![after], now).await?;
                 views.pop().ok_or(LookupError::NotFound(Resource::Player))
             })
@@ -45,8 +59,21 @@ impl<D: PlayerDb, C: Clock> Players<D, C> {
     ) -> Result<(), LookupError> {
         self.db
             .transaction(async |tx: &mut D::Conn| {
-                authorized_player(tx, principal, Action::DeletePlayer, id, true).await?;
+                let player =
+                    authorized_player(tx, principal, Action::DeletePlayer, id, true).await?;
                 tx.delete_player(id).await?;
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action: AuditAction::PlayerDeleted,
+                        target: AuditTarget::new(TargetKind::Player, id),
+                        account_id: player.account_id,
+                        changes: Changes::erased(&player),
+                        at: self.clock.now(),
+                    },
+                )
+                .await?;
                 tx.announce(Revocation::Player(id)).await?;
                 Ok(())
             })

@@ -5,6 +5,7 @@
 
 mod account_store;
 mod api_key_store;
+mod audit_trail;
 mod clock;
 mod custom_tokens;
 mod database;
@@ -28,6 +29,7 @@ mod write_error;
 
 pub use account_store::{AccountFilter, AccountInsertError, AccountRows};
 pub use api_key_store::{ApiKeyFilter, ApiKeyInsertError, ApiKeyRows};
+pub use audit_trail::{AuditFilter, AuditTrail};
 pub use clock::Clock;
 pub use custom_tokens::{CustomTokenVerifier, InvalidToken};
 pub use database::{ConnFn, Database, Work};

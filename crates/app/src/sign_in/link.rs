@@ -3,6 +3,7 @@
 //! player instead of signing in.
 
 use roster_domain::PlayerId;
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::client_session::{ClientInfo, ClientPrincipal};
 use roster_domain::identity::{DeviceFingerprint, Identity, IdentityKind};
 use roster_domain::nonce::{NonceRefusal, presented, refusal};
@@ -15,6 +16,7 @@ use super::{
     CustomSignInError, OidcSignIn, OidcSignInError, Proofs, SignInDb, SignIns, SteamSignIn,
     SteamSignInError, game_open, oidc_proven, steam_proven,
 };
+use crate::audit::{self, Change};
 use crate::client::{Proven, candidate};
 use crate::ports::{Clock, IdentityRows, PlayerRows, Sealer, SessionRows, StoreError, TokenCodec};
 
@@ -156,22 +158,43 @@ impl<D: SignInDb, C: Clock, T: TokenCodec, S: Sealer, P: Proofs> SignIns<D, C, T
                     .ok_or(LinkError::PlayerGone)?;
                 let (_, mut identity) = candidate(&game, &proven, now);
                 identity.player_id = player.id;
-                if let Some(inserted) = tx.insert_identity_unless_live(&identity).await? {
-                    return Ok(Linked {
+                let linked = match tx.insert_identity_unless_live(&identity).await? {
+                    Some(inserted) => Linked {
                         identity: inserted,
                         created: true,
-                    });
-                }
-                let found = tx.lock_live_identity(&identity).await?.ok_or_else(|| {
-                    StoreError::Internal("the live identity that refused the link is gone".into())
-                })?;
-                match player::link(player.id, Some(&found)) {
-                    Link::Elsewhere(other) => Err(LinkError::LinkedElsewhere(other)),
-                    Link::AlreadyLinked(_) | Link::New => Ok(Linked {
-                        identity: found,
-                        created: false,
-                    }),
-                }
+                    },
+                    None => {
+                        let found = tx.lock_live_identity(&identity).await?.ok_or_else(|| {
+                            StoreError::Internal(
+                                "the live identity that refused the link is gone".into(),
+                            )
+                        })?;
+                        match player::link(player.id, Some(&found)) {
+                            Link::Elsewhere(other) => {
+                                return Err(LinkError::LinkedElsewhere(other));
+                            }
+                            Link::AlreadyLinked(_) | Link::New => Linked {
+                                identity: found,
+                                created: false,
+                            },
+                        }
+                    }
+                };
+                // Linking one the player has already changes nothing, and says so.
+                let changes = if linked.created {
+                    Changes::created(&linked.identity)
+                } else {
+                    Changes::none()
+                };
+                let change = Change {
+                    action: AuditAction::IdentityLinked,
+                    target: AuditTarget::new(TargetKind::Identity, linked.identity.id),
+                    account_id: linked.identity.account_id,
+                    changes,
+                    at: now,
+                };
+                audit::by_client(tx, client, change).await?;
+                Ok(linked)
             })
             .await
     }

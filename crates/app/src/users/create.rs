@@ -1,11 +1,13 @@
 //! Creating a user.
 
 use roster_domain::AccountId;
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::user::{DisplayName, Email, User, UserStatus};
 
 use super::{UserDb, Users};
+use crate::audit::{self, Change};
 use crate::ports::{AccountRows, Clock, StoreError, SuperadminRows, UserInsertError, UserRows};
 
 /// What a new user is made of.
@@ -54,6 +56,18 @@ impl<D: UserDb, C: Clock> Users<D, C> {
             .transaction(async |tx: &mut D::Conn| -> Result<_, CreateUserError> {
                 live_account(tx, &user).await?;
                 tx.insert_user(&user).await.map_err(insert_error)?;
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action: AuditAction::UserCreated,
+                        target: AuditTarget::new(TargetKind::User, user.id),
+                        account_id: user.account_id,
+                        changes: Changes::created(&user),
+                        at: user.created_at,
+                    },
+                )
+                .await?;
                 Ok(())
             })
             .await?;
@@ -82,6 +96,18 @@ impl<D: UserDb, C: Clock> Users<D, C> {
                 }
                 live_account(tx, &user).await?;
                 tx.insert_user(&user).await.map_err(insert_error)?;
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action: AuditAction::UserCreated,
+                        target: AuditTarget::new(TargetKind::User, user.id),
+                        account_id: user.account_id,
+                        changes: Changes::created(&user),
+                        at: user.created_at,
+                    },
+                )
+                .await?;
                 Ok(())
             })
             .await?;

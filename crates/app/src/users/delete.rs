@@ -1,11 +1,13 @@
 //! Erasing a user.
 
 use roster_domain::UserId;
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
 use roster_domain::superadmin::LastSuperadmin;
 
 use super::{UserDb, Users, keep_a_superadmin};
+use crate::audit::{self, Change};
 use crate::ports::{Clock, Revocation, Revocations, StoreError, UserRows};
 
 /// Why a user was not erased.
@@ -39,6 +41,18 @@ impl<D: UserDb, C: Clock> Users<D, C> {
                 // Its API keys go with it.
                 tx.delete_user(id).await?;
                 tx.announce(Revocation::User(id)).await?;
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action: AuditAction::UserDeleted,
+                        target: AuditTarget::new(TargetKind::User, id),
+                        account_id: user.account_id,
+                        changes: Changes::erased(&user),
+                        at: self.clock.now(),
+                    },
+                )
+                .await?;
                 Ok(())
             })
             .await?;

@@ -19,8 +19,8 @@ use crate::boxed::use_case_trait;
 use crate::lookup::LookupError;
 use crate::pagination::{ListError, Listing};
 use crate::ports::{
-    AccountRows, Clock, Database, Excluding, ListRows, Revocations, StoreError, SuperadminRows,
-    UserFilter, UserRows,
+    AccountRows, AuditTrail, Clock, Database, Excluding, ListRows, Revocations, StoreError,
+    SuperadminRows, UserFilter, UserRows,
 };
 
 pub use create::{CreateUser, CreateUserError};
@@ -30,7 +30,12 @@ pub use update::UpdateUserError;
 
 /// What the user use cases need of a connection.
 pub trait UserConn:
-    UserRows + AccountRows + SuperadminRows + Revocations + ListRows<User, UserSortField, UserFilter>
+    UserRows
+    + AccountRows
+    + SuperadminRows
+    + Revocations
+    + AuditTrail
+    + ListRows<User, UserSortField, UserFilter>
 {
 }
 
@@ -39,6 +44,7 @@ impl<T> UserConn for T where
         + AccountRows
         + SuperadminRows
         + Revocations
+        + AuditTrail
         + ListRows<User, UserSortField, UserFilter>
 {
 }

@@ -393,3 +393,71 @@ async fn an_unavailable_database_fails_every_user_use_case_as_unavailable() {
         Err(DeleteUserError::Store(StoreError::Unavailable(_)))
     ));
 }
+
+#[tokio::test]
+async fn a_change_records_one_event_with_its_actor_and_request_and_a_refused_one_none() {
+    use roster_domain::audit::{Actor, AuditAction, RequestId, TargetKind};
+
+    let db = FakeDb::default();
+    let home = db.account("Home");
+    let uses = users(&db, &credential_cache());
+    let admin = admin_of(home.id);
+    let request = RequestId::parse("req-7").unwrap();
+    let ada = crate::audit::in_request(
+        request.clone(),
+        uses.create(&admin, new_user(home.id, "ada@example.com", false)),
+    )
+    .await
+    .unwrap();
+    let refused = uses
+        .create(&admin, new_user(home.id, "ADA@example.com", false))
+        .await;
+    assert!(matches!(refused, Err(CreateUserError::EmailTaken)));
+
+    let events = db.tables().events;
+    assert_eq!(events.len(), 1, "the refused creation left none");
+    let event = &events[0];
+    assert_eq!(event.action, AuditAction::UserCreated);
+    assert_eq!(
+        event.actor,
+        Actor::User {
+            user_id: admin.user_id,
+            api_key_id: admin.api_key_id
+        }
+    );
+    assert_eq!(event.target.kind, TargetKind::User);
+    assert_eq!(event.target.id, ada.id.to_string());
+    assert_eq!(event.account_id, Some(home.id));
+    assert_eq!(event.request_id, Some(request));
+    assert_eq!(
+        event.changes.to_json()["email"],
+        serde_json::json!({"before": null, "after": "ada@example.com"})
+    );
+
+    // An update records what it changed, and only that.
+    let changes = UserChanges {
+        display_name: Some(DisplayName::parse("Ada L").unwrap()),
+        ..UserChanges::default()
+    };
+    uses.update(&admin, ada.id, changes).await.unwrap();
+    let events = db.tables().events;
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1].action, AuditAction::UserUpdated);
+    assert_eq!(events[1].request_id, None, "outside any request");
+    assert_eq!(
+        events[1].changes.to_json(),
+        serde_json::json!({"display_name": {"before": "Someone", "after": "Ada L"}})
+    );
+}
+
+#[tokio::test]
+async fn a_change_the_census_refuses_rolls_back_its_event_with_it() {
+    let db = FakeDb::default();
+    let home = db.account("Home");
+    let root = db.user(home.id, "root@example.com", true);
+    let uses = users(&db, &credential_cache());
+    // Demoting the only superadmin is refused after the user was locked and changed.
+    let refused = uses.update(&superadmin(), root.id, demote()).await;
+    assert!(matches!(refused, Err(UpdateUserError::LastSuperadmin(_))));
+    assert!(db.tables().events.is_empty());
+}

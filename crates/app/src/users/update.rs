@@ -1,6 +1,7 @@
 //! Changing a user.
 
 use roster_domain::UserId;
+use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
 use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
 use roster_domain::soft_delete::Gone;
@@ -8,6 +9,7 @@ use roster_domain::superadmin::LastSuperadmin;
 use roster_domain::user::{User, UserChanges};
 
 use super::{UserDb, Users, keep_a_superadmin};
+use crate::audit::{self, Change};
 use crate::ports::{Clock, Revocation, Revocations, StoreError, UserRows, WriteError};
 
 /// Why a user was not changed.
@@ -55,6 +57,18 @@ impl<D: UserDb, C: Clock> Users<D, C> {
                     WriteError::Store(error) => error.into(),
                 })?;
                 tx.announce(Revocation::User(id)).await?;
+                audit::by_admin(
+                    tx,
+                    principal,
+                    Change {
+                        action: AuditAction::UserUpdated,
+                        target: AuditTarget::new(TargetKind::User, id),
+                        account_id: after.account_id,
+                        changes: Changes::updated(&before, &after),
+                        at: now,
+                    },
+                )
+                .await?;
                 Ok(after)
             })
             .await?;

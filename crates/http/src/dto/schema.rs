@@ -11,6 +11,7 @@ use std::borrow::Cow;
 
 use roster_domain::account::AccountName;
 use roster_domain::api_key::ApiKeyName;
+use roster_domain::audit::{ActorKind, AuditAction, EventRef, TargetKind};
 use roster_domain::client_session::Platform;
 use roster_domain::game::GameName;
 use roster_domain::game_details::{
@@ -25,7 +26,7 @@ use roster_domain::slug::{SLUG_MAX, SLUG_MIN};
 use roster_domain::steam::{IDENTITY_MAX, TICKET_MAX_HEX};
 use roster_domain::user::DisplayName;
 use roster_domain::web_url::URL_MAX;
-use roster_domain::{AccountId, ApiKeyId, BanId, GameId, IdentityId, PlayerId, UserId};
+use roster_domain::{AccountId, ApiKeyId, BanId, EventId, GameId, IdentityId, PlayerId, UserId};
 use serde_json::json;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::{KnownFormat, RefOr, SchemaFormat};
@@ -236,6 +237,13 @@ macro_rules! id_schema {
 }
 
 id_schema!(
+    /// `EventId` in the document.
+    EventIdSchema,
+    EventId,
+    "evt_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+    "An audit event's id: `evt_` and a UUID, in the order events were recorded. It is also each webhook delivery's `webhook-id`."
+);
+id_schema!(
     /// `AccountId` in the document.
     AccountIdSchema,
     AccountId,
@@ -317,6 +325,16 @@ macro_rules! text_schema {
         }
     };
 }
+
+text_schema!(
+    /// `EventRef` in the document.
+    EventRefSchema,
+    "EventRef",
+    EventRef::MIN_CHARS,
+    EventRef::MAX_CHARS,
+    "usr_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+    "An actor's or a target's id as events name it"
+);
 
 text_schema!(
     /// `AccountName` in the document.
@@ -1122,5 +1140,68 @@ mod tests {
                 "identities {input:?}"
             );
         }
+    }
+}
+
+/// A closed list of strings as a named schema.
+fn one_of_schema(description: &str, values: &[&'static str]) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(description))
+        .enum_values(Some(values.iter().copied()))
+        .into()
+}
+
+/// `AuditAction` in the document.
+#[derive(Debug)]
+pub struct AuditActionSchema;
+
+impl PartialSchema for AuditActionSchema {
+    fn schema() -> RefOr<Schema> {
+        let actions: Vec<&'static str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        one_of_schema("What a change did: `<resource>.<verb>`.", &actions)
+    }
+}
+
+impl ToSchema for AuditActionSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("AuditAction")
+    }
+}
+
+/// `AuditActorType` in the document.
+#[derive(Debug)]
+pub struct AuditActorTypeSchema;
+
+impl PartialSchema for AuditActorTypeSchema {
+    fn schema() -> RefOr<Schema> {
+        let kinds: Vec<&'static str> = ActorKind::ALL.iter().map(|k| k.as_str()).collect();
+        one_of_schema(
+            "Who acted: a `user` (through an API key), a game client's `identity`, or the `system` (the command line).",
+            &kinds,
+        )
+    }
+}
+
+impl ToSchema for AuditActorTypeSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("AuditActorType")
+    }
+}
+
+/// `AuditTargetType` in the document.
+#[derive(Debug)]
+pub struct AuditTargetTypeSchema;
+
+impl PartialSchema for AuditTargetTypeSchema {
+    fn schema() -> RefOr<Schema> {
+        let kinds: Vec<&'static str> = TargetKind::ALL.iter().map(|k| k.as_str()).collect();
+        one_of_schema("The kind of thing a change was made to.", &kinds)
+    }
+}
+
+impl ToSchema for AuditTargetTypeSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("AuditTargetType")
     }
 }

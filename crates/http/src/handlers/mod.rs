@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod audit_events;
 pub mod client;
 pub mod docs;
 pub mod fallback;

@@ -40,6 +40,7 @@ mod complete;
         (name = "Games", description = "The games of an account: the scope identities live in"),
         (name = "Identities", description = "Players' identities within games"),
         (name = "Players", description = "Players (one person in one game, with linked identities), merges and bans"),
+        (name = "Audit", description = "Every change, who made it, and what it changed"),
         (name = "Client", description = "The API of game clients: sessions, tokens, nonces"),
         (name = "Public", description = "Unauthenticated endpoints"),
     )
