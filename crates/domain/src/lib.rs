@@ -32,6 +32,7 @@ pub mod text;
 pub mod timestamp;
 pub mod user;
 pub mod web_url;
+pub mod webhook;
 
 pub use id::{
     AccountId, ApiKeyId, BanId, EventId, GameId, IdParseError, IdentityId, PlayerId, SessionId,

@@ -1,0 +1,355 @@
+//! Webhooks, as the Standard Webhooks convention defines them: the signing secret, the
+//! signature of a delivery, which events a webhook takes, when a failed delivery is retried,
+//! and which addresses a delivery may reach.
+//!
+//! A delivery carries `webhook-id` (the event id, the same on every retry), `webhook-timestamp`
+//! (Unix seconds) and `webhook-signature: v1,<base64 of HMAC-SHA256(key, "id.timestamp.body")>`,
+//! the key being the base64-decoded part of the `whsec_…` secret after its prefix.
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+use crate::audit::AuditAction;
+
+/// The secret's prefix.
+pub const SECRET_PREFIX: &str = "whsec_";
+/// Bytes of key in a secret Roster makes.
+pub const SECRET_BYTES: usize = 32;
+
+/// A webhook's signing secret: `whsec_` and the base64 of its key. Shown once, at creation.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WebhookSecret(Vec<u8>);
+
+/// Why a text is not a signing secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a webhook secret is whsec_ and the base64 of 24 to 64 bytes")]
+pub struct SecretError;
+
+impl WebhookSecret {
+    /// A secret of `SECRET_BYTES` random bytes.
+    #[must_use]
+    pub fn from_random(bytes: [u8; SECRET_BYTES]) -> Self {
+        Self(bytes.to_vec())
+    }
+
+    /// The key of a stored secret.
+    ///
+    /// # Errors
+    ///
+    /// When it is shorter than 24 bytes or longer than 64 (Standard Webhooks' bounds).
+    pub fn from_key(key: Vec<u8>) -> Result<Self, SecretError> {
+        if (24..=64).contains(&key.len()) {
+            Ok(Self(key))
+        } else {
+            Err(SecretError)
+        }
+    }
+
+    /// Parses `whsec_<base64>`.
+    ///
+    /// # Errors
+    ///
+    /// When the prefix or the base64 is wrong, or the key's length is out of bounds.
+    pub fn parse(text: &str) -> Result<Self, SecretError> {
+        let encoded = text.strip_prefix(SECRET_PREFIX).ok_or(SecretError)?;
+        let key = STANDARD.decode(encoded).map_err(|_| SecretError)?;
+        Self::from_key(key)
+    }
+
+    /// The key the signatures are made with.
+    #[must_use]
+    pub fn key(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The secret as shown once: `whsec_<base64>`.
+    #[must_use]
+    pub fn expose(&self) -> String {
+        format!("{SECRET_PREFIX}{}", STANDARD.encode(&self.0))
+    }
+
+    /// The `webhook-signature` value of a delivery of `body` as message `id` at `timestamp`
+    /// (Unix seconds): `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`.
+    ///
+    /// # Errors
+    ///
+    /// `SecretError` if the MAC refuses the key (HMAC takes keys of any length, so it does not).
+    pub fn sign(&self, id: &str, timestamp: i64, body: &[u8]) -> Result<String, SecretError> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).map_err(|_| SecretError)?;
+        mac.update(id.as_bytes());
+        mac.update(b".");
+        mac.update(timestamp.to_string().as_bytes());
+        mac.update(b".");
+        mac.update(body);
+        Ok(format!(
+            "v1,{}",
+            STANDARD.encode(mac.finalize().into_bytes())
+        ))
+    }
+}
+
+impl fmt::Debug for WebhookSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("WebhookSecret(…)")
+    }
+}
+
+/// Most patterns a webhook may list.
+pub const PATTERNS_MAX: usize = 50;
+
+/// Which events a webhook takes: `*` (all), `<resource>.*` (all of one resource, such as
+/// `player.*`), or one action (`player.banned`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventPattern {
+    /// Every event.
+    All,
+    /// Every event of the resource (the part before the dot).
+    Resource(String),
+    /// This action.
+    Action(AuditAction),
+}
+
+/// Why a pattern was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "'{0}' is not an event pattern: use '*', '<resource>.*' or an action such as 'player.banned'"
+)]
+pub struct PatternError(pub String);
+
+impl EventPattern {
+    /// Parses a pattern; a resource must be one some action names.
+    ///
+    /// # Errors
+    ///
+    /// `PatternError` for anything else.
+    pub fn parse(text: &str) -> Result<Self, PatternError> {
+        if text == "*" {
+            return Ok(Self::All);
+        }
+        if let Some(resource) = text.strip_suffix(".*") {
+            let known = AuditAction::ALL
+                .iter()
+                .any(|action| action.as_str().split_once('.').map(|(r, _)| r) == Some(resource));
+            return if known {
+                Ok(Self::Resource(resource.to_owned()))
+            } else {
+                Err(PatternError(text.to_owned()))
+            };
+        }
+        AuditAction::parse(text)
+            .map(Self::Action)
+            .ok_or_else(|| PatternError(text.to_owned()))
+    }
+
+    /// Whether an event of `action` matches.
+    #[must_use]
+    pub fn matches(&self, action: AuditAction) -> bool {
+        match self {
+            Self::All => true,
+            Self::Resource(resource) => {
+                action.as_str().split_once('.').map(|(r, _)| r) == Some(resource.as_str())
+            }
+            Self::Action(wanted) => *wanted == action,
+        }
+    }
+
+    /// As written.
+    #[must_use]
+    pub fn as_string(&self) -> String {
+        match self {
+            Self::All => "*".to_owned(),
+            Self::Resource(resource) => format!("{resource}.*"),
+            Self::Action(action) => action.as_str().to_owned(),
+        }
+    }
+}
+
+/// How long after its first attempt a delivery is retried before it is marked failed.
+pub const RETRY_WINDOW: Duration = Duration::from_secs(24 * 60 * 60);
+/// The longest wait between two attempts.
+pub const RETRY_MAX_DELAY: Duration = Duration::from_secs(60 * 60);
+
+/// The wait before attempt `attempt + 1` after `attempt` failed attempts (1 for the first
+/// retry): `min` doubling each time, at most [`RETRY_MAX_DELAY`], with jitter: a random
+/// `jitter` in `[0, 1)` takes off up to a fifth, so that deliveries that failed together do
+/// not all come back together.
+#[must_use]
+pub fn retry_delay(attempt: u32, min: Duration, jitter: f64) -> Duration {
+    let doublings = attempt.saturating_sub(1).min(31);
+    let base = min
+        .saturating_mul(2u32.saturating_pow(doublings))
+        .min(RETRY_MAX_DELAY)
+        .max(min.min(RETRY_MAX_DELAY));
+    let jitter = jitter.clamp(0.0, 1.0);
+    base.mul_f64(1.0 - jitter / 5.0)
+}
+
+/// Whether a delivery first attempted `since_first_attempt` ago has run out of retries.
+#[must_use]
+pub fn gives_up(since_first_attempt: Duration) -> bool {
+    since_first_attempt >= RETRY_WINDOW
+}
+
+/// Whether only 2xx counts as delivered: anything else, a redirect included, is retried.
+#[must_use]
+pub const fn delivered(status: u16) -> bool {
+    matches!(status, 200..=299)
+}
+
+/// Whether a delivery may reach `address`: not a loopback, private, link-local, shared
+/// (carrier-grade NAT), multicast, broadcast or unspecified address, nor an IPv6 unique-local
+/// one, nor an IPv4 one of those behind an IPv6 mapping. Deployments that must reach their
+/// own network (tests, development) turn the check off instead.
+#[must_use]
+pub fn is_public(address: IpAddr) -> bool {
+    match address {
+        IpAddr::V4(v4) => is_public_v4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => is_public_v4(v4),
+            None => is_public_v6(v6),
+        },
+    }
+}
+
+fn is_public_v4(address: Ipv4Addr) -> bool {
+    let [a, b, ..] = address.octets();
+    let shared = a == 100 && (64..128).contains(&b);
+    let this_network = a == 0;
+    !(address.is_loopback()
+        || address.is_private()
+        || address.is_link_local()
+        || address.is_multicast()
+        || address.is_broadcast()
+        || address.is_unspecified()
+        || shared
+        || this_network)
+}
+
+fn is_public_v6(address: Ipv6Addr) -> bool {
+    let first = address.segments()[0];
+    let unique_local = (first & 0xfe00) == 0xfc00;
+    let link_local = (first & 0xffc0) == 0xfe80;
+    !(address.is_loopback()
+        || address.is_unspecified()
+        || address.is_multicast()
+        || unique_local
+        || link_local)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signature_is_the_standard_webhooks_one() {
+        // The example of the Standard Webhooks specification.
+        let secret = WebhookSecret::parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
+        assert_eq!(
+            secret.sign(
+                "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                1_614_265_330,
+                br#"{"test": 2432232314}"#
+            ),
+            Ok("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_secret_reads_back_as_shown_and_never_prints() {
+        let secret = WebhookSecret::from_random([7; SECRET_BYTES]);
+        let shown = secret.expose();
+        assert!(shown.starts_with("whsec_"));
+        assert_eq!(WebhookSecret::parse(&shown), Ok(secret.clone()));
+        assert_eq!(format!("{secret:?}"), "WebhookSecret(…)");
+        for refused in [
+            "whsec_",
+            "whsec_!!!",
+            "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            "whsec_AAAA",
+        ] {
+            assert_eq!(WebhookSecret::parse(refused), Err(SecretError), "{refused}");
+        }
+    }
+
+    #[test]
+    fn patterns_match_everything_a_resource_or_one_action() {
+        let banned = AuditAction::PlayerBanned;
+        assert!(EventPattern::parse("*").unwrap().matches(banned));
+        assert!(EventPattern::parse("player.*").unwrap().matches(banned));
+        assert!(!EventPattern::parse("user.*").unwrap().matches(banned));
+        assert!(
+            EventPattern::parse("player.banned")
+                .unwrap()
+                .matches(banned)
+        );
+        assert!(
+            !EventPattern::parse("player.unbanned")
+                .unwrap()
+                .matches(banned)
+        );
+        for refused in ["", "player", "players.*", "player.bann", "*.banned", "**"] {
+            assert!(EventPattern::parse(refused).is_err(), "{refused}");
+        }
+        for written in ["*", "api_key.*", "session.created"] {
+            assert_eq!(EventPattern::parse(written).unwrap().as_string(), written);
+        }
+    }
+
+    #[test]
+    fn retries_double_from_the_minimum_up_to_an_hour_with_at_most_a_fifth_off() {
+        let min = Duration::from_secs(5);
+        assert_eq!(retry_delay(1, min, 0.0), Duration::from_secs(5));
+        assert_eq!(retry_delay(2, min, 0.0), Duration::from_secs(10));
+        assert_eq!(retry_delay(5, min, 0.0), Duration::from_secs(80));
+        assert_eq!(retry_delay(20, min, 0.0), RETRY_MAX_DELAY);
+        assert_eq!(retry_delay(u32::MAX, min, 0.0), RETRY_MAX_DELAY);
+        assert_eq!(retry_delay(1, min, 1.0), Duration::from_secs(4));
+        assert!(retry_delay(3, min, 0.5) < retry_delay(3, min, 0.0));
+        assert!(!gives_up(RETRY_WINDOW - Duration::from_secs(1)));
+        assert!(gives_up(RETRY_WINDOW));
+    }
+
+    #[test]
+    fn only_a_2xx_is_delivered() {
+        assert!(delivered(200) && delivered(204) && delivered(299));
+        assert!(!delivered(301) && !delivered(410) && !delivered(500) && !delivered(199));
+    }
+
+    #[test]
+    fn private_loopback_link_local_and_mapped_addresses_are_not_public() {
+        for refused in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "224.0.0.1",
+            "::1",
+            "::",
+            "fe80::1",
+            "fd00::1",
+            "ff02::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+        ] {
+            assert!(!is_public(refused.parse().unwrap()), "{refused}");
+        }
+        for allowed in [
+            "93.184.216.34",
+            "8.8.8.8",
+            "2606:4700::1111",
+            "::ffff:8.8.8.8",
+        ] {
+            assert!(is_public(allowed.parse().unwrap()), "{allowed}");
+        }
+    }
+}
