@@ -348,3 +348,45 @@ async fn an_unavailable_database_is_reported_as_such() {
         Err(CreateGameError::Store(StoreError::Unavailable(_)))
     ));
 }
+
+#[tokio::test]
+async fn a_replaced_secret_is_recorded_as_replaced_and_never_shown() {
+    use roster_domain::audit::AuditAction;
+    use roster_domain::sign_in::CustomAuthSecret;
+
+    let db = FakeDb::default();
+    let (_, game) = seeded_game(&db, "quest").await;
+    let uses = games(&db);
+    let set = |secret: &str| UpdateGame {
+        custom_auth_secret: Some(Some(CustomAuthSecret::parse(secret).unwrap())),
+        ..UpdateGame::default()
+    };
+    let first = "first-secret-0123456789abcdef-0123";
+    let second = "second-secret-0123456789abcdef-012";
+    uses.update(&superadmin(), game.id, set(first))
+        .await
+        .unwrap();
+    uses.update(&superadmin(), game.id, set(second))
+        .await
+        .unwrap();
+    let events = db.tables().events;
+    let updates: Vec<_> = events
+        .iter()
+        .filter(|event| event.action == AuditAction::GameUpdated)
+        .map(|event| event.changes.to_json())
+        .collect();
+    assert_eq!(updates.len(), 2);
+    assert_eq!(
+        updates[0]["custom_auth_secret_set"],
+        serde_json::json!({"before": false, "after": true})
+    );
+    assert!(updates[0].get("custom_auth_secret_replaced").is_none());
+    assert_eq!(
+        updates[1]["custom_auth_secret_replaced"]["after"],
+        serde_json::json!(true)
+    );
+    for changes in &updates {
+        let text = changes.to_string();
+        assert!(!text.contains(first) && !text.contains(second), "{text}");
+    }
+}

@@ -76,6 +76,9 @@ impl<D: GameDb, C: Clock, S: Sealer> Games<D, C, S> {
                 .as_ref()
                 .map(|secret| secret.as_ref().map(CustomAuthSecret::expose)),
         )?;
+        // A secret replaced by another leaves `*_set` as it was: the event says so apart.
+        let new_key = matches!(input.steam_publisher_key, Some(Some(_)));
+        let new_secret = matches!(input.custom_auth_secret, Some(Some(_)));
         let now = self.clock.now();
         self.db
             .transaction(async |tx: &mut D::Conn| {
@@ -99,7 +102,12 @@ impl<D: GameDb, C: Clock, S: Sealer> Games<D, C, S> {
                         action: AuditAction::GameUpdated,
                         target: AuditTarget::new(TargetKind::Game, id),
                         account_id: after.account_id,
-                        changes: Changes::updated(&before, &after),
+                        changes: replaced_secrets(
+                            Changes::updated(&before, &after),
+                            &before,
+                            new_key,
+                            new_secret,
+                        ),
                         at: now,
                     },
                 )
@@ -118,4 +126,16 @@ impl<D: GameDb, C: Clock, S: Sealer> Games<D, C, S> {
             .map(|secret| secret.map(|secret| self.sealer.seal(secret)).transpose())
             .transpose()
     }
+}
+
+/// `changes` with `steam_publisher_key_replaced` and `custom_auth_secret_replaced` set when a
+/// secret the game had was replaced by a new one (never the secrets themselves).
+fn replaced_secrets(mut changes: Changes, before: &Game, key: bool, secret: bool) -> Changes {
+    if key && before.sign_in.steam_publisher_key.is_some() {
+        changes = changes.with("steam_publisher_key_replaced", serde_json::json!(true));
+    }
+    if secret && before.sign_in.custom_auth_secret.is_some() {
+        changes = changes.with("custom_auth_secret_replaced", serde_json::json!(true));
+    }
+    changes
 }
