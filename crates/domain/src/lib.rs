@@ -15,6 +15,7 @@ pub mod game;
 pub mod game_details;
 pub mod id;
 pub mod identity;
+pub mod network;
 pub mod nonce;
 pub mod oidc;
 pub mod pagination;

@@ -1,13 +1,12 @@
 //! Webhooks, as the Standard Webhooks convention defines them: the signing secret, the
-//! signature of a delivery, which events a webhook takes, when a failed delivery is retried,
-//! and which addresses a delivery may reach.
+//! signature of a delivery, which events a webhook takes, and when a failed delivery is
+//! retried. Which addresses a delivery may reach is [`crate::network::is_public`]'s rule.
 //!
 //! A delivery carries `webhook-id` (the event id, the same on every retry), `webhook-timestamp`
 //! (Unix seconds) and `webhook-signature: v1,<base64 of HMAC-SHA256(key, "id.timestamp.body")>`,
 //! the key being the base64-decoded part of the `whsec_…` secret after its prefix.
 
 use std::fmt;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -202,46 +201,6 @@ pub const fn delivered(status: u16) -> bool {
     matches!(status, 200..=299)
 }
 
-/// Whether a delivery may reach `address`: not a loopback, private, link-local, shared
-/// (carrier-grade NAT), multicast, broadcast or unspecified address, nor an IPv6 unique-local
-/// one, nor an IPv4 one of those behind an IPv6 mapping. Deployments that must reach their
-/// own network (tests, development) turn the check off instead.
-#[must_use]
-pub fn is_public(address: IpAddr) -> bool {
-    match address {
-        IpAddr::V4(v4) => is_public_v4(v4),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => is_public_v4(v4),
-            None => is_public_v6(v6),
-        },
-    }
-}
-
-fn is_public_v4(address: Ipv4Addr) -> bool {
-    let [a, b, ..] = address.octets();
-    let shared = a == 100 && (64..128).contains(&b);
-    let this_network = a == 0;
-    !(address.is_loopback()
-        || address.is_private()
-        || address.is_link_local()
-        || address.is_multicast()
-        || address.is_broadcast()
-        || address.is_unspecified()
-        || shared
-        || this_network)
-}
-
-fn is_public_v6(address: Ipv6Addr) -> bool {
-    let first = address.segments()[0];
-    let unique_local = (first & 0xfe00) == 0xfc00;
-    let link_local = (first & 0xffc0) == 0xfe80;
-    !(address.is_loopback()
-        || address.is_unspecified()
-        || address.is_multicast()
-        || unique_local
-        || link_local)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,37 +278,5 @@ mod tests {
     fn only_a_2xx_is_delivered() {
         assert!(delivered(200) && delivered(204) && delivered(299));
         assert!(!delivered(301) && !delivered(410) && !delivered(500) && !delivered(199));
-    }
-
-    #[test]
-    fn private_loopback_link_local_and_mapped_addresses_are_not_public() {
-        for refused in [
-            "127.0.0.1",
-            "10.1.2.3",
-            "172.16.0.1",
-            "192.168.1.1",
-            "169.254.169.254",
-            "100.64.0.1",
-            "0.0.0.0",
-            "255.255.255.255",
-            "224.0.0.1",
-            "::1",
-            "::",
-            "fe80::1",
-            "fd00::1",
-            "ff02::1",
-            "::ffff:127.0.0.1",
-            "::ffff:10.0.0.1",
-        ] {
-            assert!(!is_public(refused.parse().unwrap()), "{refused}");
-        }
-        for allowed in [
-            "93.184.216.34",
-            "8.8.8.8",
-            "2606:4700::1111",
-            "::ffff:8.8.8.8",
-        ] {
-            assert!(is_public(allowed.parse().unwrap()), "{allowed}");
-        }
     }
 }
