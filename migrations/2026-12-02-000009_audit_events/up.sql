@@ -24,12 +24,21 @@ CREATE TABLE audit_events (
         CONSTRAINT audit_events_request_id_length CHECK (char_length(request_id) BETWEEN 1 AND 128)
 );
 
--- The default order (newest first), per account and over all; by target and by actor for the
--- filters; the retention purge walks the first.
-CREATE INDEX audit_events_occurred_at_idx ON audit_events (occurred_at, id);
-CREATE INDEX audit_events_account_occurred_at_idx ON audit_events (account_id, occurred_at, id);
-CREATE INDEX audit_events_target_idx ON audit_events (target_id, occurred_at);
-CREATE INDEX audit_events_actor_idx ON audit_events (actor_id, occurred_at);
+-- Keyset pagination as for every list: each sort, each way, over all events (a superadmin)
+-- and per account, `id` ascending breaking ties (the default, newest first, is
+-- `occurred_at:desc,id:asc`); the primary key serves `id` across accounts. The filters by
+-- target, actor and key read their own index in the default order. The retention purge walks
+-- the ascending one.
+CREATE INDEX audit_events_occurred_at_desc_idx ON audit_events (occurred_at DESC, id);
+CREATE INDEX audit_events_occurred_at_asc_idx ON audit_events (occurred_at, id);
+CREATE INDEX audit_events_account_id_idx ON audit_events (account_id, id);
+CREATE INDEX audit_events_account_occurred_at_desc_idx
+    ON audit_events (account_id, occurred_at DESC, id);
+CREATE INDEX audit_events_account_occurred_at_asc_idx ON audit_events (account_id, occurred_at, id);
+CREATE INDEX audit_events_target_idx ON audit_events (target_id, occurred_at DESC, id);
+CREATE INDEX audit_events_actor_idx ON audit_events (actor_id, occurred_at DESC, id);
+CREATE INDEX audit_events_api_key_idx ON audit_events (api_key_id, occurred_at DESC, id)
+    WHERE api_key_id IS NOT NULL;
 
 CREATE FUNCTION audit_events_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

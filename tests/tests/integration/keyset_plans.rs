@@ -1,14 +1,19 @@
 //! Keyset pages cost the same at any depth: PostgreSQL's own plans, with `EXPLAIN (ANALYZE)`,
 //! show index range scans that start at the position, read about `limit` rows, and sort
-//! nothing, for every declared sort of accounts, users, API keys, games and identities, in both
+//! nothing, for every declared sort of accounts, users, API keys, games, identities, players
+//! and the audit log, in both
 //! directions (the declared sorts enumerated from the domain, `SortField::ALL`).
 
 use roster_app::ports::{
-    AccountFilter, AccountRows, ApiKeyFilter, ApiKeyRows, Database, GameFilter, GameRows,
-    IdentityFilter, IdentityRows, PlayerFilter, PlayerRows, StoreError, UserFilter, UserRows,
+    AccountFilter, AccountRows, ApiKeyFilter, ApiKeyRows, AuditFilter, Database, GameFilter,
+    GameRows, IdentityFilter, IdentityRows, PlayerFilter, PlayerRows, StoreError, UserFilter,
+    UserRows,
 };
 use roster_domain::account::AccountSortField;
 use roster_domain::api_key::ApiKeySortField;
+use roster_domain::audit::{
+    Actor, AuditAction, AuditEvent, AuditSortField, AuditTarget, Changes, TargetKind,
+};
 use roster_domain::game::GameSortField;
 use roster_domain::identity::IdentitySortField;
 use roster_domain::pagination::{
@@ -17,7 +22,9 @@ use roster_domain::pagination::{
 };
 use roster_domain::player::PlayerSortField;
 use roster_domain::user::UserSortField;
-use roster_domain::{AccountId, ApiKeyId, GameId, IdentityId, PlayerId, Timestamp, UserId};
+use roster_domain::{
+    AccountId, ApiKeyId, EventId, GameId, IdentityId, PlayerId, Timestamp, UserId,
+};
 use roster_persistence::{PgConn, PgStore, PoolConfig};
 use roster_tests::TestDb;
 use serde_json::Value;
@@ -621,5 +628,81 @@ async fn the_exact_identity_lookup_is_one_index_probe_at_a_million_identities() 
                 .unwrap_or(0.0);
         assert!(read <= 1.0, "one row read, not {read}: {}", plans[0]);
         assert_eq!(root["Actual Rows"].as_f64(), Some(1.0), "{}", plans[0]);
+    }
+}
+
+/// An event of the audit log whose keys (the only fields a cursor reads) are `id` and
+/// `occurred_at` as stored.
+fn event_at(id: uuid::Uuid, micros: i64) -> AuditEvent {
+    AuditEvent {
+        id: EventId::from_uuid(id),
+        occurred_at: Timestamp::from_unix_micros(micros).unwrap(),
+        actor: Actor::System,
+        action: AuditAction::UserUpdated,
+        target: AuditTarget::new(TargetKind::User, "usr_x"),
+        account_id: None,
+        changes: Changes::none(),
+        request_id: None,
+    }
+}
+
+#[tokio::test]
+async fn a_deep_page_of_the_audit_log_is_an_index_range_scan_without_a_sort() {
+    let db = TestDb::new().await;
+    let client = db.client().await;
+    let account = AccountId::new();
+    client
+        .batch_execute(&format!(
+            "INSERT INTO audit_events (id, occurred_at, account_id, actor_type, actor_id, action,
+                                       target_type, target_id, changes)
+             SELECT gen_random_uuid(), now() - (random() * interval '300 days'),
+                    CASE WHEN i % 2 = 0 THEN '{account}'::uuid ELSE gen_random_uuid() END,
+                    'system', 'roster', 'user.updated', 'user', 'usr_' || i, '{{}}'
+             FROM generate_series(1, {rows}) AS i;
+             ANALYZE;",
+            account = account.to_uuid(),
+            rows = 2 * ROWS,
+        ))
+        .await
+        .expect("seed events");
+    let store = PgStore::connect(&PoolConfig::new(db.url.clone())).expect("a pool");
+    let scoped = format!("audit_events WHERE account_id = '{}'", account.to_uuid());
+    let cases = [
+        ("audit_events", AuditFilter::default()),
+        (
+            scoped.as_str(),
+            AuditFilter {
+                account: Some(account),
+                ..AuditFilter::default()
+            },
+        ),
+    ];
+    for (rows, filter) in &cases {
+        for spec in every_sort::<AuditSortField>() {
+            let sort = Sort::<AuditSortField>::parse(&spec).unwrap();
+            for direction in SCANS {
+                let backward = direction == CursorDirection::Prev;
+                let row = client
+                    .query_one(
+                        &format!(
+                            "SELECT id::text, (extract(epoch FROM occurred_at) * 1000000)::bigint
+                             FROM {rows} ORDER BY {} OFFSET {DEPTH} LIMIT 1",
+                            sql_order(&sort, backward)
+                        ),
+                        &[],
+                    )
+                    .await
+                    .unwrap();
+                let event = event_at(row.get::<_, String>(0).parse().unwrap(), row.get(1));
+                let request = request(&sort, &event, direction);
+                let plans = store.explain_list(filter, request.scan()).await.unwrap();
+                check(
+                    &plans,
+                    "audit_events",
+                    sort.keys()[0].field.name(),
+                    &format!("audit events of {rows} {spec} {direction:?}"),
+                );
+            }
+        }
     }
 }
