@@ -149,6 +149,18 @@ async fn an_older_refresh_token_is_reuse_revokes_the_session_and_announces_it() 
         "the revocation is kept"
     );
     assert_eq!(tables.announced, [Revocation::Session(started.session.id)]);
+    // The sign-in, two refreshes, and the revocation the refused refresh committed.
+    let actions: Vec<_> = tables.events.iter().map(|event| event.action).collect();
+    use roster_domain::audit::AuditAction;
+    assert_eq!(
+        actions,
+        [
+            AuditAction::SessionCreated,
+            AuditAction::SessionRefreshed,
+            AuditAction::SessionRefreshed,
+            AuditAction::SessionRevoked
+        ]
+    );
     assert!(matches!(
         uses.authenticate(Some(&started.tokens.access_token)).await,
         Err(ClientAuthError::Invalid)
