@@ -202,6 +202,14 @@ actions! {
 }
 
 impl AuditAction {
+    /// The resource it acts on: the part before the dot (`player` of `player.banned`).
+    #[must_use]
+    pub fn resource(self) -> &'static str {
+        self.as_str()
+            .split_once('.')
+            .map_or(self.as_str(), |(resource, _)| resource)
+    }
+
     /// Parses the wire form, exactly.
     #[must_use]
     pub fn parse(input: &str) -> Option<Self> {
@@ -587,6 +595,7 @@ mod tests {
             assert_eq!(AuditAction::parse(action.as_str()), Some(*action));
             let (resource, verb) = action.as_str().split_once('.').unwrap();
             assert!(!resource.is_empty() && !verb.is_empty());
+            assert_eq!(action.resource(), resource);
         }
         assert_eq!(AuditAction::parse("Account.Created"), None);
         for kind in TargetKind::ALL {

@@ -134,7 +134,7 @@ impl EventPattern {
         if let Some(resource) = text.strip_suffix(".*") {
             let known = AuditAction::ALL
                 .iter()
-                .any(|action| action.as_str().split_once('.').map(|(r, _)| r) == Some(resource));
+                .any(|action| action.resource() == resource);
             return if known {
                 Ok(Self::Resource(resource.to_owned()))
             } else {
@@ -151,9 +151,7 @@ impl EventPattern {
     pub fn matches(&self, action: AuditAction) -> bool {
         match self {
             Self::All => true,
-            Self::Resource(resource) => {
-                action.as_str().split_once('.').map(|(r, _)| r) == Some(resource.as_str())
-            }
+            Self::Resource(resource) => action.resource() == resource,
             Self::Action(wanted) => *wanted == action,
         }
     }

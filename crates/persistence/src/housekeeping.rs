@@ -9,6 +9,8 @@
 
 use std::time::Duration;
 
+use diesel::pg::Pg;
+use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::sql_types::{BigInt, Integer};
 use diesel_async::RunQueryDsl;
 use tokio::task::JoinHandle;
@@ -39,12 +41,15 @@ impl Default for Housekeeping {
     }
 }
 
+/// A purge statement with its parameters but the batch size bound.
+type Purge = BoxedSqlQuery<'static, Pg, SqlQuery>;
+
 const PURGE_NONCES: &str = "DELETE FROM client_nonces WHERE value IN (
     SELECT value FROM client_nonces WHERE expires_at < now() ORDER BY expires_at LIMIT $1)";
 
 const PURGE_AUDIT_EVENTS: &str = "DELETE FROM audit_events WHERE id IN (
-    SELECT id FROM audit_events WHERE occurred_at < now() - make_interval(days => $2)
-    ORDER BY occurred_at LIMIT $1)";
+    SELECT id FROM audit_events WHERE occurred_at < now() - make_interval(days => $1)
+    ORDER BY occurred_at LIMIT $2)";
 
 const PURGE_SESSIONS: &str = "DELETE FROM client_sessions WHERE id IN (
     SELECT id FROM client_sessions
@@ -60,8 +65,18 @@ impl Housekeeping {
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 ticks.tick().await;
-                for statement in [PURGE_NONCES, PURGE_SESSIONS, PURGE_AUDIT_EVENTS] {
-                    match self.purge(&pool, statement).await {
+                let retention = self.audit_retention_days;
+                let purges: [&(dyn Fn() -> Purge + Sync); 3] = [
+                    &|| diesel::sql_query(PURGE_NONCES).into_boxed(),
+                    &|| diesel::sql_query(PURGE_SESSIONS).into_boxed(),
+                    &|| {
+                        diesel::sql_query(PURGE_AUDIT_EVENTS)
+                            .into_boxed()
+                            .bind::<Integer, _>(retention)
+                    },
+                ];
+                for purge in purges {
+                    match self.purge(&pool, purge).await {
                         Ok(_) => {}
                         // The outage log tells of the database being away, once.
                         Err(StoreError::Unavailable(error)) => tracing::debug!(
@@ -78,25 +93,23 @@ impl Housekeeping {
         })
     }
 
-    /// Runs `statement` batch after batch until a batch comes back short.
-    async fn purge(&self, pool: &Pool, statement: &str) -> Result<u64, StoreError> {
+    /// Runs the statement `query` makes, batch after batch until a batch comes back short:
+    /// `query` binds the statement's own parameters, and the batch size is bound after them
+    /// (the statement's last parameter: `$1` of the nonce and session purges, `$2` of the
+    /// audit one).
+    async fn purge(
+        &self,
+        pool: &Pool,
+        query: &(dyn Fn() -> Purge + Sync),
+    ) -> Result<u64, StoreError> {
         let mut purged = 0;
         loop {
             let mut conn = pool.get().await.map_err(from_pool)?;
-            // A statement reads the parameters it names: the batch, and the retention.
-            let deleted = if statement == PURGE_AUDIT_EVENTS {
-                diesel::sql_query(statement)
-                    .bind::<BigInt, _>(self.batch)
-                    .bind::<Integer, _>(self.audit_retention_days)
-                    .execute(&mut conn)
-                    .await
-            } else {
-                diesel::sql_query(statement)
-                    .bind::<BigInt, _>(self.batch)
-                    .execute(&mut conn)
-                    .await
-            }
-            .map_err(from_diesel)?;
+            let deleted = query()
+                .bind::<BigInt, _>(self.batch)
+                .execute(&mut conn)
+                .await
+                .map_err(from_diesel)?;
             drop(conn);
             purged += u64::try_from(deleted).unwrap_or(0);
             if i64::try_from(deleted).unwrap_or(i64::MAX) < self.batch {

@@ -131,3 +131,34 @@ async fn events_are_append_only_and_an_admin_sees_only_their_accounts() {
     assert!(!own.is_empty());
     assert!(own.iter().all(|e| e["account_id"] == account.as_str()));
 }
+
+#[tokio::test]
+async fn a_change_whose_event_cannot_be_written_is_not_made() {
+    let app = spawn_app().await;
+    // The event and the change share one transaction: when the event's insert fails, the user
+    // is not created either, and the caller gets the generic 500.
+    app.sql(
+        "CREATE FUNCTION refuse_events() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE EXCEPTION 'no events today'; END $$;
+         CREATE TRIGGER refuse_events BEFORE INSERT ON audit_events
+             FOR EACH ROW EXECUTE FUNCTION refuse_events();",
+    )
+    .await;
+    let body = json!({
+        "account_id": app.superadmin_account,
+        "email": "grace@example.com",
+        "display_name": "Grace",
+    });
+    let refused = app.post("/v1/users", app.root(), &body).await;
+    assert_eq!(refused.status, 500, "{}", refused.text);
+    assert!(
+        !refused.text.contains("no events today"),
+        "{}",
+        refused.text
+    );
+    let users = app
+        .get("/v1/users?email=grace@example.com", app.root())
+        .await;
+    users.assert_status(200);
+    assert_eq!(users.json["data"], json!([]), "the user was not created");
+}

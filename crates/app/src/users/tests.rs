@@ -451,7 +451,7 @@ async fn a_change_records_one_event_with_its_actor_and_request_and_a_refused_one
 }
 
 #[tokio::test]
-async fn a_change_the_census_refuses_rolls_back_its_event_with_it() {
+async fn a_change_the_census_refuses_records_no_event() {
     let db = FakeDb::default();
     let home = db.account("Home");
     let root = db.user(home.id, "root@example.com", true);
