@@ -2,7 +2,7 @@
 
 use roster_domain::AccountId;
 use roster_domain::Timestamp;
-use roster_domain::audit::{AuditAction, AuditEvent, AuditSortField};
+use roster_domain::audit::{ActorFilter, AuditAction, AuditEvent, AuditSortField};
 use roster_domain::pagination::{CursorCodec, FingerprintBuilder};
 use roster_domain::policy;
 use roster_domain::principal::Principal;
@@ -32,7 +32,7 @@ pub struct ListAuditEvents {
     /// Only events of this action.
     pub action: Option<AuditAction>,
     /// Only events by this actor, or made with this API key.
-    pub actor_id: Option<String>,
+    pub actor: Option<ActorFilter>,
     /// Only events whose target has this id.
     pub target_id: Option<String>,
     /// Only events strictly after this.
@@ -48,7 +48,16 @@ impl Fingerprinted for AuditFilter {
         builder
             .filter("scope", self.account.map(|id| id.to_string()).as_deref())
             .filter("action", self.action.map(AuditAction::as_str))
-            .filter("actor_id", self.actor_id.as_deref())
+            .filter(
+                "actor_id",
+                self.actor
+                    .as_ref()
+                    .map(|actor| match actor {
+                        ActorFilter::Key(key) => key.to_string(),
+                        ActorFilter::Actor(id) => id.clone(),
+                    })
+                    .as_deref(),
+            )
             .filter("target_id", self.target_id.as_deref())
             .filter(
                 "occurred_after",
@@ -85,7 +94,7 @@ impl<D: AuditDb> AuditLog<D> {
         let filter = AuditFilter {
             account: scope.account(),
             action: query.action,
-            actor_id: query.actor_id,
+            actor: query.actor,
             target_id: query.target_id,
             occurred_after: query.occurred_after,
             occurred_before: query.occurred_before,

@@ -428,6 +428,38 @@ bounded_text!(
     200
 );
 
+/// Whose events a filter asks for: an API key's id (`key_…`) names the events made with that
+/// key; anything else names an actor by its id (`usr_…`, `idn_…`, `roster`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActorFilter {
+    /// The events made with this key.
+    Key(ApiKeyId),
+    /// The events of the actor with this id.
+    Actor(String),
+}
+
+impl ActorFilter {
+    /// The filter `id` asks for.
+    #[must_use]
+    pub fn of(id: &EventRef) -> Self {
+        let text = id.as_str();
+        match ApiKeyId::parse(text) {
+            Ok(key) if text.starts_with(ApiKeyId::PREFIX) => Self::Key(key),
+            _ => Self::Actor(text.to_owned()),
+        }
+    }
+
+    /// Whether `actor` is one the filter names.
+    #[must_use]
+    pub fn covers(&self, actor: &Actor) -> bool {
+        match (self, actor) {
+            (Self::Key(key), Actor::User { api_key_id, .. }) => key == api_key_id,
+            (Self::Key(_), _) => false,
+            (Self::Actor(id), actor) => *id == actor.id(),
+        }
+    }
+}
+
 /// Longest request id kept (and echoed in `x-request-id`).
 pub const REQUEST_ID_MAX: usize = 128;
 
@@ -619,6 +651,28 @@ mod tests {
         let actor = Actor::admin(&principal);
         assert_eq!(actor.kind(), ActorKind::User);
         assert_eq!(actor.id(), principal.user_id.to_string());
+    }
+
+    #[test]
+    fn a_key_id_names_the_events_made_with_it_and_any_other_id_an_actor() {
+        let (user_id, api_key_id) = (UserId::new(), ApiKeyId::new());
+        let actor = Actor::User {
+            user_id,
+            api_key_id,
+        };
+        let filter = |text: &str| ActorFilter::of(&EventRef::parse(text).unwrap());
+        assert_eq!(
+            filter(&api_key_id.to_string()),
+            ActorFilter::Key(api_key_id)
+        );
+        assert!(filter(&api_key_id.to_string()).covers(&actor));
+        assert!(filter(&user_id.to_string()).covers(&actor));
+        assert!(!filter(&ApiKeyId::new().to_string()).covers(&actor));
+        assert!(!filter(&api_key_id.to_string()).covers(&Actor::System));
+        assert!(filter(SYSTEM_ACTOR_ID).covers(&Actor::System));
+        // A bare UUID is no key's id here: ids are named with their prefix.
+        let bare = api_key_id.to_uuid().to_string();
+        assert_eq!(filter(&bare), ActorFilter::Actor(bare));
     }
 
     #[test]

@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use roster_app::ports::{AuditFilter, AuditTrail, StoreError};
 use roster_domain::audit::{
-    Actor, ActorKind, AuditAction, AuditEvent, AuditSortField, AuditTarget, Changes, RequestId,
-    TargetKind,
+    Actor, ActorFilter, ActorKind, AuditAction, AuditEvent, AuditSortField, AuditTarget, Changes,
+    RequestId, TargetKind,
 };
 use roster_domain::pagination::Scan;
 use roster_domain::{AccountId, ApiKeyId, EventId, IdentityId, PlayerId, Timestamp, UserId};
@@ -151,14 +151,14 @@ fn events_filtered(filter: &AuditFilter) -> AuditQuery {
     if let Some(action) = filter.action {
         query = query.filter(audit_events::action.eq(action.as_str()));
     }
-    if let Some(actor) = &filter.actor_id {
-        // An API key's id names the events made with it.
-        match ApiKeyId::parse(actor) {
-            Ok(key) if actor.starts_with(ApiKeyId::PREFIX) => {
-                query = query.filter(audit_events::api_key_id.eq(key.to_uuid()));
-            }
-            _ => query = query.filter(audit_events::actor_id.eq(actor.clone())),
+    match &filter.actor {
+        Some(ActorFilter::Key(key)) => {
+            query = query.filter(audit_events::api_key_id.eq(key.to_uuid()));
         }
+        Some(ActorFilter::Actor(id)) => {
+            query = query.filter(audit_events::actor_id.eq(id.clone()));
+        }
+        None => {}
     }
     if let Some(target) = &filter.target_id {
         query = query.filter(audit_events::target_id.eq(target.clone()));

@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use roster_domain::audit::{Actor, AuditAction, AuditEvent};
+use roster_domain::audit::{ActorFilter, AuditAction, AuditEvent};
 use roster_domain::{AccountId, Timestamp};
 
 use super::StoreError;
@@ -25,8 +25,8 @@ pub struct AuditFilter {
     pub account: Option<AccountId>,
     /// Only events of this action.
     pub action: Option<AuditAction>,
-    /// Only events by this actor (`usr_…`, `idn_…`, `roster`), or by this API key (`key_…`).
-    pub actor_id: Option<String>,
+    /// Only events by this actor, or made with this API key.
+    pub actor: Option<ActorFilter>,
     /// Only events whose target has this id.
     pub target_id: Option<String>,
     /// Only events that occurred strictly after this.
@@ -39,17 +39,13 @@ impl AuditFilter {
     /// Whether `event` is one the filter covers: the rule the adapter's query states in SQL.
     #[must_use]
     pub fn covers(&self, event: &AuditEvent) -> bool {
-        let key = match event.actor {
-            Actor::User { api_key_id, .. } => Some(api_key_id.to_string()),
-            Actor::Identity { .. } | Actor::System => None,
-        };
         self.account
             .is_none_or(|account| event.account_id == Some(account))
             && self.action.is_none_or(|action| event.action == action)
             && self
-                .actor_id
+                .actor
                 .as_ref()
-                .is_none_or(|id| *id == event.actor.id() || key.as_ref() == Some(id))
+                .is_none_or(|actor| actor.covers(&event.actor))
             && self
                 .target_id
                 .as_ref()

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use roster_app::audit_log::ListAuditEvents;
-use roster_domain::audit::{Actor, AuditAction, AuditEvent, EventRef};
+use roster_domain::audit::{Actor, ActorFilter, AuditAction, AuditEvent, EventRef};
 use roster_domain::{AccountId, ApiKeyId, EventId, PlayerId, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::RefOr;
@@ -221,7 +221,7 @@ impl ListFilters for AuditEventListFilters {
         Ok(ListAuditEvents {
             account_id,
             action,
-            actor_id: actor_id.map(|id| id.as_str().to_owned()),
+            actor: actor_id.as_ref().map(ActorFilter::of),
             target_id: target_id.map(|id| id.as_str().to_owned()),
             occurred_after,
             occurred_before,
