@@ -199,6 +199,12 @@ actions! {
     PlayerBanned => "player.banned",
     /// A player's ban was lifted.
     PlayerUnbanned => "player.unbanned",
+    /// A webhook was created.
+    WebhookCreated => "webhook.created",
+    /// A webhook was changed.
+    WebhookUpdated => "webhook.updated",
+    /// A webhook was erased, with its deliveries.
+    WebhookDeleted => "webhook.deleted",
 }
 
 impl AuditAction {
@@ -245,11 +251,13 @@ pub enum TargetKind {
     Session,
     /// A player.
     Player,
+    /// A webhook.
+    Webhook,
 }
 
 impl TargetKind {
     /// Every kind, in the order the API documents them.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Account,
         Self::User,
         Self::ApiKey,
@@ -258,6 +266,7 @@ impl TargetKind {
         Self::Identity,
         Self::Session,
         Self::Player,
+        Self::Webhook,
     ];
 
     /// The wire and storage form.
@@ -272,6 +281,7 @@ impl TargetKind {
             Self::Identity => "identity",
             Self::Session => "session",
             Self::Player => "player",
+            Self::Webhook => "webhook",
         }
     }
 

@@ -194,6 +194,10 @@ prefixed_id!(
     BanId, "ban", "ban"
 );
 prefixed_id!(
+    /// Identifies a webhook.
+    WebhookId, "whk", "webhook"
+);
+prefixed_id!(
     /// Identifies an audit event (and, as `webhook-id`, each delivery of it).
     EventId, "evt", "event"
 );

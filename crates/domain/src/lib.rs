@@ -34,9 +34,11 @@ pub mod timestamp;
 pub mod user;
 pub mod web_url;
 pub mod webhook;
+pub mod webhook_delivery;
 
 pub use id::{
     AccountId, ApiKeyId, BanId, EventId, GameId, IdParseError, IdentityId, PlayerId, SessionId,
+    WebhookId,
     UserId,
 };
 pub use timestamp::Timestamp;

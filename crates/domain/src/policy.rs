@@ -87,6 +87,14 @@ pub enum Action {
     MergePlayers,
     /// Ban a player, or lift a ban.
     BanPlayer,
+    /// Create a webhook.
+    CreateWebhook,
+    /// Read one webhook, or its deliveries.
+    ReadWebhook,
+    /// Change a webhook's URL, events or description.
+    UpdateWebhook,
+    /// Erase a webhook and its deliveries.
+    DeleteWebhook,
 }
 
 impl Action {
@@ -120,6 +128,7 @@ impl Action {
                 | Self::ReadIdentity
                 | Self::ListPlayers
                 | Self::ReadPlayer
+                | Self::ReadWebhook
         )
     }
 }
@@ -293,7 +302,7 @@ mod tests {
     use super::*;
     use crate::id::ApiKeyId;
 
-    const ALL_ACTIONS: [Action; 37] = [
+    const ALL_ACTIONS: [Action; 41] = [
         Action::CreateAccount,
         Action::ListAccounts,
         Action::ReadAccount,
@@ -331,6 +340,10 @@ mod tests {
         Action::DeletePlayer,
         Action::MergePlayers,
         Action::BanPlayer,
+        Action::CreateWebhook,
+        Action::ReadWebhook,
+        Action::UpdateWebhook,
+        Action::DeleteWebhook,
     ];
 
     fn principal(super_admin: bool) -> Principal {

@@ -17,6 +17,7 @@ use crate::identity::Identity;
 use crate::oidc::OidcProvider;
 use crate::player::Player;
 use crate::user::User;
+use crate::webhook::Webhook;
 
 impl Recorded for Account {
     fn recorded(&self) -> Fields {
@@ -109,6 +110,22 @@ impl Recorded for OidcProvider {
             ("issuer", json!(self.issuer.as_str())),
             ("audiences", json!(self.audiences.as_slice())),
             ("jwks_uri", json!(self.jwks_uri.as_str())),
+        ]
+    }
+}
+
+/// A webhook's URL is shown (the receiver's address is no secret to its account's admins);
+/// its signing secret never.
+impl Recorded for Webhook {
+    fn recorded(&self) -> Fields {
+        vec![
+            ("account_id", json!(self.account_id.to_string())),
+            ("url", json!(self.url.as_str())),
+            ("events", json!(self.events.as_strings())),
+            (
+                "description",
+                json!(self.description.as_ref().map(|text| text.as_str())),
+            ),
         ]
     }
 }

@@ -15,6 +15,11 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 use crate::audit::AuditAction;
+use crate::id::{AccountId, WebhookId};
+use crate::pagination::sort_fields;
+use crate::text::bounded_text;
+use crate::timestamp::Timestamp;
+use crate::web_url::WebUrl;
 
 /// The secret's prefix.
 pub const SECRET_PREFIX: &str = "whsec_";
@@ -167,7 +172,154 @@ impl EventPattern {
     }
 }
 
-/// How long after its first attempt a delivery is retried before it is marked failed.
+/// A webhook's event patterns: 1 to [`PATTERNS_MAX`], each once, in the order given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventPatterns(Vec<EventPattern>);
+
+/// Why a list of patterns was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PatternsError {
+    /// No pattern: a webhook that takes nothing is a mistake.
+    #[error("List should have at least 1 item after validation, not 0")]
+    Empty,
+    /// More than [`PATTERNS_MAX`].
+    #[error("List should have at most {PATTERNS_MAX} items after validation")]
+    TooMany,
+    /// One is not a pattern.
+    #[error(transparent)]
+    Pattern(#[from] PatternError),
+}
+
+impl EventPatterns {
+    /// Parses each pattern; a repeated one is kept once.
+    ///
+    /// # Errors
+    ///
+    /// When there are none, more than [`PATTERNS_MAX`], or one is not a pattern.
+    pub fn parse<S: AsRef<str>>(items: &[S]) -> Result<Self, PatternsError> {
+        if items.len() > PATTERNS_MAX {
+            return Err(PatternsError::TooMany);
+        }
+        let mut patterns: Vec<EventPattern> = Vec::with_capacity(items.len());
+        for item in items {
+            let pattern = EventPattern::parse(item.as_ref())?;
+            if !patterns.contains(&pattern) {
+                patterns.push(pattern);
+            }
+        }
+        if patterns.is_empty() {
+            return Err(PatternsError::Empty);
+        }
+        Ok(Self(patterns))
+    }
+
+    /// Whether an event of `action` matches one of them.
+    #[must_use]
+    pub fn matches(&self, action: AuditAction) -> bool {
+        self.0.iter().any(|pattern| pattern.matches(action))
+    }
+
+    /// The patterns as written.
+    #[must_use]
+    pub fn as_strings(&self) -> Vec<String> {
+        self.0.iter().map(EventPattern::as_string).collect()
+    }
+}
+
+bounded_text!(
+    /// What a webhook is for, for the people who read the list: 1–500 characters.
+    WebhookDescription,
+    1,
+    500
+);
+
+/// Where an account's audit events are delivered, and which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webhook {
+    /// Its id.
+    pub id: WebhookId,
+    /// The account whose events it takes.
+    pub account_id: AccountId,
+    /// Where deliveries are POSTed.
+    pub url: WebUrl,
+    /// Which events it takes.
+    pub events: EventPatterns,
+    /// What it is for.
+    pub description: Option<WebhookDescription>,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// When it was last changed.
+    pub updated_at: Timestamp,
+}
+
+/// What a change to a webhook sets: each field left `None` stays.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WebhookChanges {
+    /// A new URL.
+    pub url: Option<WebUrl>,
+    /// New patterns.
+    pub events: Option<EventPatterns>,
+    /// A new description, or `Some(None)` to remove it.
+    pub description: Option<Option<WebhookDescription>>,
+}
+
+impl Webhook {
+    /// A new webhook of `account_id`, made at `now`.
+    #[must_use]
+    pub fn new(
+        account_id: AccountId,
+        url: WebUrl,
+        events: EventPatterns,
+        description: Option<WebhookDescription>,
+        now: Timestamp,
+    ) -> Self {
+        Self {
+            id: WebhookId::new(),
+            account_id,
+            url,
+            events,
+            description,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    /// The webhook with `changes` applied at `now`; `updated_at` moves only when a field did.
+    #[must_use]
+    pub fn changed(&self, changes: WebhookChanges, now: Timestamp) -> Self {
+        let mut next = self.clone();
+        if let Some(url) = changes.url {
+            next.url = url;
+        }
+        if let Some(events) = changes.events {
+            next.events = events;
+        }
+        if let Some(description) = changes.description {
+            next.description = description;
+        }
+        if next != *self {
+            next.updated_at = now;
+        }
+        next
+    }
+
+    /// Whether it takes events of `action`.
+    #[must_use]
+    pub fn takes(&self, action: AuditAction) -> bool {
+        self.events.matches(action)
+    }
+}
+
+sort_fields! {
+    /// The fields webhooks can be sorted by (newest first by default).
+    pub enum WebhookSortField for Webhook {
+        Id;
+        CreatedAt;
+        UpdatedAt;
+    }
+}
+
+/// How long after it was queued a delivery is retried before it is marked failed.
 pub const RETRY_WINDOW: Duration = Duration::from_secs(24 * 60 * 60);
 /// The longest wait between two attempts.
 pub const RETRY_MAX_DELAY: Duration = Duration::from_secs(60 * 60);
@@ -185,12 +337,6 @@ pub fn retry_delay(attempt: u32, min: Duration, jitter: f64) -> Duration {
         .max(min.min(RETRY_MAX_DELAY));
     let jitter = jitter.clamp(0.0, 1.0);
     base.mul_f64(1.0 - jitter / 5.0)
-}
-
-/// Whether a delivery first attempted `since_first_attempt` ago has run out of retries.
-#[must_use]
-pub fn gives_up(since_first_attempt: Duration) -> bool {
-    since_first_attempt >= RETRY_WINDOW
 }
 
 /// Whether only 2xx counts as delivered: anything else, a redirect included, is retried.
@@ -268,13 +414,61 @@ mod tests {
         assert_eq!(retry_delay(u32::MAX, min, 0.0), RETRY_MAX_DELAY);
         assert_eq!(retry_delay(1, min, 1.0), Duration::from_secs(4));
         assert!(retry_delay(3, min, 0.5) < retry_delay(3, min, 0.0));
-        assert!(!gives_up(RETRY_WINDOW - Duration::from_secs(1)));
-        assert!(gives_up(RETRY_WINDOW));
     }
 
     #[test]
     fn only_a_2xx_is_delivered() {
         assert!(delivered(200) && delivered(204) && delivered(299));
         assert!(!delivered(301) && !delivered(410) && !delivered(500) && !delivered(199));
+    }
+
+    #[test]
+    fn a_webhooks_patterns_are_one_to_fifty_each_kept_once() {
+        let patterns = EventPatterns::parse(&["player.*", "player.*", "user.created"]).unwrap();
+        assert_eq!(patterns.as_strings(), ["player.*", "user.created"]);
+        assert!(patterns.matches(AuditAction::PlayerBanned));
+        assert!(patterns.matches(AuditAction::UserCreated));
+        assert!(!patterns.matches(AuditAction::UserUpdated));
+        assert_eq!(
+            EventPatterns::parse::<&str>(&[]),
+            Err(PatternsError::Empty)
+        );
+        let many = vec!["*"; PATTERNS_MAX + 1];
+        assert_eq!(EventPatterns::parse(&many), Err(PatternsError::TooMany));
+        assert!(matches!(
+            EventPatterns::parse(&["*", "nope"]),
+            Err(PatternsError::Pattern(_))
+        ));
+    }
+
+    #[test]
+    fn a_change_moves_updated_at_only_when_a_field_changes() {
+        let at = Timestamp::from_unix_micros(1_000_000).unwrap();
+        let later = Timestamp::from_unix_micros(2_000_000).unwrap();
+        let webhook = Webhook::new(
+            AccountId::new(),
+            WebUrl::parse("https://example.com/hooks").unwrap(),
+            EventPatterns::parse(&["*"]).unwrap(),
+            None,
+            at,
+        );
+        let same = webhook.changed(
+            WebhookChanges {
+                url: Some(webhook.url.clone()),
+                ..WebhookChanges::default()
+            },
+            later,
+        );
+        assert_eq!(same, webhook);
+        let described = webhook.changed(
+            WebhookChanges {
+                description: Some(Some(WebhookDescription::parse("CRM sync").unwrap())),
+                ..WebhookChanges::default()
+            },
+            later,
+        );
+        assert_eq!(described.updated_at, later);
+        assert_eq!(described.created_at, at);
+        assert_eq!(described.description.unwrap().as_str(), "CRM sync");
     }
 }
