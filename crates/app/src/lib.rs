@@ -28,5 +28,6 @@ pub mod ports;
 pub mod sign_in;
 mod slugs;
 pub mod users;
+pub mod webhooks;
 
 pub use boxed::BoxFuture;

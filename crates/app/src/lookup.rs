@@ -22,6 +22,8 @@ pub enum Resource {
     Player,
     /// A ban of a player.
     Ban,
+    /// A webhook.
+    Webhook,
 }
 
 impl Resource {
@@ -36,6 +38,7 @@ impl Resource {
             Self::Identity => "Identity",
             Self::Player => "Player",
             Self::Ban => "Ban",
+            Self::Webhook => "Webhook",
         }
     }
 }

@@ -74,6 +74,17 @@ pub enum ListError {
     Store(#[from] StoreError),
 }
 
+impl From<crate::lookup::LookupError> for ListError {
+    /// The parent of a list (a player of its bans, a webhook of its deliveries) not read.
+    fn from(error: crate::lookup::LookupError) -> Self {
+        match error {
+            crate::lookup::LookupError::Forbidden(forbidden) => Self::Forbidden(forbidden),
+            crate::lookup::LookupError::NotFound(resource) => Self::NotFound(resource),
+            crate::lookup::LookupError::Store(error) => Self::Store(error),
+        }
+    }
+}
+
 /// One page of a list, with the total when it was asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listing<T> {

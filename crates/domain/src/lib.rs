@@ -38,7 +38,6 @@ pub mod webhook_delivery;
 
 pub use id::{
     AccountId, ApiKeyId, BanId, EventId, GameId, IdParseError, IdentityId, PlayerId, SessionId,
-    WebhookId,
-    UserId,
+    UserId, WebhookId,
 };
 pub use timestamp::Timestamp;

@@ -429,10 +429,7 @@ mod tests {
         assert!(patterns.matches(AuditAction::PlayerBanned));
         assert!(patterns.matches(AuditAction::UserCreated));
         assert!(!patterns.matches(AuditAction::UserUpdated));
-        assert_eq!(
-            EventPatterns::parse::<&str>(&[]),
-            Err(PatternsError::Empty)
-        );
+        assert_eq!(EventPatterns::parse::<&str>(&[]), Err(PatternsError::Empty));
         let many = vec!["*"; PATTERNS_MAX + 1];
         assert_eq!(EventPatterns::parse(&many), Err(PatternsError::TooMany));
         assert!(matches!(

@@ -44,7 +44,9 @@ impl DeliveryStatus {
     /// Parses the wire form, exactly.
     #[must_use]
     pub fn parse(input: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.as_str() == input)
+        Self::ALL
+            .into_iter()
+            .find(|status| status.as_str() == input)
     }
 }
 

@@ -176,7 +176,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhooks (id) {
+        id -> Uuid,
+        account_id -> Uuid,
+        url -> Text,
+        events -> Array<Text>,
+        description -> Nullable<Text>,
+        secret -> Bytea,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (webhook_id, event_id) {
+        webhook_id -> Uuid,
+        event_id -> Uuid,
+        seq -> Int8,
+        action -> Text,
+        status -> Text,
+        created_at -> Timestamptz,
+        next_attempt_at -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+        attempt_count -> Int4,
+        attempts -> Jsonb,
+    }
+}
+
 diesel::joinable!(games -> accounts (account_id));
+diesel::joinable!(webhooks -> accounts (account_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(identities -> games (game_id));
 diesel::joinable!(oidc_providers -> games (game_id));
 diesel::joinable!(client_sessions -> identities (identity_id));
@@ -195,5 +225,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     oidc_providers,
     players,
     player_bans,
-    audit_events
+    audit_events,
+    webhooks,
+    webhook_deliveries
 );

@@ -7,7 +7,7 @@ use diesel::query_builder::debug_query;
 use roster_persistence::migrate;
 use roster_persistence::schema::{
     accounts, api_keys, audit_events, client_nonces, client_sessions, games, identities,
-    oidc_providers, player_bans, players, users,
+    oidc_providers, player_bans, players, users, webhook_deliveries, webhooks,
 };
 use roster_tests::TestDb;
 use tokio::task::JoinSet;
@@ -233,6 +233,8 @@ async fn schema_rs_declares_exactly_the_migrated_columns() {
         ("players", declared!(players)),
         ("player_bans", declared!(player_bans)),
         ("audit_events", declared!(audit_events)),
+        ("webhooks", declared!(webhooks)),
+        ("webhook_deliveries", declared!(webhook_deliveries)),
     ];
     let mut migrated: Vec<String> = client
         .query(

@@ -9,6 +9,7 @@ use crate::ports::{AuditFilter, AuditTrail, ListRows, StoreError};
 impl AuditTrail for FakeConn {
     async fn record(&mut self, event: &AuditEvent) -> Result<(), StoreError> {
         self.tables.events.push(event.clone());
+        super::webhooks::enqueue(self, event);
         Ok(())
     }
 }

@@ -17,8 +17,10 @@ mod players;
 mod secrets;
 mod steam;
 mod users;
+mod webhooks;
 
 pub(crate) use secrets::{FakeProofs, FakeRandom, FakeSealer, FakeTokens};
+pub(crate) use webhooks::FakeTransport;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -64,6 +66,16 @@ pub(crate) struct Tables {
     pub announced: Vec<Revocation>,
     /// Audit events recorded by committed transactions, in order.
     pub events: Vec<AuditEvent>,
+    /// Webhooks with their sealed secrets.
+    pub webhooks: BTreeMap<
+        roster_domain::WebhookId,
+        (
+            roster_domain::webhook::Webhook,
+            roster_domain::sign_in::Sealed,
+        ),
+    >,
+    /// The outbox, in queue order.
+    pub deliveries: Vec<roster_domain::webhook_delivery::Delivery>,
 }
 
 /// The in-memory database.

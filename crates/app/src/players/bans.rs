@@ -100,11 +100,7 @@ impl<D: PlayerDb, C: Clock> Players<D, C> {
             .read(async |conn: &mut D::Conn| {
                 authorized_player(conn, principal, Action::ReadPlayer, id, false)
                     .await
-                    .map_err(|error| match error {
-                        LookupError::Forbidden(forbidden) => ListError::Forbidden(forbidden),
-                        LookupError::NotFound(resource) => ListError::NotFound(resource),
-                        LookupError::Store(error) => ListError::Store(error),
-                    })
+                    .map_err(ListError::from)
             })
             .await?;
         let endpoint = "GET /v1/players/{player_id}/bans";

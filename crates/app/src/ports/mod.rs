@@ -25,6 +25,8 @@ mod steam_tickets;
 mod store_error;
 mod token_codec;
 mod user_store;
+mod webhook_store;
+mod webhook_transport;
 mod write_error;
 
 pub use account_store::{AccountFilter, AccountInsertError, AccountRows};
@@ -49,4 +51,8 @@ pub use steam_tickets::{SteamCheckError, SteamTickets, TicketCheck};
 pub use store_error::{BoxError, StoreError};
 pub use token_codec::{SigningError, TokenCodec, TokenRejection};
 pub use user_store::{Excluding, SuperadminRows, UserFilter, UserInsertError, UserRows};
+pub use webhook_store::{
+    DeliveryFilter, DueDelivery, Outbox, WebhookFilter, WebhookInsertError, WebhookRows,
+};
+pub use webhook_transport::{PostOutcome, UrlRefused, WebhookPost, WebhookTransport};
 pub use write_error::WriteError;
