@@ -116,7 +116,7 @@ impl Outbox for FakeConn {
                     .is_some_and(|at| at.as_datetime() <= now.as_datetime())
             })
             .min_by_key(|head| head.next_attempt_at.map(|at| at.unix_micros()))
-            .map(|head| head.clone());
+            .cloned();
         Ok(due.and_then(|delivery| {
             let (webhook, secret) = self.tables.webhooks.get(&delivery.webhook_id)?;
             Some(DueDelivery {
