@@ -37,6 +37,8 @@ set -a
 . .local/dev.env
 set +a
 export ROSTER_LOG_FORMAT="${ROSTER_LOG_FORMAT:-pretty}"
+# Local development: webhooks may go to receivers on this machine or its network.
+export ROSTER_WEBHOOK_ALLOW_PRIVATE="${ROSTER_WEBHOOK_ALLOW_PRIVATE:-true}"
 
 "$roster" migrate
 

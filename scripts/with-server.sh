@@ -47,6 +47,11 @@ export ROSTER_DATABASE_URL ROSTER_JWT_SECRET ROSTER_CURSOR_SECRET ROSTER_SECRETS
 # No check of this server reaches Steam: its Web API is a local port nothing listens on (a
 # Steam sign-in of a game set up for it answers 503), unless the caller points it at a stub.
 export ROSTER_STEAM_API_URL="${ROSTER_STEAM_API_URL:-http://127.0.0.1:9}" ROSTER_STEAM_TIMEOUT_MS=1000
+# Any URL the fuzzer sends may receive webhooks (no DNS lookup at creation). The server's
+# outbound requests go through a proxy on a local port nothing listens on (see the serve line
+# below), so a delivery to whatever host a fuzzer made up fails at once and resolves nothing;
+# this machine's own stubs are reached directly.
+export ROSTER_WEBHOOK_ALLOW_PRIVATE=true
 export ROSTER_LOG_FORMAT=json RUST_LOG="${RUST_LOG:-warn}"
 
 "$ROSTER_BIN" migrate >/dev/null
@@ -55,7 +60,8 @@ ROSTER_KEY="$("$ROSTER_BIN" bootstrap --email "e2e@roster.localhost.dev" 2>"$log
 
 # A free port, asked of the kernel, then given to the server.
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-ROSTER_BIND="127.0.0.1:$port" "$ROSTER_BIN" serve >"$log" 2>&1 &
+HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost \
+  ROSTER_BIND="127.0.0.1:$port" "$ROSTER_BIN" serve >"$log" 2>&1 &
 server_pid=$!
 ROSTER_URL="http://127.0.0.1:$port"
 for _ in $(seq 1 100); do

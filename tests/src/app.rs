@@ -8,7 +8,7 @@ use roster_domain::account::AccountName;
 use roster_domain::user::{DisplayName, Email};
 use roster_persistence::PoolConfig;
 use roster_server::adapters::{OsRandom, SystemClock};
-use roster_server::config::{Config, LogFormat, Secret, SecretsKey, SteamApi};
+use roster_server::config::{Config, LogFormat, Secret, SecretsKey, SteamApi, WebhookDelivery};
 use roster_server::{Application, ServerHandle};
 use serde_json::Value;
 
@@ -48,6 +48,9 @@ pub struct TestConfig {
     pub oidc_timeout: Duration,
     /// `ROSTER_OIDC_ALLOW_PRIVATE_NETWORKS`: on, as the tests' issuers are on 127.0.0.1.
     pub oidc_allow_private_networks: bool,
+    /// How webhooks are delivered: private addresses allowed (the receivers are on
+    /// 127.0.0.1), the first retry after 200 ms, attempts bounded to 2 s.
+    pub webhooks: WebhookDelivery,
 }
 
 impl Default for TestConfig {
@@ -67,6 +70,11 @@ impl Default for TestConfig {
             steam_timeout: Duration::from_secs(2),
             oidc_timeout: Duration::from_secs(2),
             oidc_allow_private_networks: true,
+            webhooks: WebhookDelivery {
+                allow_private: true,
+                retry_min: Duration::from_millis(200),
+                timeout: Duration::from_secs(2),
+            },
         }
     }
 }
@@ -132,6 +140,7 @@ pub async fn spawn_app_with(config: TestConfig) -> TestApp {
         },
         oidc_timeout: config.oidc_timeout,
         oidc_allow_private_networks: config.oidc_allow_private_networks,
+        webhooks: config.webhooks,
     };
     let application = Application::build(&server_config, false).expect("build the server");
     let address = format!("http://127.0.0.1:{}", application.port());

@@ -14,6 +14,7 @@ mod jwks_stub;
 mod process;
 mod response;
 mod steam_stub;
+mod webhook_receiver;
 
 pub use app::{TestApp, TestConfig, spawn_app, spawn_app_with};
 pub use client::fingerprint;
@@ -25,6 +26,7 @@ pub use jwks_stub::{JwksStub, SigningKey};
 pub use process::{ServerProcess, roster_command};
 pub use response::TestResponse;
 pub use steam_stub::{STUB_PUBLISHER_KEY, SteamStub, StubTicket};
+pub use webhook_receiver::{Received, Unverified, WebhookReceiver, verify};
 
 /// An HTTP client for tests that talk to a server they did not build in-process (a `roster`
 /// process, a proxy): the TLS provider reqwest needs in this workspace is installed first.

@@ -21,6 +21,7 @@ use roster_app::sign_in::{
     CustomSignInError, GameClosed, LinkError, OidcSignInError, SteamSignInError,
 };
 use roster_app::users::{CreateUserError, DeleteUserError, UpdateUserError};
+use roster_app::webhooks::{CreateWebhookError, UpdateWebhookError};
 use roster_domain::custom_token::CustomTokenRefusal;
 use roster_domain::oidc::{OidcRefusal, ProviderError};
 use roster_domain::player::{MergeRefusal, UnlinkRefusal};
@@ -520,6 +521,33 @@ impl From<OidcSignInError> for ApiError {
             ),
             OidcSignInError::Signing(_) => Self::internal(&error),
             OidcSignInError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<CreateWebhookError> for ApiError {
+    fn from(error: CreateWebhookError) -> Self {
+        match error {
+            CreateWebhookError::Forbidden(forbidden) => forbidden.into(),
+            CreateWebhookError::AccountNotFound => Self::not_found(error.to_string()),
+            CreateWebhookError::UrlRefused(refused) => {
+                Self::invalid(FieldError::new(&["body", "url"], "value_error", refused.0))
+            }
+            CreateWebhookError::Random(_) | CreateWebhookError::Seal(_) => Self::internal(&error),
+            CreateWebhookError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<UpdateWebhookError> for ApiError {
+    fn from(error: UpdateWebhookError) -> Self {
+        match error {
+            UpdateWebhookError::Forbidden(forbidden) => forbidden.into(),
+            UpdateWebhookError::NotFound => Self::not_found(error.to_string()),
+            UpdateWebhookError::UrlRefused(refused) => {
+                Self::invalid(FieldError::new(&["body", "url"], "value_error", refused.0))
+            }
+            UpdateWebhookError::Store(error) => error.into(),
         }
     }
 }

@@ -14,6 +14,7 @@ use roster_app::oidc_providers::OidcProviderUseCases;
 use roster_app::players::PlayerUseCases;
 use roster_app::sign_in::SignInUseCases;
 use roster_app::users::UserUseCases;
+use roster_app::webhooks::WebhookUseCases;
 use roster_domain::web_url::GameUrlTemplate;
 
 /// The use cases the handlers drive.
@@ -33,6 +34,8 @@ pub struct AppState {
     pub players: Arc<dyn PlayerUseCases>,
     /// The audit log (admin).
     pub audit: Arc<dyn AuditLogUseCases>,
+    /// Webhooks (admin).
+    pub webhooks: Arc<dyn WebhookUseCases>,
     /// The OpenID providers of games.
     pub oidc_providers: Arc<dyn OidcProviderUseCases>,
     /// The client API's use cases.

@@ -2,6 +2,7 @@
 
 use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::sql_types::{Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::RunQueryDsl;
 use roster_app::ports::{AuditFilter, AuditTrail, StoreError};
 use roster_domain::audit::{
@@ -22,8 +23,6 @@ use crate::store::PgConn;
 pub(crate) type AuditQuery = audit_events::BoxedQuery<'static, Pg>;
 
 /// An event as inserted.
-#[derive(Insertable)]
-#[diesel(table_name = audit_events, check_for_backend(diesel::pg::Pg))]
 struct NewEventRow<'a> {
     id: Uuid,
     occurred_at: OffsetDateTime,
@@ -63,10 +62,43 @@ impl<'a> From<&'a AuditEvent> for NewEventRow<'a> {
     }
 }
 
+/// Records the event and, in the same statement, queues its delivery to every webhook of its
+/// account that takes it (`EventPattern::matches` in SQL: `*`, `<resource>.*`, or the
+/// action), announcing the queue on [`crate::webhook_store::CHANNEL`] when it grew. One
+/// statement, so an event and its deliveries exist together or not at all.
+const RECORD: &str = "
+    WITH event AS (
+        INSERT INTO audit_events (id, occurred_at, account_id, actor_type, actor_id, api_key_id,
+                                  player_id, action, target_type, target_id, changes, request_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        RETURNING id, account_id, action, occurred_at
+    ), queued AS (
+        INSERT INTO webhook_deliveries (webhook_id, event_id, action, created_at, next_attempt_at)
+        SELECT w.id, event.id, event.action, event.occurred_at, event.occurred_at
+        FROM event JOIN webhooks w ON w.account_id = event.account_id
+        WHERE w.events && ARRAY['*', split_part(event.action, '.', 1) || '.*', event.action]
+        ORDER BY w.id
+        RETURNING 1
+    )
+    SELECT pg_notify($13, '') FROM (SELECT 1 FROM queued LIMIT 1) AS announced";
+
 impl AuditTrail for PgConn {
     async fn record(&mut self, event: &AuditEvent) -> Result<(), StoreError> {
-        diesel::insert_into(audit_events::table)
-            .values(NewEventRow::from(event))
+        let row = NewEventRow::from(event);
+        diesel::sql_query(RECORD)
+            .bind::<SqlUuid, _>(row.id)
+            .bind::<Timestamptz, _>(row.occurred_at)
+            .bind::<Nullable<SqlUuid>, _>(row.account_id)
+            .bind::<Text, _>(row.actor_type)
+            .bind::<Text, _>(row.actor_id)
+            .bind::<Nullable<SqlUuid>, _>(row.api_key_id)
+            .bind::<Nullable<SqlUuid>, _>(row.player_id)
+            .bind::<Text, _>(row.action)
+            .bind::<Text, _>(row.target_type)
+            .bind::<Text, _>(row.target_id)
+            .bind::<Jsonb, _>(row.changes)
+            .bind::<Nullable<Text>, _>(row.request_id)
+            .bind::<Text, _>(crate::webhook_store::CHANNEL)
             .execute(self.pg())
             .await
             .map(drop)

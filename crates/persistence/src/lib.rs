@@ -33,6 +33,7 @@ mod session_store;
 mod store;
 mod total;
 mod user_store;
+mod webhook_store;
 mod wrapped;
 
 pub use housekeeping::Housekeeping;

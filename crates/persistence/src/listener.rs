@@ -1,5 +1,7 @@
 //! Each replica's ear for revocations: a connection of its own that `LISTEN`s on
 //! [`crate::revocation::CHANNEL`] and evicts what each notification names from the key cache.
+//! It also hears [`crate::webhook_store::CHANNEL`], and wakes the replica's webhook deliverers
+//! when a delivery was queued (they poll as well, so a lost notification only delays one).
 //!
 //! When that connection drops, notifications sent meanwhile are lost, so the replica forgets
 //! every cached credential at once, reconnects (backing off from 100 ms to 5 s), listens again,
@@ -11,11 +13,13 @@ use std::time::Duration;
 
 use roster_app::auth::CredentialCache;
 use roster_domain::{AccountId, ApiKeyId, UserId};
+use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 use tokio_postgres::AsyncMessage;
 
 use crate::pool::{KEEPALIVE_IDLE, KEEPALIVE_INTERVAL, KEEPALIVE_RETRIES};
 use crate::revocation::{CHANNEL, Revoked};
+use crate::webhook_store::CHANNEL as WEBHOOKS;
 
 /// The first pause before reconnecting.
 const RETRY_MIN: Duration = Duration::from_millis(100);
@@ -30,11 +34,15 @@ impl CredentialListener {
     /// Starts listening on the current Tokio runtime, on a connection to `database_url` of its
     /// own; it runs until the runtime stops.
     #[must_use]
-    pub fn start(database_url: String, cache: Arc<CredentialCache>) -> JoinHandle<()> {
+    pub fn start(
+        database_url: String,
+        cache: Arc<CredentialCache>,
+        deliveries: Arc<Notify>,
+    ) -> JoinHandle<()> {
         tokio::spawn(async move {
             let mut pause = RETRY_MIN;
             loop {
-                match listen(&database_url, &cache).await {
+                match listen(&database_url, &cache, &deliveries).await {
                     // It listened, then lost the connection: try again soon.
                     Ok(()) => pause = RETRY_MIN,
                     Err(error) => {
@@ -51,7 +59,11 @@ impl CredentialListener {
 
 /// Connects, listens, and applies notifications until the connection ends (`Ok`) or cannot be
 /// set up (`Err`).
-async fn listen(database_url: &str, cache: &CredentialCache) -> Result<(), tokio_postgres::Error> {
+async fn listen(
+    database_url: &str,
+    cache: &CredentialCache,
+    deliveries: &Notify,
+) -> Result<(), tokio_postgres::Error> {
     let mut config: tokio_postgres::Config = database_url.parse()?;
     config
         .application_name("roster-listener")
@@ -79,17 +91,24 @@ async fn listen(database_url: &str, cache: &CredentialCache) -> Result<(), tokio
             }
         }
     });
-    let listening = client.batch_execute(&format!("LISTEN {CHANNEL}")).await;
+    let listening = client
+        .batch_execute(&format!("LISTEN {CHANNEL}; LISTEN {WEBHOOKS}"))
+        .await;
     if let Err(error) = listening {
         driver.abort();
         return Err(error);
     }
     // Anything that changed before LISTEN took effect went unheard.
     cache.forget_all();
+    deliveries.notify_waiters();
     tracing::debug!("revocation listener: listening");
     while let Some(message) = messages.recv().await {
         if let AsyncMessage::Notification(notification) = message {
-            apply(cache, notification.payload());
+            if notification.channel() == WEBHOOKS {
+                deliveries.notify_waiters();
+            } else {
+                apply(cache, notification.payload());
+            }
         }
     }
     drop(client);

@@ -75,6 +75,23 @@ pub struct Config {
     /// (`ROSTER_OIDC_ALLOW_PRIVATE_NETWORKS`, false by default: a JWKS URI is an account
     /// admin's setting, and must not reach the server's own machine or network).
     pub oidc_allow_private_networks: bool,
+    /// How webhooks are delivered.
+    pub webhooks: WebhookDelivery,
+}
+
+/// How webhook deliveries are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebhookDelivery {
+    /// Whether webhook URLs may lead to loopback, link-local, private or multicast addresses
+    /// (`ROSTER_WEBHOOK_ALLOW_PRIVATE`, false by default; tests and local development set it).
+    pub allow_private: bool,
+    /// The wait before the first retry of a failed delivery, doubling after each failure up
+    /// to an hour (`ROSTER_WEBHOOK_RETRY_MIN_MS`, 5 s by default).
+    pub retry_min: Duration,
+    /// How long one attempt may take, connecting included (`ROSTER_WEBHOOK_TIMEOUT_MS`, 5 s by
+    /// default; less than `ROSTER_DB_OPERATION_TIMEOUT_MS`, as the attempt runs inside the
+    /// transaction that holds its delivery).
+    pub timeout: Duration,
 }
 
 /// Steam's Web API, as sign-in calls it.
@@ -206,6 +223,24 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         SecretsKey::parse(&value).map_err(|reason| ConfigError::Invalid { name, reason })
     }
 
+    /// The webhook settings: `ROSTER_WEBHOOK_ALLOW_PRIVATE`, `ROSTER_WEBHOOK_RETRY_MIN_MS`,
+    /// `ROSTER_WEBHOOK_TIMEOUT_MS` (below the database operation timeout `operation`).
+    fn webhooks(&self, operation: Duration) -> Result<WebhookDelivery, ConfigError> {
+        let timeout = self.positive_millis("ROSTER_WEBHOOK_TIMEOUT_MS", Duration::from_secs(5))?;
+        if timeout >= operation {
+            return Err(ConfigError::Invalid {
+                name: "ROSTER_WEBHOOK_TIMEOUT_MS",
+                reason: "must be less than ROSTER_DB_OPERATION_TIMEOUT_MS".to_owned(),
+            });
+        }
+        Ok(WebhookDelivery {
+            allow_private: self.parsed("ROSTER_WEBHOOK_ALLOW_PRIVATE", false)?,
+            retry_min: self
+                .positive_millis("ROSTER_WEBHOOK_RETRY_MIN_MS", Duration::from_secs(5))?,
+            timeout,
+        })
+    }
+
     /// The pool settings: `ROSTER_POOL_SIZE`, `ROSTER_POOL_WAIT_TIMEOUT_MS`,
     /// `ROSTER_DB_CONNECT_TIMEOUT_MS`, `ROSTER_STATEMENT_TIMEOUT_MS`,
     /// `ROSTER_DB_OPERATION_TIMEOUT_MS`.
@@ -323,8 +358,10 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
                 name: "ROSTER_PUBLIC_GAME_URL",
                 reason: error.to_string(),
             })?;
+        let pool = self.pool()?;
+        let webhooks = self.webhooks(pool.operation_timeout)?;
         Ok(Config {
-            pool: self.pool()?,
+            pool,
             bind: self.parsed("ROSTER_BIND", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
             cursor_secret: self.secret("ROSTER_CURSOR_SECRET")?,
             jwt_secret: self.secret("ROSTER_JWT_SECRET")?,
@@ -342,6 +379,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             oidc_timeout: self.positive_millis("ROSTER_OIDC_TIMEOUT_MS", Duration::from_secs(5))?,
             oidc_allow_private_networks: self
                 .parsed("ROSTER_OIDC_ALLOW_PRIVATE_NETWORKS", false)?,
+            webhooks,
         })
     }
 }

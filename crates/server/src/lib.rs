@@ -5,6 +5,7 @@
 
 pub mod adapters;
 pub mod config;
+pub mod delivery;
 pub mod telemetry;
 
 use std::net::TcpListener;
@@ -26,6 +27,7 @@ use roster_app::oidc_providers::OidcProviders;
 use roster_app::players::Players;
 use roster_app::sign_in::SignIns;
 use roster_app::users::Users;
+use roster_app::webhooks::{Deliverer, Webhooks};
 use roster_domain::pagination::CursorCodec;
 use roster_domain::web_url::GameUrlTemplate;
 use roster_http::{AppState, BodyLimit, BodyTimeout, ServedDocument};
@@ -37,6 +39,7 @@ use crate::adapters::oidc_keys::JwksVerifier;
 use crate::adapters::proofs::ProofCheckers;
 use crate::adapters::sealer::AesSealer;
 use crate::adapters::steam_tickets::SteamWebApi;
+use crate::adapters::webhooks::HttpWebhooks;
 use crate::adapters::{OsRandom, SystemClock};
 use crate::config::Config;
 
@@ -64,6 +67,8 @@ pub struct Adapters {
     pub sealer: AesSealer,
     /// Checks sign-in proofs.
     pub proofs: ProofCheckers,
+    /// Delivers webhooks.
+    pub webhooks: HttpWebhooks,
 }
 
 impl Adapters {
@@ -84,6 +89,8 @@ impl Adapters {
                 oidc: JwksVerifier::new(config.oidc_timeout, config.oidc_allow_private_networks)
                     .context("could not build the HTTP client of OpenID issuers")?,
             },
+            webhooks: HttpWebhooks::new(config.webhooks.timeout, config.webhooks.allow_private)
+                .context("could not build the HTTP client of webhooks")?,
         })
     }
 }
@@ -102,6 +109,7 @@ pub fn app_state(
         tokens,
         sealer,
         proofs,
+        webhooks,
     } = adapters;
     AppState {
         accounts: Arc::new(Accounts::new(
@@ -137,7 +145,15 @@ pub fn app_state(
             tokens.clone(),
         )),
         players: Arc::new(Players::new(store.clone(), SystemClock, cursors.clone())),
-        audit: Arc::new(AuditLog::new(store.clone(), cursors)),
+        audit: Arc::new(AuditLog::new(store.clone(), cursors.clone())),
+        webhooks: Arc::new(Webhooks::new(
+            store.clone(),
+            SystemClock,
+            OsRandom,
+            sealer.clone(),
+            webhooks.clone(),
+            cursors,
+        )),
         client: Arc::new(ClientSessions::new(
             store.clone(),
             SystemClock,
@@ -191,9 +207,24 @@ impl Application {
         let credentials = Arc::new(CredentialCache::new(config.key_cache_ttl));
         // Revocations made by other replicas reach this one's cache through LISTEN/NOTIFY; the
         // listener runs until the runtime stops.
-        let _listener =
-            CredentialListener::start(config.pool.database_url.clone(), credentials.clone());
+        // It also wakes the webhook deliverers when a delivery is queued, on any replica.
+        let deliveries = Arc::new(tokio::sync::Notify::new());
+        let _listener = CredentialListener::start(
+            config.pool.database_url.clone(),
+            credentials.clone(),
+            deliveries.clone(),
+        );
         let adapters = Adapters::new(config)?;
+        // The deliverers run until the runtime stops.
+        let deliverer = Deliverer::new(
+            store.clone(),
+            SystemClock,
+            OsRandom,
+            adapters.sealer.clone(),
+            adapters.webhooks.clone(),
+            config.webhooks.retry_min,
+        );
+        let _deliverers = delivery::start(Arc::new(deliverer), deliveries);
         // The writer ends with the last handle to its queue, that is, with the server.
         let (key_usage, _writer) = PgKeyUsage::start(pool.clone());
         // Housekeeping runs until the runtime stops.

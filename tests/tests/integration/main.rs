@@ -32,3 +32,4 @@ mod sign_in_oidc;
 mod sign_in_steam;
 mod superadmins;
 mod users_api;
+mod webhooks;

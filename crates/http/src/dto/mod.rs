@@ -15,3 +15,4 @@ pub mod player;
 pub mod schema;
 pub mod sign_in;
 pub mod user;
+pub mod webhook;

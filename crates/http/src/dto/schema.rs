@@ -26,7 +26,11 @@ use roster_domain::slug::{SLUG_MAX, SLUG_MIN};
 use roster_domain::steam::{IDENTITY_MAX, TICKET_MAX_HEX};
 use roster_domain::user::DisplayName;
 use roster_domain::web_url::URL_MAX;
-use roster_domain::{AccountId, ApiKeyId, BanId, EventId, GameId, IdentityId, PlayerId, UserId};
+use roster_domain::webhook::WebhookDescription;
+use roster_domain::webhook_delivery::DeliveryStatus;
+use roster_domain::{
+    AccountId, ApiKeyId, BanId, EventId, GameId, IdentityId, PlayerId, UserId, WebhookId,
+};
 use serde_json::json;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::{KnownFormat, RefOr, SchemaFormat};
@@ -287,6 +291,14 @@ id_schema!(
     "A player's id: `ply_` and a UUID. Answers show it in lowercase; requests may use hex in either case, or the bare UUID."
 );
 id_schema!(
+    /// `WebhookId` in the document.
+    WebhookIdSchema,
+    WebhookId,
+    "whk_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
+    "Unique identifier for the webhook: `whk_` and a UUID."
+);
+
+id_schema!(
     /// `BanId` in the document.
     BanIdSchema,
     BanId,
@@ -334,6 +346,16 @@ text_schema!(
     EventRef::MAX_CHARS,
     "usr_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7",
     "An actor's or a target's id as events name it"
+);
+
+text_schema!(
+    /// `WebhookDescription` in the document.
+    WebhookDescriptionSchema,
+    "WebhookDescription",
+    WebhookDescription::MIN_CHARS,
+    WebhookDescription::MAX_CHARS,
+    "Sends bans to the support desk",
+    "What a webhook is for"
 );
 
 text_schema!(
@@ -1203,5 +1225,79 @@ impl PartialSchema for AuditTargetTypeSchema {
 impl ToSchema for AuditTargetTypeSchema {
     fn name() -> Cow<'static, str> {
         Cow::Borrowed("AuditTargetType")
+    }
+}
+
+/// `EventPattern` in the document: a closed list, so that every value a client may send is
+/// one the server takes.
+#[derive(Debug)]
+pub struct EventPatternSchema;
+
+impl PartialSchema for EventPatternSchema {
+    fn schema() -> RefOr<Schema> {
+        let mut patterns: Vec<&'static str> = vec!["*"];
+        patterns.extend(RESOURCE_PATTERNS);
+        patterns.extend(AuditAction::ALL.iter().map(|action| action.as_str()));
+        one_of_schema(
+            "Which events a webhook takes: `*` (all), `<resource>.*` (all of one resource), or one action.",
+            &patterns,
+        )
+    }
+}
+
+/// `<resource>.*` for each resource an action names, as `'static` text for the schema.
+const RESOURCE_PATTERNS: &[&str] = &[
+    "account.*",
+    "user.*",
+    "api_key.*",
+    "game.*",
+    "oidc_provider.*",
+    "identity.*",
+    "session.*",
+    "player.*",
+    "webhook.*",
+];
+
+impl ToSchema for EventPatternSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("EventPattern")
+    }
+}
+
+/// `DeliveryStatus` in the document.
+#[derive(Debug)]
+pub struct DeliveryStatusSchema;
+
+impl PartialSchema for DeliveryStatusSchema {
+    fn schema() -> RefOr<Schema> {
+        let statuses: Vec<&'static str> = DeliveryStatus::ALL.iter().map(|s| s.as_str()).collect();
+        one_of_schema(
+            "Where a delivery stands: `pending` (waiting for its next attempt), `delivered` (a 2xx answered), `failed` (no 2xx within 24 hours).",
+            &statuses,
+        )
+    }
+}
+
+impl ToSchema for DeliveryStatusSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("DeliveryStatus")
+    }
+}
+
+#[cfg(test)]
+mod webhook_schema_tests {
+    use roster_domain::webhook::EventPattern;
+
+    use super::*;
+
+    #[test]
+    fn every_resource_pattern_listed_is_one_the_domain_takes_and_none_is_missing() {
+        for pattern in RESOURCE_PATTERNS {
+            assert!(EventPattern::parse(pattern).is_ok(), "{pattern}");
+        }
+        for action in AuditAction::ALL {
+            let wanted = format!("{}.*", action.resource());
+            assert!(RESOURCE_PATTERNS.contains(&wanted.as_str()), "{wanted}");
+        }
     }
 }

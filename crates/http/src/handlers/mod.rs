@@ -14,3 +14,4 @@ pub mod openapi;
 pub mod players;
 pub mod sign_in;
 pub mod users;
+pub mod webhooks;

@@ -32,6 +32,8 @@ mod complete;
         schema::IdentityIdSchema,
         schema::SlugSchema,
         schema::SearchTextSchema,
+        schema::WebhookIdSchema,
+        crate::dto::webhook::WebhookPayload,
     )),
     tags(
         (name = "Accounts", description = "Tenants: usually one per studio"),
@@ -41,6 +43,7 @@ mod complete;
         (name = "Identities", description = "Players' identities within games"),
         (name = "Players", description = "Players (one person in one game, with linked identities), merges and bans"),
         (name = "Audit", description = "Every change, who made it, and what it changed"),
+        (name = "Webhooks", description = "Audit events delivered to your URLs, signed, at least once and in order"),
         (name = "Client", description = "The API of game clients: sessions, tokens, nonces"),
         (name = "Public", description = "Unauthenticated endpoints"),
     )

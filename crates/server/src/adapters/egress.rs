@@ -6,7 +6,7 @@
 //! Names are resolved by [`PublicOnly`], which drops every address that is not public; an IP
 //! literal in the URL is checked with [`is_public`] before the request (it is never resolved).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 pub use roster_domain::network::is_public;
@@ -30,9 +30,64 @@ impl Resolve for PublicOnly {
     }
 }
 
+/// The address a URL names literally (`http://10.0.0.1/`), which no resolver sees.
+#[must_use]
+pub fn ip_literal(url: &reqwest::Url) -> Option<IpAddr> {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+        Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+        _ => None,
+    }
+}
+
+/// Whether every address `url`'s host is, or resolves to now, is public.
+///
+/// # Errors
+///
+/// A sentence saying why not: a private address, or a name that does not resolve.
+pub async fn public_now(url: &reqwest::Url) -> Result<(), String> {
+    if let Some(ip) = ip_literal(url) {
+        return if is_public(ip) {
+            Ok(())
+        } else {
+            Err("the URL's address is not a public one".to_owned())
+        };
+    }
+    let host = url.host_str().ok_or("the URL has no host")?;
+    let port = url.port_or_known_default().unwrap_or(443);
+    let found: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
+        .await
+        .map_err(|_| "the URL's host does not resolve".to_owned())?
+        .collect();
+    if found.is_empty() {
+        return Err("the URL's host does not resolve".to_owned());
+    }
+    if found.iter().any(|addr| !is_public(addr.ip())) {
+        return Err("the URL's host resolves to an address that is not a public one".to_owned());
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn loopback_private_and_unresolvable_hosts_are_not_public() {
+        for refused in [
+            "http://127.0.0.1:8080/hook",
+            "http://[::1]/hook",
+            "https://10.1.2.3/",
+            "http://169.254.169.254/latest/meta-data",
+            "http://localhost/hook",
+            "https://name-that-does-not-resolve.invalid/",
+        ] {
+            let url = reqwest::Url::parse(refused).unwrap();
+            assert!(public_now(&url).await.is_err(), "{refused}");
+        }
+        let public = reqwest::Url::parse("https://93.184.215.14/hook").unwrap();
+        assert_eq!(public_now(&public).await, Ok(()));
+    }
 
     #[tokio::test]
     async fn a_name_of_the_machine_resolves_to_nothing() {

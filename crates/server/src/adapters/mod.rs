@@ -8,6 +8,7 @@ pub mod outbound;
 pub mod proofs;
 pub mod sealer;
 pub mod steam_tickets;
+pub mod webhooks;
 
 use roster_app::ports::{Clock, Random, RandomError};
 use roster_domain::Timestamp;

@@ -16,7 +16,6 @@
 //!   redirect to an IP literal would pass by the resolver).
 
 use std::collections::HashMap;
-use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -27,7 +26,7 @@ use roster_app::ports::{OidcCheckError, OidcVerifier, TokenFault};
 use roster_domain::oidc::{JwksUri, OidcClaims};
 use serde::Deserialize;
 
-use super::egress::{PublicOnly, is_public};
+use super::egress::{PublicOnly, ip_literal, is_public};
 use super::outbound::{ReadError, client_builder, describe, read_limited};
 
 /// The least time keys are kept, and the least time between two fetches for unknown `kid`s.
@@ -137,11 +136,7 @@ impl JwksVerifier {
             // An IP literal is never resolved: check it here.
             let literal = reqwest::Url::parse(uri)
                 .ok()
-                .and_then(|url| match url.host() {
-                    Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
-                    Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
-                    _ => None,
-                });
+                .and_then(|url| ip_literal(&url));
             if literal.is_some_and(|ip| !is_public(ip)) {
                 return Err(
                     "the JWKS URI is not a public address (ROSTER_OIDC_ALLOW_PRIVATE_NETWORKS)"
