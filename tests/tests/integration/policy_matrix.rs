@@ -47,6 +47,9 @@ const MISSING_GAME: &str = "gam_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7";
 const MISSING_IDENTITY: &str = "idn_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7";
 const MISSING_PLAYER: &str = "ply_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7";
 const MISSING_BAN: &str = "ban_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7";
+const MISSING_WEBHOOK: &str = "whk_0193a5b2-7c41-7d3e-9f2a-51c8e0d4b6a7";
+/// Where the matrix's webhooks deliver: a local port nothing listens on.
+const NOWHERE: &str = "http://127.0.0.1:9/hooks";
 
 /// Two accounts, their admins, a plain user with a key in each, and the 401 callers.
 struct World {
@@ -63,6 +66,8 @@ struct World {
     /// In A, then in B: the player of that identity, a ban of it, and another player of the
     /// game (to merge).
     players: [(String, String, String); 2],
+    /// A webhook in A, then in B.
+    webhooks: [String; 2],
 }
 
 fn prefixed_user(key: &AdminKey) -> String {
@@ -140,6 +145,18 @@ impl World {
             ));
             games.push((game_id, identity.json["id"].as_str().unwrap().to_owned()));
         }
+        let mut webhooks = Vec::new();
+        for account in [&account_a, &account_b] {
+            let created = app
+                .post(
+                    "/v1/webhooks",
+                    app.root(),
+                    &json!({"account_id": account, "url": NOWHERE, "events": ["webhook.*"]}),
+                )
+                .await;
+            created.assert_status(201);
+            webhooks.push(created.json["id"].as_str().unwrap().to_owned());
+        }
         let [game_a, game_b]: [(String, String); 2] = games.try_into().unwrap();
         let [players_a, players_b]: [(String, String, String); 2] = players.try_into().unwrap();
         Self {
@@ -155,6 +172,7 @@ impl World {
             ],
             games: [game_a, game_b],
             players: [players_a, players_b],
+            webhooks: webhooks.try_into().unwrap(),
         }
     }
 
@@ -225,6 +243,14 @@ impl World {
         }
     }
 
+    fn webhook(&self, scope: Scope) -> &str {
+        match scope {
+            Scope::A => &self.webhooks[0],
+            Scope::B => &self.webhooks[1],
+            Scope::Missing => MISSING_WEBHOOK,
+        }
+    }
+
     fn other_player(&self, scope: Scope) -> &str {
         match scope {
             Scope::A => &self.players[0].2,
@@ -243,7 +269,7 @@ struct Endpoint {
     expected: [[u16; 3]; 3],
 }
 
-const ENDPOINTS: [Endpoint; 37] = [
+const ENDPOINTS: [Endpoint; 43] = [
     Endpoint {
         name: "POST /v1/accounts",
         mutates: false,
@@ -430,6 +456,37 @@ const ENDPOINTS: [Endpoint; 37] = [
         mutates: true,
         expected: [[204, 204, 404], [204, 403, 404], [403, 204, 404]],
     },
+    // The body names the account: a missing one is 404 to a superadmin, another's to admins.
+    Endpoint {
+        name: "POST /v1/webhooks",
+        mutates: false,
+        expected: [[201, 201, 404], [201, 403, 403], [403, 201, 403]],
+    },
+    Endpoint {
+        name: "GET /v1/webhooks",
+        mutates: false,
+        expected: [[200, 200, 200], [200, 403, 403], [403, 200, 403]],
+    },
+    Endpoint {
+        name: "GET /v1/webhooks/{id}",
+        mutates: false,
+        expected: [[200, 200, 404], [200, 403, 404], [403, 200, 404]],
+    },
+    Endpoint {
+        name: "PATCH /v1/webhooks/{id}",
+        mutates: false,
+        expected: [[200, 200, 404], [200, 403, 404], [403, 200, 404]],
+    },
+    Endpoint {
+        name: "GET /v1/webhooks/{id}/deliveries",
+        mutates: false,
+        expected: [[200, 200, 404], [200, 403, 404], [403, 200, 404]],
+    },
+    Endpoint {
+        name: "DELETE /v1/webhooks/{id}",
+        mutates: true,
+        expected: [[204, 204, 404], [204, 403, 404], [403, 204, 404]],
+    },
 ];
 
 async fn call(app: &TestApp, world: &World, endpoint: &str, caller: Caller, scope: Scope) -> u16 {
@@ -588,6 +645,37 @@ async fn call(app: &TestApp, world: &World, endpoint: &str, caller: Caller, scop
         }
         "DELETE /v1/identities/{id}" => {
             app.delete(&format!("/v1/identities/{}", world.identity(scope)), key)
+                .await
+        }
+        "POST /v1/webhooks" => {
+            let body = json!({"account_id": account, "url": NOWHERE, "events": ["webhook.*"]});
+            app.post("/v1/webhooks", key, &body).await
+        }
+        "GET /v1/webhooks" => {
+            app.get(&format!("/v1/webhooks?account_id={account}"), key)
+                .await
+        }
+        "GET /v1/webhooks/{id}" => {
+            app.get(&format!("/v1/webhooks/{}", world.webhook(scope)), key)
+                .await
+        }
+        "PATCH /v1/webhooks/{id}" => {
+            app.patch(
+                &format!("/v1/webhooks/{}", world.webhook(scope)),
+                key,
+                &json!({"description": "renamed"}),
+            )
+            .await
+        }
+        "GET /v1/webhooks/{id}/deliveries" => {
+            app.get(
+                &format!("/v1/webhooks/{}/deliveries", world.webhook(scope)),
+                key,
+            )
+            .await
+        }
+        "DELETE /v1/webhooks/{id}" => {
+            app.delete(&format!("/v1/webhooks/{}", world.webhook(scope)), key)
                 .await
         }
         "GET /v1/players" => {

@@ -100,7 +100,7 @@ async fn a_delivery_is_signed_as_standard_webhooks_say_and_carries_the_event() {
     assert_eq!(body["type"], "user.created");
     assert_eq!(body["data"]["target"]["id"], user.as_str());
     assert_eq!(body["data"]["id"], delivery.id.as_str());
-    assert_eq!(user_events(&app).await, [delivery.id.clone()]);
+    assert_eq!(user_events(&app).await, vec![delivery.id.clone()]);
 
     // The deliveries list shows it delivered, with its one attempt.
     let shown = deliveries(&app, &id).await;
