@@ -5,7 +5,7 @@
 //! (an expired nonce, an expired or revoked session). A nonce goes once it has expired (used or
 //! not: within its minute a used nonce must still say "used"); a session once its refresh
 //! lifetime is over, or an hour after its revocation; an audit event once it is older than the
-//! retention (oldest first).
+//! retention (oldest first), and so does a webhook delivery once it is finished.
 
 use std::time::Duration;
 
@@ -51,6 +51,13 @@ const PURGE_AUDIT_EVENTS: &str = "DELETE FROM audit_events WHERE id IN (
     SELECT id FROM audit_events WHERE occurred_at < now() - make_interval(days => $1)
     ORDER BY occurred_at LIMIT $2)";
 
+/// Finished deliveries (delivered or failed) go with their events' retention; a pending one
+/// stays until its attempts end, and then goes at the next round past the retention.
+const PURGE_DELIVERIES: &str = "DELETE FROM webhook_deliveries WHERE (webhook_id, event_id) IN (
+    SELECT webhook_id, event_id FROM webhook_deliveries
+    WHERE status <> 'pending' AND created_at < now() - make_interval(days => $1)
+    ORDER BY created_at LIMIT $2)";
+
 const PURGE_SESSIONS: &str = "DELETE FROM client_sessions WHERE id IN (
     SELECT id FROM client_sessions
     WHERE refresh_expires_at < now() OR revoked_at < now() - interval '1 hour'
@@ -66,11 +73,16 @@ impl Housekeeping {
             loop {
                 ticks.tick().await;
                 let retention = self.audit_retention_days;
-                let purges: [&(dyn Fn() -> Purge + Sync); 3] = [
+                let purges: [&(dyn Fn() -> Purge + Sync); 4] = [
                     &|| diesel::sql_query(PURGE_NONCES).into_boxed(),
                     &|| diesel::sql_query(PURGE_SESSIONS).into_boxed(),
                     &|| {
                         diesel::sql_query(PURGE_AUDIT_EVENTS)
+                            .into_boxed()
+                            .bind::<Integer, _>(retention)
+                    },
+                    &|| {
+                        diesel::sql_query(PURGE_DELIVERIES)
                             .into_boxed()
                             .bind::<Integer, _>(retention)
                     },
@@ -96,7 +108,7 @@ impl Housekeeping {
     /// Runs the statement `query` makes, batch after batch until a batch comes back short:
     /// `query` binds the statement's own parameters, and the batch size is bound after them
     /// (the statement's last parameter: `$1` of the nonce and session purges, `$2` of the
-    /// audit one).
+    /// audit and delivery ones).
     async fn purge(
         &self,
         pool: &Pool,

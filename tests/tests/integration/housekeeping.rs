@@ -199,3 +199,72 @@ async fn audit_events_past_the_retention_are_purged_oldest_first_in_batches() {
     // 25 old events in batches of 10 take at least three statements.
     assert!(delete_calls(&app, "audit_events").await >= 3);
 }
+
+#[tokio::test]
+async fn finished_deliveries_past_the_retention_are_purged_and_pending_ones_stay() {
+    let app = spawn_app_with(TestConfig {
+        housekeeping: Housekeeping {
+            interval: Duration::from_millis(300),
+            batch: 10,
+            audit_retention_days: 30,
+        },
+        ..TestConfig::default()
+    })
+    .await;
+    let created = app
+        .post(
+            "/v1/webhooks",
+            app.root(),
+            &serde_json::json!({"url": "http://127.0.0.1:9/hooks", "events": ["user.deleted"]}),
+        )
+        .await;
+    created.assert_status(201);
+    let webhook = roster_domain::WebhookId::parse(created.json["id"].as_str().unwrap())
+        .unwrap()
+        .to_uuid();
+    // Old ones delivered and failed, an old one still pending (far in the future, so the
+    // deliverer leaves it), and a recent delivered one.
+    app.sql(&format!(
+        "INSERT INTO webhook_deliveries (webhook_id, event_id, action, status, created_at,
+                                         next_attempt_at, finished_at)
+         SELECT '{webhook}', gen_random_uuid(), 'user.deleted', status, at, next, done
+         FROM (VALUES
+             ('delivered', now() - interval '40 days', NULL::timestamptz, now()),
+             ('failed', now() - interval '35 days', NULL, now()),
+             ('pending', now() - interval '35 days', now() + interval '1 day', NULL),
+             ('delivered', now() - interval '3 days', NULL, now())
+         ) AS rows (status, at, next, done), generate_series(1, 12);"
+    ))
+    .await;
+    let started = Instant::now();
+    while count(
+        &app,
+        "SELECT count(*) FROM webhook_deliveries
+         WHERE status <> 'pending' AND created_at < now() - interval '30 days'",
+    )
+    .await
+        > 0
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "old deliveries not purged"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'"
+        )
+        .await,
+        12
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM webhook_deliveries WHERE created_at > now() - interval '4 days'"
+        )
+        .await,
+        12
+    );
+}
