@@ -15,7 +15,8 @@ export RUST_LOG="${RUST_LOG:-info}"
 out="${BENCH_OUT:-bench/RESULTS.md}"
 measured="$(mktemp)"
 trap 'rm -f "$measured"' EXIT
-scripts/with-server.sh target/release/roster-bench >"$measured"
+# The load through the server, then the database's share of an audit event by pgbench.
+scripts/with-server.sh bash -c 'target/release/roster-bench && scripts/bench-audit.sh' >"$measured"
 
 commit="$(git rev-parse --short HEAD)"
 git diff --quiet HEAD -- crates migrations bench Cargo.lock || commit="$commit with local changes"

@@ -11,6 +11,7 @@
 mod api;
 mod load;
 mod memory;
+mod receiver;
 mod report;
 mod scenario;
 mod seed;
@@ -122,6 +123,27 @@ async fn main() -> anyhow::Result<()> {
     .await?;
     let access_token = text(&player, "/access_token")?;
 
+    // A second account whose user events go to a webhook: the same write, with its delivery
+    // queued in the transaction and then made while the load runs.
+    let hooked = text(
+        &Roster::json(
+            roster
+                .admin(Method::POST, "/v1/accounts")
+                .json(&json!({"name": "Hooked Studio"})),
+            StatusCode::CREATED,
+        )
+        .await?,
+        "/id",
+    )?;
+    let receiver = receiver::Receiver::start()?;
+    Roster::json(
+        roster
+            .admin(Method::POST, "/v1/webhooks")
+            .json(&json!({"account_id": hooked, "url": receiver.url, "events": ["user.*"]})),
+        StatusCode::CREATED,
+    )
+    .await?;
+
     let users = format!("/v1/users?account_id={account}&limit=50");
     let middle = settings.rows / 2;
     // A shallow cursor beside the deep one: what a cursor costs apart from its depth.
@@ -176,6 +198,22 @@ async fn main() -> anyhow::Result<()> {
                     json!({
                         "account_id": account,
                         "email": format!("bench-{run}-{n}@example.com"),
+                        "display_name": "Bench User",
+                    })
+                }
+            },
+        ),
+        Scenario::post(
+            "POST /v1/users in an account with a webhook (each event queued and delivered)",
+            "/v1/users".to_owned(),
+            Auth::Key,
+            StatusCode::CREATED,
+            {
+                let hooked = hooked.clone();
+                move |n| {
+                    json!({
+                        "account_id": hooked,
+                        "email": format!("hooked-{run}-{n}@example.com"),
                         "display_name": "Bench User",
                     })
                 }
@@ -240,6 +278,7 @@ async fn main() -> anyhow::Result<()> {
     }
     let after = memory::of_process(settings.server_pid)?;
     report.memory(idle, after);
+    report.deliveries(receiver.received());
 
     report.print()?;
     let failures = report.failures();

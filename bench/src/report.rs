@@ -16,6 +16,7 @@ pub struct Report {
     window: Duration,
     measurements: Vec<(String, Measurement)>,
     memory: Option<(Memory, Memory)>,
+    deliveries: Option<u64>,
 }
 
 impl Report {
@@ -34,6 +35,7 @@ impl Report {
             window,
             measurements: Vec::new(),
             memory: None,
+            deliveries: None,
         }
     }
 
@@ -44,6 +46,11 @@ impl Report {
     /// The server's memory before the first scenario and after the last.
     pub fn memory(&mut self, before: Memory, after: Memory) {
         self.memory = Some((before, after));
+    }
+
+    /// Webhook deliveries the bench's receiver got by the end.
+    pub fn deliveries(&mut self, received: u64) {
+        self.deliveries = Some(received);
     }
 
     /// Requests that were not answered as expected, over every scenario.
@@ -91,6 +98,13 @@ impl Report {
                 mib(before.resident_kib),
                 mib(after.resident_kib),
                 mib(after.peak_kib),
+            ));
+        }
+        if let Some(received) = self.deliveries {
+            text.push_str(&format!(
+                "\nThe webhook's receiver (on 127.0.0.1, answering 204 at once) had {received} \
+                 deliveries when the last scenario ended: one per user created in its account, \
+                 warm-ups included, less those still queued.\n",
             ));
         }
         text

@@ -65,7 +65,10 @@ impl<'a> From<&'a AuditEvent> for NewEventRow<'a> {
 /// Records the event and, in the same statement, queues its delivery to every webhook of its
 /// account that takes it (`EventPattern::matches` in SQL: `*`, `<resource>.*`, or the
 /// action), announcing the queue on [`crate::webhook_store::CHANNEL`] when it grew. One
-/// statement, so an event and its deliveries exist together or not at all.
+/// statement, so an event and its deliveries exist together or not at all. The webhooks are
+/// locked `FOR KEY SHARE` (what their foreign key takes anyway), in id order: a webhook being
+/// erased meanwhile is waited for and then skipped, rather than failing the change on the
+/// foreign key; edits and attempts, which take NO KEY UPDATE, are not waited for.
 const RECORD: &str = "
     WITH event AS (
         INSERT INTO audit_events (id, occurred_at, account_id, actor_type, actor_id, api_key_id,
@@ -78,6 +81,7 @@ const RECORD: &str = "
         FROM event JOIN webhooks w ON w.account_id = event.account_id
         WHERE w.events && ARRAY['*', split_part(event.action, '.', 1) || '.*', event.action]
         ORDER BY w.id
+        FOR KEY SHARE OF w
         RETURNING 1
     )
     SELECT pg_notify($13, '') FROM (SELECT 1 FROM queued LIMIT 1) AS announced";

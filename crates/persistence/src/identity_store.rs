@@ -121,20 +121,21 @@ impl IdentityRows for PgConn {
         inserted.map(Identity::try_from).transpose()
     }
 
+    async fn live_identity(&mut self, like: &Identity) -> Result<Option<Identity>, StoreError> {
+        let found = identities::table
+            .filter(live_like(like))
+            .first::<IdentityRow>(self.pg())
+            .await
+            .optional();
+        decoded(found)
+    }
+
     async fn lock_live_identity(
         &mut self,
         like: &Identity,
     ) -> Result<Option<Identity>, StoreError> {
-        let provider = like
-            .provider
-            .as_ref()
-            .map(|provider| provider.as_str().to_owned());
         let found = identities::table
-            .filter(identities::game_id.eq(like.game_id.to_uuid()))
-            .filter(identities::kind.eq(like.kind.as_str()))
-            .filter(identities::provider.is_not_distinct_from(provider))
-            .filter(identities::external_key.eq(like.external_key.as_str()))
-            .filter(identities::deleted_at.is_null())
+            .filter(live_like(like))
             .for_update()
             .first::<IdentityRow>(self.pg())
             .await
@@ -178,4 +179,23 @@ impl IdentityRows for PgConn {
             .map_err(from_diesel)?;
         Ok(deleted > 0)
     }
+}
+
+/// Whether an identity is live and of `like`'s game, kind, provider and external key.
+fn live_like(
+    like: &Identity,
+) -> Box<dyn BoxableExpression<identities::table, diesel::pg::Pg, SqlType = diesel::sql_types::Bool>>
+{
+    let provider = like
+        .provider
+        .as_ref()
+        .map(|provider| provider.as_str().to_owned());
+    Box::new(
+        identities::game_id
+            .eq(like.game_id.to_uuid())
+            .and(identities::kind.eq(like.kind.as_str()))
+            .and(identities::provider.is_not_distinct_from(provider))
+            .and(identities::external_key.eq(like.external_key.as_str().to_owned()))
+            .and(identities::deleted_at.is_null()),
+    )
 }

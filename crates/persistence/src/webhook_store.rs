@@ -149,6 +149,16 @@ impl WebhookRows for PgConn {
             .map_err(from_diesel)
     }
 
+    /// A transaction-scoped advisory lock keyed by the account: it blocks only other erasures.
+    async fn lock_webhook_erasures(&mut self, account: AccountId) -> Result<(), StoreError> {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('roster.webhook-erasures:' || $1::text, 0))")
+            .bind::<SqlUuid, _>(account.to_uuid())
+            .execute(self.pg())
+            .await
+            .map(drop)
+            .map_err(from_diesel)
+    }
+
     async fn delete_webhook(&mut self, id: WebhookId) -> Result<bool, StoreError> {
         let deleted = diesel::delete(webhooks::table.find(id.to_uuid()))
             .execute(self.pg())
@@ -158,7 +168,14 @@ impl WebhookRows for PgConn {
     }
 }
 
-/// The head of a due webhook's queue, as claimed.
+/// A webhook whose head was due when the claim looked.
+#[derive(QueryableByName)]
+struct ClaimedRow {
+    #[diesel(sql_type = SqlUuid)]
+    webhook_id: Uuid,
+}
+
+/// The head of a claimed webhook's queue.
 #[derive(QueryableByName)]
 struct DueRow {
     #[diesel(sql_type = SqlUuid)]
@@ -173,6 +190,8 @@ struct DueRow {
     attempt_count: i32,
     #[diesel(sql_type = Timestamptz)]
     created_at: OffsetDateTime,
+    #[diesel(sql_type = Timestamptz)]
+    next_attempt_at: OffsetDateTime,
 }
 
 /// When the next head is due.
@@ -187,9 +206,12 @@ struct NextDueRow {
 /// so that a held webhook is skipped whole rather than its second delivery taken. The lock
 /// is NO KEY UPDATE: a change's insert into the outbox only takes KEY SHARE on the webhook
 /// (its foreign key), so writes never wait for an attempt.
+///
+/// The head this statement sees is of its snapshot, taken before the lock: another
+/// deliverer may have finished that very delivery and let go of the webhook in between. So
+/// the claim only picks the webhook; [`HEAD`], run once the lock is held, reads the head.
 const CLAIM: &str = "
-    SELECT w.id AS webhook_id, w.url, w.secret, head.event_id, head.attempt_count,
-           head.created_at
+    SELECT w.id AS webhook_id
     FROM webhooks w
     CROSS JOIN LATERAL (
         SELECT d.event_id, d.attempt_count, d.created_at, d.next_attempt_at
@@ -202,6 +224,15 @@ const CLAIM: &str = "
     ORDER BY head.next_attempt_at
     LIMIT 1
     FOR NO KEY UPDATE OF w SKIP LOCKED";
+
+/// The head of a locked webhook's queue, as committed now.
+const HEAD: &str = "
+    SELECT w.id AS webhook_id, w.url, w.secret, d.event_id, d.attempt_count, d.created_at,
+           d.next_attempt_at
+    FROM webhooks w JOIN webhook_deliveries d ON d.webhook_id = w.id
+    WHERE w.id = $1 AND d.status = 'pending'
+    ORDER BY d.seq
+    LIMIT 1";
 
 const NEXT_DUE: &str = "
     SELECT min(head.next_attempt_at) AS next
@@ -253,25 +284,34 @@ fn attempt_from_json(value: &Value) -> Option<DeliveryAttempt> {
 
 impl Outbox for PgConn {
     async fn claim_due(&mut self, now: Timestamp) -> Result<Option<DueDelivery>, StoreError> {
-        let found = diesel::sql_query(CLAIM)
+        let claimed = diesel::sql_query(CLAIM)
             .bind::<Timestamptz, _>(now.as_datetime())
+            .get_result::<ClaimedRow>(self.pg())
+            .await
+            .optional()
+            .map_err(from_diesel)?;
+        let Some(claimed) = claimed else {
+            return Ok(None);
+        };
+        let head = diesel::sql_query(HEAD)
+            .bind::<SqlUuid, _>(claimed.webhook_id)
             .get_result::<DueRow>(self.pg())
             .await
             .optional()
             .map_err(from_diesel)?;
-        found
-            .map(|row| {
-                Ok(DueDelivery {
-                    webhook_id: WebhookId::from_uuid(row.webhook_id),
-                    url: WebUrl::parse(&row.url).map_err(|_| corrupt("webhook url"))?,
-                    secret: Sealed::from_bytes(row.secret),
-                    event_id: EventId::from_uuid(row.event_id),
-                    attempts_made: u32::try_from(row.attempt_count)
-                        .map_err(|_| corrupt("delivery attempts"))?,
-                    queued_at: Timestamp::from_datetime(row.created_at),
-                })
-            })
-            .transpose()
+        // Finished by another deliverer, or its retry not yet due: nothing to attempt now.
+        let Some(row) = head.filter(|row| row.next_attempt_at <= now.as_datetime()) else {
+            return Ok(None);
+        };
+        Ok(Some(DueDelivery {
+            webhook_id: WebhookId::from_uuid(row.webhook_id),
+            url: WebUrl::parse(&row.url).map_err(|_| corrupt("webhook url"))?,
+            secret: Sealed::from_bytes(row.secret),
+            event_id: EventId::from_uuid(row.event_id),
+            attempts_made: u32::try_from(row.attempt_count)
+                .map_err(|_| corrupt("delivery attempts"))?,
+            queued_at: Timestamp::from_datetime(row.created_at),
+        }))
     }
 
     async fn event(&mut self, id: EventId) -> Result<Option<AuditEvent>, StoreError> {

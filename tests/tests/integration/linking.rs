@@ -262,3 +262,48 @@ async fn unlinking_ends_the_identitys_sessions_and_the_last_identity_stays() {
     .await
     .assert_problem(404, "not_found");
 }
+
+/// A sign-in that renames a player and a link by that player of the same identity lock the
+/// player and the identity: in the same order, or they deadlock (a 500 the fuzzer once found).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn renaming_sign_ins_and_links_of_one_identity_at_once_all_succeed() {
+    let app = Arc::new(spawn_app().await);
+    let game = game(&app).await;
+    let device = fingerprint(7);
+    let first = app.session(&game, &device).await;
+    let token = access(&first);
+    let mut nonces = Vec::new();
+    for _ in 0..15 {
+        nonces.push(app.nonce(&token).await);
+    }
+    let mut racers = JoinSet::new();
+    for (n, nonce) in nonces.into_iter().enumerate() {
+        let (app, game, token, device) =
+            (app.clone(), game.clone(), token.clone(), device.clone());
+        racers.spawn(async move {
+            let signed_in = app
+                .post(
+                    "/v1/client/sessions",
+                    None,
+                    &json!({"game_id": game, "client_fingerprint": device,
+                            "display_name": format!("Seven {n}")}),
+                )
+                .await;
+            let linked = app
+                .send(
+                    app.client
+                        .post(app.url("/v1/client/me/identities"))
+                        .bearer_auth(&token)
+                        .header("leadr-client-nonce", nonce)
+                        .json(&json!({"proof": "device", "client_fingerprint": device})),
+                )
+                .await;
+            (signed_in.status, linked.status, linked.text)
+        });
+    }
+    while let Some(joined) = racers.join_next().await {
+        let (signed_in, linked, text) = joined.unwrap();
+        assert_eq!(signed_in, 201);
+        assert_eq!(linked, 200, "{text}");
+    }
+}

@@ -117,11 +117,27 @@ pub(crate) async fn admit<C: ClientConn>(
             inserted
         }
         None => {
+            // A rename locks the player, and players are locked before their identities (as
+            // linking and merging lock them), or two of those would deadlock: the player is
+            // read off the identity as committed, locked, and then the identity.
+            let renamed = match &proven.display_name {
+                Some(name) => match tx.live_identity(&candidate).await? {
+                    Some(seen) => {
+                        rename_player(tx, seen.player_id, Some(name.clone()), now).await?;
+                        Some(seen.player_id)
+                    }
+                    None => None,
+                },
+                None => None,
+            };
             let found = tx.lock_live_identity(&candidate).await?.ok_or_else(|| {
                 StoreError::Internal("the live identity that refused the insert is gone".into())
             })?;
             refuse_banned(tx, found.player_id, now).await?;
-            if let Some(name) = &proven.display_name {
+            if let Some(name) = &proven.display_name
+                && renamed != Some(found.player_id)
+            {
+                // A merge moved the identity between the read and the lock: its player now.
                 rename_player(tx, found.player_id, Some(name.clone()), now).await?;
             }
             refresh(tx, found, proven.display_name, proven.steam, now).await?

@@ -98,6 +98,10 @@ impl IdentityRows for FakeConn {
         Ok(Some(candidate.clone()))
     }
 
+    async fn live_identity(&mut self, like: &Identity) -> Result<Option<Identity>, StoreError> {
+        self.lock_live_identity(like).await
+    }
+
     async fn lock_live_identity(
         &mut self,
         like: &Identity,

@@ -81,6 +81,14 @@ impl WebhookRows for FakeConn {
         Ok(())
     }
 
+    /// One use case at a time: nothing to wait for.
+    async fn lock_webhook_erasures(
+        &mut self,
+        _account: roster_domain::AccountId,
+    ) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     async fn delete_webhook(&mut self, id: WebhookId) -> Result<bool, StoreError> {
         self.tables
             .deliveries

@@ -63,6 +63,13 @@ pub trait IdentityRows: Send {
         candidate: &Identity,
     ) -> impl Future<Output = Result<Option<Identity>, StoreError>> + Send;
 
+    /// The live identity with the game, kind, provider and external key of `like`, as last
+    /// committed (not locked).
+    fn live_identity(
+        &mut self,
+        like: &Identity,
+    ) -> impl Future<Output = Result<Option<Identity>, StoreError>> + Send;
+
     /// The live identity with the game, kind, provider and external key of `like`, locked
     /// until the transaction ends.
     fn lock_live_identity(

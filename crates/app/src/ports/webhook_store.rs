@@ -68,6 +68,17 @@ pub trait WebhookRows: Send {
         webhook: &Webhook,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Holds, until the transaction ends, the right to erase webhooks of `account`.
+    ///
+    /// An erasure's own event is queued for the account's other webhooks, which locks them
+    /// against erasure: two erasures in one account at once would each wait for the other.
+    /// MUST make a second caller for the same account wait until the first one's transaction
+    /// ends, and MUST NOT block anything but other such calls.
+    fn lock_webhook_erasures(
+        &mut self,
+        account: AccountId,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Erases the webhook with `id` and its deliveries; whether there was one.
     fn delete_webhook(
         &mut self,

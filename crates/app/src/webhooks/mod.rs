@@ -310,6 +310,8 @@ impl<D: WebhookDb, C: Clock, R: Random, S: Sealer, T: WebhookTransport> Webhooks
         let now = self.clock.now();
         self.db
             .transaction(async |tx: &mut D::Conn| {
+                let seen = authorized(tx, principal, Action::DeleteWebhook, id, false).await?;
+                tx.lock_webhook_erasures(seen.account_id).await?;
                 let webhook = authorized(tx, principal, Action::DeleteWebhook, id, true).await?;
                 if !tx.delete_webhook(id).await? {
                     return Err(LookupError::NotFound(Resource::Webhook));

@@ -30,6 +30,23 @@ impl Resolve for PublicOnly {
     }
 }
 
+/// An HTTP client for URLs an account's admin configured: bounded by `timeout`, no redirects,
+/// and unless `allow_private`, names resolved by [`PublicOnly`].
+///
+/// # Errors
+///
+/// When the TLS stack cannot be set up (no crypto provider installed).
+pub fn configured_client(
+    timeout: std::time::Duration,
+    allow_private: bool,
+) -> Result<reqwest::Client, reqwest::Error> {
+    let mut builder = super::outbound::client_builder(timeout);
+    if !allow_private {
+        builder = builder.dns_resolver(PublicOnly);
+    }
+    builder.build()
+}
+
 /// The address a URL names literally (`http://10.0.0.1/`), which no resolver sees.
 #[must_use]
 pub fn ip_literal(url: &reqwest::Url) -> Option<IpAddr> {

@@ -26,8 +26,8 @@ use roster_app::ports::{OidcCheckError, OidcVerifier, TokenFault};
 use roster_domain::oidc::{JwksUri, OidcClaims};
 use serde::Deserialize;
 
-use super::egress::{PublicOnly, ip_literal, is_public};
-use super::outbound::{ReadError, client_builder, describe, read_limited};
+use super::egress::{configured_client, ip_literal, is_public};
+use super::outbound::{ReadError, describe, read_limited};
 
 /// The least time keys are kept, and the least time between two fetches for unknown `kid`s.
 const MIN_FRESH: Duration = Duration::from_secs(60);
@@ -86,12 +86,8 @@ impl JwksVerifier {
     ///
     /// When the TLS stack cannot be set up (no crypto provider installed).
     pub fn new(timeout: Duration, allow_private: bool) -> Result<Self, reqwest::Error> {
-        let mut builder = client_builder(timeout);
-        if !allow_private {
-            builder = builder.dns_resolver(PublicOnly);
-        }
         Ok(Self {
-            client: builder.build()?,
+            client: configured_client(timeout, allow_private)?,
             cache: Arc::default(),
             allow_private,
         })

@@ -4,7 +4,7 @@
 //! The body is `{"type": <action>, "timestamp": <occurred_at>, "data": <the event as GET
 //! /v1/audit-events shows it>}`; the headers are `webhook-id` (the event id), `webhook-timestamp`
 //! (Unix seconds of the attempt) and `webhook-signature`. Unless the operator allows private
-//! networks, names resolve through [`PublicOnly`] at each attempt (a name admitted at creation
+//! networks, names resolve through [`super::egress::PublicOnly`] at each attempt (a name admitted at creation
 //! may point elsewhere later) and an IP literal is checked before connecting.
 
 use std::time::{Duration, Instant};
@@ -13,8 +13,8 @@ use roster_app::ports::{PostOutcome, UrlRefused, WebhookPost, WebhookTransport};
 use roster_domain::web_url::WebUrl;
 use roster_http::dto::webhook::WebhookPayload;
 
-use super::egress::{PublicOnly, ip_literal, is_public, public_now};
-use super::outbound::{client_builder, describe};
+use super::egress::{configured_client, ip_literal, is_public, public_now};
+use super::outbound::describe;
 
 /// Posts deliveries with a bounded time per attempt.
 #[derive(Debug, Clone)]
@@ -31,12 +31,8 @@ impl HttpWebhooks {
     ///
     /// When the TLS stack cannot be set up (no crypto provider installed).
     pub fn new(timeout: Duration, allow_private: bool) -> Result<Self, reqwest::Error> {
-        let mut builder = client_builder(timeout);
-        if !allow_private {
-            builder = builder.dns_resolver(PublicOnly);
-        }
         Ok(Self {
-            client: builder.build()?,
+            client: configured_client(timeout, allow_private)?,
             allow_private,
         })
     }
