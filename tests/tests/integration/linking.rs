@@ -278,8 +278,7 @@ async fn renaming_sign_ins_and_links_of_one_identity_at_once_all_succeed() {
     }
     let mut racers = JoinSet::new();
     for (n, nonce) in nonces.into_iter().enumerate() {
-        let (app, game, token, device) =
-            (app.clone(), game.clone(), token.clone(), device.clone());
+        let (app, game, token, device) = (app.clone(), game.clone(), token.clone(), device.clone());
         racers.spawn(async move {
             let signed_in = app
                 .post(
