@@ -31,7 +31,11 @@ impl Resolve for PublicOnly {
 }
 
 /// An HTTP client for URLs an account's admin configured: bounded by `timeout`, no redirects,
-/// and unless `allow_private`, names resolved by [`PublicOnly`].
+/// and unless `allow_private`, names resolved by [`PublicOnly`] and no proxy from the
+/// environment (`HTTPS_PROXY` and the like): through a proxy the proxy would resolve the
+/// name, and could reach what the check refuses. With private networks allowed, the
+/// environment's proxy is used (the fuzzing harness points it at a dead port, so that no
+/// made-up host is ever looked up).
 ///
 /// # Errors
 ///
@@ -42,7 +46,7 @@ pub fn configured_client(
 ) -> Result<reqwest::Client, reqwest::Error> {
     let mut builder = super::outbound::client_builder(timeout);
     if !allow_private {
-        builder = builder.dns_resolver(PublicOnly);
+        builder = builder.dns_resolver(PublicOnly).no_proxy();
     }
     builder.build()
 }
