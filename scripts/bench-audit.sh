@@ -11,6 +11,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 pgbench="$(command -v pgbench || echo /usr/lib/postgresql/15/bin/pgbench)"
 seconds="${BENCH_PGBENCH_SECONDS:-8}"
+# 0 skips it (an A/B of a few scenarios with BENCH_ONLY).
+[ "$seconds" -gt 0 ] || exit 0
 clients="${BENCH_CONCURRENCY:-16}"
 url="$ROSTER_DATABASE_URL"
 work="$(mktemp -d)"

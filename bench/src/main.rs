@@ -6,7 +6,8 @@
 //! one account, default 100000), `BENCH_ROUNDS` (default 3) and `BENCH_SECONDS` (default 4):
 //! every scenario runs that many rounds of that many seconds, the scenarios taking turns, so
 //! that a slow spell of a shared machine spreads over all of them rather than spoiling one;
-//! `BENCH_CONCURRENCY` (requests in flight, default 16).
+//! `BENCH_CONCURRENCY` (requests in flight, default 16); `BENCH_ONLY` (the scenarios whose
+//! names contain one of its `|`-separated parts, for an A/B of a few: all by default).
 
 mod api;
 mod load;
@@ -39,6 +40,7 @@ struct Settings {
     rounds: u32,
     window: Duration,
     concurrency: usize,
+    only: Option<String>,
 }
 
 impl Settings {
@@ -54,6 +56,7 @@ impl Settings {
             rounds: optional("BENCH_ROUNDS", 3)?,
             window: Duration::from_secs(optional("BENCH_SECONDS", 4)?),
             concurrency: optional("BENCH_CONCURRENCY", 16)?,
+            only: std::env::var("BENCH_ONLY").ok().filter(|only| !only.is_empty()),
         })
     }
 }
@@ -246,6 +249,15 @@ async fn main() -> anyhow::Result<()> {
         ),
     ];
 
+    let scenarios: Vec<Scenario> = scenarios
+        .into_iter()
+        .filter(|scenario| {
+            settings.only.as_ref().is_none_or(|only| {
+                only.split('|')
+                    .any(|part| scenario.name.contains(part.trim()))
+            })
+        })
+        .collect();
     let idle = memory::of_process(settings.server_pid)?;
     let mut measured: Vec<Option<Measurement>> = scenarios.iter().map(|_| None).collect();
     for _ in 0..settings.rounds {
