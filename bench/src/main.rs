@@ -56,7 +56,9 @@ impl Settings {
             rounds: optional("BENCH_ROUNDS", 3)?,
             window: Duration::from_secs(optional("BENCH_SECONDS", 4)?),
             concurrency: optional("BENCH_CONCURRENCY", 16)?,
-            only: std::env::var("BENCH_ONLY").ok().filter(|only| !only.is_empty()),
+            only: std::env::var("BENCH_ONLY")
+                .ok()
+                .filter(|only| !only.is_empty()),
         })
     }
 }
