@@ -61,6 +61,9 @@ pub fn ip_literal(url: &reqwest::Url) -> Option<IpAddr> {
     }
 }
 
+/// How long [`public_now`] waits for the resolver.
+const RESOLVE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Whether every address `url`'s host is, or resolves to now, is public.
 ///
 /// # Errors
@@ -76,10 +79,13 @@ pub async fn public_now(url: &reqwest::Url) -> Result<(), String> {
     }
     let host = url.host_str().ok_or("the URL has no host")?;
     let port = url.port_or_known_default().unwrap_or(443);
-    let found: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
-        .await
-        .map_err(|_| "the URL's host does not resolve".to_owned())?
-        .collect();
+    // A resolver that does not answer must not hold the request that asked.
+    let found: Vec<SocketAddr> =
+        tokio::time::timeout(RESOLVE_TIMEOUT, tokio::net::lookup_host((host, port)))
+            .await
+            .map_err(|_| "the URL's host did not resolve in time".to_owned())?
+            .map_err(|_| "the URL's host does not resolve".to_owned())?
+            .collect();
     if found.is_empty() {
         return Err("the URL's host does not resolve".to_owned());
     }
