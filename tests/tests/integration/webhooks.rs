@@ -381,3 +381,70 @@ async fn webhooks_erased_while_changes_queue_for_them_fail_no_change() {
         .get(0);
     assert_eq!(left, 0, "an erased webhook's deliveries go with it");
 }
+
+/// The outbox matches patterns in SQL, in the statement that records the event; the rule is
+/// `EventPattern::matches` in the domain. For every action and a webhook of each kind of
+/// pattern, the SQL queues exactly what the domain says the webhook takes.
+#[tokio::test]
+async fn the_outbox_queues_an_event_for_exactly_the_webhooks_the_domain_says_take_it() {
+    use roster_app::ports::{AuditTrail, Database, StoreError};
+    use roster_domain::audit::{Actor, AuditAction, AuditEvent, AuditTarget, Changes, TargetKind};
+    use roster_domain::webhook::EventPatterns;
+
+    let app = spawn_app().await;
+    let pattern_sets: [&[&str]; 4] = [
+        &["*"],
+        &["player.*"],
+        &["user.created"],
+        &["webhook.*", "session.revoked"],
+    ];
+    let mut webhooks = Vec::new();
+    for patterns in pattern_sets {
+        let (id, _) = webhook(&app, "http://127.0.0.1:9/hooks", patterns).await;
+        let uuid = roster_domain::WebhookId::parse(&id).unwrap().to_uuid();
+        webhooks.push((uuid, EventPatterns::parse(patterns).unwrap()));
+    }
+    let account = roster_domain::AccountId::parse(&app.superadmin_account).unwrap();
+    let at = roster_domain::Timestamp::from_datetime(time::OffsetDateTime::now_utc());
+    for action in AuditAction::ALL {
+        let event = AuditEvent::new(
+            Actor::System,
+            *action,
+            AuditTarget::new(TargetKind::User, "sql-matches-domain"),
+            Some(account),
+            Changes::none(),
+            at,
+        );
+        app.store
+            .transaction(
+                async |tx: &mut roster_persistence::PgConn| -> Result<(), StoreError> {
+                    tx.record(&event).await
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let client = app.db().client().await;
+    for (webhook, patterns) in webhooks {
+        let mut queued: Vec<String> = client
+            .query(
+                "SELECT d.action FROM webhook_deliveries d JOIN audit_events e ON e.id = d.event_id
+                 WHERE d.webhook_id = $1::text::uuid AND e.target_id = 'sql-matches-domain'",
+                &[&webhook.to_string()],
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+        queued.sort();
+        let mut taken: Vec<String> = AuditAction::ALL
+            .iter()
+            .filter(|action| patterns.matches(**action))
+            .map(|action| action.as_str().to_owned())
+            .collect();
+        taken.sort();
+        assert!(!taken.is_empty());
+        assert_eq!(queued, taken, "{:?}", patterns.as_strings());
+    }
+}
