@@ -17,6 +17,7 @@ use uuid::Uuid;
 use crate::error::{corrupt, from_diesel};
 use crate::keyset::{self, Key, KeyColumn};
 use crate::listing::list_rows;
+use crate::prepared::Prepared;
 use crate::schema::audit_events;
 use crate::store::PgConn;
 
@@ -89,7 +90,7 @@ const RECORD: &str = "
 impl AuditTrail for PgConn {
     async fn record(&mut self, event: &AuditEvent) -> Result<(), StoreError> {
         let row = NewEventRow::from(event);
-        diesel::sql_query(RECORD)
+        Prepared::new(RECORD)
             .bind::<SqlUuid, _>(row.id)
             .bind::<Timestamptz, _>(row.occurred_at)
             .bind::<Nullable<SqlUuid>, _>(row.account_id)

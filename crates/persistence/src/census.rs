@@ -14,6 +14,7 @@ use roster_domain::account::AccountStatus;
 use roster_domain::user::UserStatus;
 
 use crate::error::from_diesel;
+use crate::prepared::Prepared;
 use crate::schema::{accounts, users};
 use crate::store::PgConn;
 
@@ -46,7 +47,7 @@ fn usable_superadmins() -> _ {
 
 impl SuperadminRows for PgConn {
     async fn lock_superadmins(&mut self) -> Result<(), StoreError> {
-        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+        Prepared::new("SELECT pg_advisory_xact_lock($1)")
             .bind::<BigInt, _>(SUPERADMIN_LOCK)
             .execute(self.pg())
             .await

@@ -1,7 +1,8 @@
 //! Query plans of the list queries, for the tests and benchmarks that prove keyset pages cost
 //! the same at any depth.
 
-use diesel::sql_types::Text;
+use diesel::QueryableByName;
+use diesel::sql_types::{BigInt, Text};
 use diesel_async::RunQueryDsl;
 use roster_app::ports::{Database, StoreError};
 use roster_domain::pagination::Scan;
@@ -33,5 +34,27 @@ impl PgStore {
             Ok(plans)
         })
         .await
+    }
+}
+
+/// A statement this connection holds prepared, and how often it ran (`pg_prepared_statements`).
+#[derive(Debug, Clone, QueryableByName)]
+pub struct PreparedStatement {
+    #[diesel(sql_type = Text)]
+    pub statement: String,
+    #[diesel(sql_type = BigInt)]
+    pub runs: i64,
+}
+
+impl PgConn {
+    /// The statements prepared on this connection, for the tests that prove a statement every
+    /// write runs is parsed and planned once per connection, not once per run.
+    pub async fn prepared_statements(&mut self) -> Result<Vec<PreparedStatement>, StoreError> {
+        diesel::sql_query(
+            "SELECT statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements",
+        )
+        .load(self.pg())
+        .await
+        .map_err(from_diesel)
     }
 }

@@ -24,6 +24,7 @@ mod outage;
 mod player_rows;
 mod player_store;
 mod pool;
+mod prepared;
 pub mod revocation;
 mod rows;
 pub mod schema;
@@ -36,6 +37,7 @@ mod user_store;
 mod webhook_store;
 mod wrapped;
 
+pub use diagnostics::PreparedStatement;
 pub use housekeeping::Housekeeping;
 pub use key_usage::PgKeyUsage;
 pub use listener::CredentialListener;

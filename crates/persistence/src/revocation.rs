@@ -13,6 +13,8 @@ use diesel::sql_types::Text;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::prepared::Prepared;
+
 /// The channel the notifications go on.
 pub const CHANNEL: &str = "roster_credentials";
 
@@ -67,7 +69,7 @@ impl Revoked {
 
 /// Sends the notification within the transaction `conn` is in (delivered at its commit).
 pub(crate) async fn announce(conn: &mut AsyncPgConnection, revoked: Revoked) -> QueryResult<()> {
-    diesel::sql_query("SELECT pg_notify($1, $2)")
+    Prepared::new("SELECT pg_notify($1, $2)")
         .bind::<Text, _>(CHANNEL)
         .bind::<Text, _>(revoked.payload())
         .execute(conn)

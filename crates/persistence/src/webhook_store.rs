@@ -26,6 +26,7 @@ use crate::audit_store::AuditRow;
 use crate::error::{corrupt, from_diesel};
 use crate::keyset::{self, Key, KeyColumn};
 use crate::listing::list_rows;
+use crate::prepared::Prepared;
 use crate::rows::decoded;
 use crate::schema::{audit_events, webhook_deliveries, webhooks};
 use crate::store::PgConn;
@@ -151,7 +152,7 @@ impl WebhookRows for PgConn {
 
     /// A transaction-scoped advisory lock keyed by the account: it blocks only other erasures.
     async fn lock_webhook_erasures(&mut self, account: AccountId) -> Result<(), StoreError> {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('roster.webhook-erasures:' || $1::text, 0))")
+        Prepared::new("SELECT pg_advisory_xact_lock(hashtextextended('roster.webhook-erasures:' || $1::text, 0))")
             .bind::<SqlUuid, _>(account.to_uuid())
             .execute(self.pg())
             .await
@@ -247,9 +248,9 @@ const NEXT_DUE: &str = "
 
 const RECORD_ATTEMPT: &str = "
     UPDATE webhook_deliveries
-    SET status = $3, next_attempt_at = $4, finished_at = $5,
-        attempt_count = attempt_count + 1, attempts = attempts || jsonb_build_array($6::jsonb)
-    WHERE webhook_id = $1 AND event_id = $2";
+    SET status = $1, next_attempt_at = $2, finished_at = $3,
+        attempt_count = attempt_count + 1, attempts = attempts || jsonb_build_array($4::jsonb)
+    WHERE webhook_id = $5 AND event_id = $6";
 
 fn attempt_json(attempt: &DeliveryAttempt) -> Value {
     json!({
@@ -284,7 +285,7 @@ fn attempt_from_json(value: &Value) -> Option<DeliveryAttempt> {
 
 impl Outbox for PgConn {
     async fn claim_due(&mut self, now: Timestamp) -> Result<Option<DueDelivery>, StoreError> {
-        let claimed = diesel::sql_query(CLAIM)
+        let claimed = Prepared::new(CLAIM)
             .bind::<Timestamptz, _>(now.as_datetime())
             .get_result::<ClaimedRow>(self.pg())
             .await
@@ -293,7 +294,7 @@ impl Outbox for PgConn {
         let Some(claimed) = claimed else {
             return Ok(None);
         };
-        let head = diesel::sql_query(HEAD)
+        let head = Prepared::new(HEAD)
             .bind::<SqlUuid, _>(claimed.webhook_id)
             .get_result::<DueRow>(self.pg())
             .await
@@ -337,13 +338,13 @@ impl Outbox for PgConn {
                 (None, Some(attempt.at.as_datetime()))
             }
         };
-        diesel::sql_query(RECORD_ATTEMPT)
-            .bind::<SqlUuid, _>(webhook.to_uuid())
-            .bind::<SqlUuid, _>(event.to_uuid())
+        Prepared::new(RECORD_ATTEMPT)
             .bind::<Text, _>(after.status().as_str())
             .bind::<diesel::sql_types::Nullable<Timestamptz>, _>(next)
             .bind::<diesel::sql_types::Nullable<Timestamptz>, _>(finished)
             .bind::<diesel::sql_types::Jsonb, _>(attempt_json(attempt))
+            .bind::<SqlUuid, _>(webhook.to_uuid())
+            .bind::<SqlUuid, _>(event.to_uuid())
             .execute(self.pg())
             .await
             .map(drop)
@@ -351,7 +352,7 @@ impl Outbox for PgConn {
     }
 
     async fn next_due(&mut self) -> Result<Option<Timestamp>, StoreError> {
-        let row = diesel::sql_query(NEXT_DUE)
+        let row = Prepared::new(NEXT_DUE)
             .get_result::<NextDueRow>(self.pg())
             .await
             .map_err(from_diesel)?;

@@ -162,3 +162,40 @@ async fn a_change_whose_event_cannot_be_written_is_not_made() {
     users.assert_status(200);
     assert_eq!(users.json["data"], json!([]), "the user was not created");
 }
+
+/// Every write runs the event's statement, so a connection parses and plans it once and then
+/// only binds and executes it: one round trip. Diesel's `sql_query` would prepare it afresh on
+/// every run (a second round trip and a plan each time, bench/AUDIT.md).
+#[tokio::test]
+async fn a_connection_prepares_the_event_statement_once_and_reuses_it() {
+    use roster_app::ports::{AuditTrail, Database, StoreError};
+    use roster_domain::audit::{Actor, AuditAction, AuditEvent, AuditTarget, Changes, TargetKind};
+
+    let app = spawn_app().await;
+    let statements = app
+        .store
+        .transaction(
+            async |tx: &mut roster_persistence::PgConn| -> Result<_, StoreError> {
+                for _ in 0..3 {
+                    let event = AuditEvent::new(
+                        Actor::System,
+                        AuditAction::ALL[0],
+                        AuditTarget::new(TargetKind::User, "prepared-once"),
+                        None,
+                        Changes::none(),
+                        roster_domain::Timestamp::from_datetime(time::OffsetDateTime::now_utc()),
+                    );
+                    tx.record(&event).await?;
+                }
+                tx.prepared_statements().await
+            },
+        )
+        .await
+        .unwrap();
+    let recording: Vec<_> = statements
+        .iter()
+        .filter(|prepared| prepared.statement.contains("INSERT INTO audit_events"))
+        .collect();
+    assert_eq!(recording.len(), 1, "{statements:?}");
+    assert_eq!(recording[0].runs, 3, "{statements:?}");
+}
