@@ -52,6 +52,9 @@ export ROSTER_STEAM_API_URL="${ROSTER_STEAM_API_URL:-http://127.0.0.1:9}" ROSTER
 # below), so a delivery to whatever host a fuzzer made up fails at once and resolves nothing;
 # this machine's own stubs are reached directly.
 export ROSTER_WEBHOOK_ALLOW_PRIVATE=true
+# The fuzzer and the bench send far more than any one client would: no rate limits unless the
+# caller sets them.
+export ROSTER_RATE_CLIENT_PER_MIN="${ROSTER_RATE_CLIENT_PER_MIN:-0}" ROSTER_RATE_ADMIN_PER_SEC="${ROSTER_RATE_ADMIN_PER_SEC:-0}"
 export ROSTER_LOG_FORMAT=json RUST_LOG="${RUST_LOG:-warn}"
 
 "$ROSTER_BIN" migrate >/dev/null

@@ -51,6 +51,9 @@ pub struct TestConfig {
     /// How webhooks are delivered: private addresses allowed (the receivers are on
     /// 127.0.0.1), the first retry after 200 ms, attempts bounded to 2 s.
     pub webhooks: WebhookDelivery,
+    /// The rate limits: off unless a test turns them on (most tests send far more than a
+    /// client would, from one address and one key).
+    pub rate_limits: roster_http::RateLimitSettings,
 }
 
 impl Default for TestConfig {
@@ -75,6 +78,7 @@ impl Default for TestConfig {
                 retry_min: Duration::from_millis(200),
                 timeout: Duration::from_secs(2),
             },
+            rate_limits: roster_http::RateLimitSettings::default(),
         }
     }
 }
@@ -141,6 +145,7 @@ pub async fn spawn_app_with(config: TestConfig) -> TestApp {
         oidc_timeout: config.oidc_timeout,
         oidc_allow_private_networks: config.oidc_allow_private_networks,
         webhooks: config.webhooks,
+        rate_limits: config.rate_limits,
     };
     let application = Application::build(&server_config, false).expect("build the server");
     let address = format!("http://127.0.0.1:{}", application.port());

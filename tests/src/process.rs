@@ -46,7 +46,8 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     /// Starts `roster serve` on `database_url` (already migrated or not: serve migrates) with
-    /// the test secrets, JSON logs at `info`, and `env` on top; returns once it serves.
+    /// the test secrets, JSON logs at `info`, no rate limits, and `env` on top; returns once it
+    /// serves.
     pub fn start(database_url: &str, env: &[(&str, &str)]) -> Self {
         let mut command = roster_command();
         command
@@ -58,6 +59,9 @@ impl ServerProcess {
             .env("ROSTER_BIND", "127.0.0.1:0")
             .env("ROSTER_LOG_FORMAT", "json")
             .env("RUST_LOG", "info")
+            // No rate limits, as in `spawn_app`, unless `env` sets them.
+            .env("ROSTER_RATE_CLIENT_PER_MIN", "0")
+            .env("ROSTER_RATE_ADMIN_PER_SEC", "0")
             .stderr(Stdio::piped())
             .stdout(Stdio::null());
         for (name, value) in env {

@@ -70,7 +70,7 @@ pub enum ApiError {
         code: &'static str,
         /// The message.
         detail: String,
-        /// Seconds to wait before retrying, for a 503 (the default when `None`).
+        /// Seconds to wait before retrying, for a 503 (the default when `None`) or a 429.
         retry_after: Option<u64>,
         /// Fields the body carries beside `detail` and `code` (a ban's `reason`, the
         /// `player_id` an identity is linked to), in order.
@@ -251,6 +251,19 @@ impl ApiError {
         }
     }
 
+    /// 429: the caller's rate limit is spent; `Retry-After` says in how many seconds (at least
+    /// one) the next request is let through.
+    #[must_use]
+    pub fn rate_limited(retry_after: u64) -> Self {
+        Self::Problem {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: "rate_limited",
+            detail: format!("Too many requests; retry in {} s", retry_after.max(1)),
+            retry_after: Some(retry_after.max(1)),
+            extra: Vec::new(),
+        }
+    }
+
     /// 500; `cause` is logged, never shown.
     pub fn internal(cause: &dyn std::error::Error) -> Self {
         tracing::error!(error = %ErrorChain(cause), "internal error");
@@ -321,7 +334,10 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let mut response = HttpResponse::build(self.status());
-        if self.status() == StatusCode::SERVICE_UNAVAILABLE {
+        if matches!(
+            self.status(),
+            StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS
+        ) {
             let seconds = match self {
                 Self::Problem {
                     retry_after: Some(seconds),

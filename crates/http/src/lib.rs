@@ -6,12 +6,14 @@
 //! ([`openapi::document`]) is collected from the same registrations the server serves: a route
 //! cannot exist undocumented.
 
+pub mod client_address;
 pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod handlers;
 mod mapping;
 pub mod openapi;
+pub mod rate_limit;
 pub mod request_context;
 mod route_table;
 pub mod state;
@@ -27,6 +29,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use extract::{BodyLimit, BodyTimeout};
 pub use openapi::ServedDocument;
+pub use rate_limit::{RateLimitSettings, RateLimits};
 pub use route_table::RouteTable;
 pub use state::AppState;
 
@@ -91,10 +94,12 @@ pub fn routes(config: &mut ServiceConfig<'_>) {
         .service(handlers::client::unlink_identity);
 }
 
-/// The application: routes (documented, then [`undocumented`]), state, body limit and timeout,
-/// request context, the served OpenAPI document, and JSON 405s and 404s for everything else.
+/// The application: routes (documented, then [`undocumented`]), state, rate limits (one
+/// [`RateLimits`] shared by every worker), body limit and timeout, request context, the served
+/// OpenAPI document, and JSON 405s and 404s for everything else.
 pub fn app(
     state: AppState,
+    rate_limits: web::Data<RateLimits>,
     body_limit: BodyLimit,
     body_timeout: BodyTimeout,
     document: ServedDocument,
@@ -109,6 +114,7 @@ pub fn app(
 > {
     App::new()
         .app_data(web::Data::new(state))
+        .app_data(rate_limits)
         .app_data(body_limit)
         .app_data(body_timeout)
         .app_data(web::PayloadConfig::new(body_limit.0))

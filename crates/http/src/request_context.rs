@@ -6,6 +6,7 @@
 
 use std::time::Instant;
 
+use actix_web::HttpMessage as _;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
@@ -46,6 +47,15 @@ pub async fn request_context(
         response
             .headers_mut()
             .insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
+    }
+    // A rate-limited endpoint left its limit's fields for the answer, refused or not.
+    let fields = response
+        .request()
+        .extensions()
+        .get::<crate::rate_limit::RateLimitFields>()
+        .cloned();
+    if let Some(fields) = fields {
+        fields.apply(response.headers_mut());
     }
     let status = response.status().as_u16();
     let latency_ms = started.elapsed().as_secs_f64() * 1_000.0;

@@ -4,6 +4,8 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use roster_domain::web_url::GameUrlTemplate;
+use roster_http::RateLimitSettings;
+use roster_http::client_address::TrustedProxies;
 use roster_persistence::{Housekeeping, PoolConfig};
 
 /// Fewest bytes a signing secret may have.
@@ -77,6 +79,10 @@ pub struct Config {
     pub oidc_allow_private_networks: bool,
     /// How webhooks are delivered.
     pub webhooks: WebhookDelivery,
+    /// The rate limits: `ROSTER_RATE_CLIENT_PER_MIN` (120) with `ROSTER_RATE_CLIENT_BURST`
+    /// (30) per client address, `ROSTER_RATE_ADMIN_PER_SEC` (50) per API key, 0 turning either
+    /// off; `ROSTER_TRUSTED_PROXIES` (none) whose `X-Forwarded-For` names the client.
+    pub rate_limits: RateLimitSettings,
 }
 
 /// How webhook deliveries are made.
@@ -225,6 +231,23 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
 
     /// The webhook settings: `ROSTER_WEBHOOK_ALLOW_PRIVATE`, `ROSTER_WEBHOOK_RETRY_MIN_MS`,
     /// `ROSTER_WEBHOOK_TIMEOUT_MS` (below the database operation timeout `operation`).
+    /// The rate limits (see [`Config::rate_limits`]).
+    fn rate_limits(&self) -> Result<RateLimitSettings, ConfigError> {
+        let trusted_proxies = match self.get("ROSTER_TRUSTED_PROXIES") {
+            None => TrustedProxies::default(),
+            Some(raw) => TrustedProxies::parse(&raw).map_err(|reason| ConfigError::Invalid {
+                name: "ROSTER_TRUSTED_PROXIES",
+                reason,
+            })?,
+        };
+        Ok(RateLimitSettings {
+            client_per_minute: self.parsed("ROSTER_RATE_CLIENT_PER_MIN", 120)?,
+            client_burst: self.parsed("ROSTER_RATE_CLIENT_BURST", 30)?,
+            admin_per_second: self.parsed("ROSTER_RATE_ADMIN_PER_SEC", 50)?,
+            trusted_proxies,
+        })
+    }
+
     fn webhooks(&self, operation: Duration) -> Result<WebhookDelivery, ConfigError> {
         let timeout = self.positive_millis("ROSTER_WEBHOOK_TIMEOUT_MS", Duration::from_secs(5))?;
         if timeout >= operation {
@@ -380,6 +403,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             oidc_allow_private_networks: self
                 .parsed("ROSTER_OIDC_ALLOW_PRIVATE_NETWORKS", false)?,
             webhooks,
+            rate_limits: self.rate_limits()?,
         })
     }
 }
@@ -463,6 +487,31 @@ mod tests {
         assert_eq!(config.steam.timeout, Duration::from_secs(5));
         assert_eq!(config.oidc_timeout, Duration::from_secs(5));
         assert!(!config.oidc_allow_private_networks);
+        assert_eq!(config.rate_limits.client_per_minute, 120);
+        assert_eq!(config.rate_limits.client_burst, 30);
+        assert_eq!(config.rate_limits.admin_per_second, 50);
+    }
+
+    #[test]
+    fn rate_limits_turn_off_at_zero_and_bad_proxies_are_named() {
+        let mut vars = complete();
+        vars.push(("ROSTER_RATE_CLIENT_PER_MIN", "0"));
+        vars.push(("ROSTER_RATE_ADMIN_PER_SEC", "0"));
+        let config = env(&vars).config().unwrap();
+        assert_eq!(config.rate_limits.client_per_minute, 0);
+        assert_eq!(config.rate_limits.admin_per_second, 0);
+        for (name, bad) in [
+            ("ROSTER_TRUSTED_PROXIES", "10.0.0.0/8,lb.internal"),
+            ("ROSTER_RATE_CLIENT_PER_MIN", "-1"),
+            ("ROSTER_RATE_ADMIN_PER_SEC", "fast"),
+        ] {
+            let mut vars = complete();
+            vars.push((name, bad));
+            assert!(
+                matches!(env(&vars).config().unwrap_err(), ConfigError::Invalid { name: n, .. } if n == name),
+                "{name}={bad}"
+            );
+        }
     }
 
     #[test]

@@ -11,9 +11,9 @@ pub mod telemetry;
 use std::net::TcpListener;
 use std::sync::Arc;
 
-use actix_web::HttpServer;
 use actix_web::dev::Server;
 pub use actix_web::dev::ServerHandle;
+use actix_web::{HttpServer, web};
 use anyhow::Context as _;
 use roster_app::accounts::Accounts;
 use roster_app::api_keys::ApiKeys;
@@ -30,7 +30,7 @@ use roster_app::users::Users;
 use roster_app::webhooks::{Deliverer, Webhooks};
 use roster_domain::pagination::CursorCodec;
 use roster_domain::web_url::GameUrlTemplate;
-use roster_http::{AppState, BodyLimit, BodyTimeout, ServedDocument};
+use roster_http::{AppState, BodyLimit, BodyTimeout, RateLimits, ServedDocument};
 use roster_persistence::{CredentialListener, PgKeyUsage, PgStore};
 
 use crate::adapters::custom_tokens::JwtCustomTokens;
@@ -238,13 +238,22 @@ impl Application {
             config.public_game_url.clone(),
         );
         let document = ServedDocument::new().context("could not serialize the OpenAPI document")?;
+        // One set of budgets for every worker; idle ones are dropped until the runtime stops.
+        let rate_limits = web::Data::new(RateLimits::new(config.rate_limits.clone()));
+        let _forgetting = forget_idle_budgets(rate_limits.clone().into_inner());
         let body_limit = BodyLimit(config.body_limit);
         let body_timeout = BodyTimeout(config.body_timeout);
         let listener = TcpListener::bind(config.bind)
             .with_context(|| format!("could not listen on {}", config.bind))?;
         let port = listener.local_addr()?.port();
         let mut server = HttpServer::new(move || {
-            roster_http::app(state.clone(), body_limit, body_timeout, document.clone())
+            roster_http::app(
+                state.clone(),
+                rate_limits.clone(),
+                body_limit,
+                body_timeout,
+                document.clone(),
+            )
         })
         .shutdown_timeout(SHUTDOWN_GRACE_SECONDS)
         .listen(listener)?;
@@ -283,6 +292,19 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Every minute, drops the rate-limit budgets that are full again, so that addresses seen once
+/// do not stay in memory; runs until the runtime stops.
+fn forget_idle_budgets(limits: Arc<RateLimits>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            limits.forget_idle();
+        }
+    })
 }
 
 /// The OpenAPI document as `roster openapi` prints it and `GET /openapi.json` serves it.

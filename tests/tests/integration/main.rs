@@ -25,6 +25,7 @@ mod pagination;
 mod players_api;
 mod policy_matrix;
 mod pool;
+mod rate_limits;
 mod replicas;
 mod routing;
 mod sign_in_custom;

@@ -11,12 +11,14 @@ mod deserialize;
 mod path;
 mod principal;
 mod query;
+mod rate_limit;
 
 pub use body::{BodyLimit, BodyTimeout, JsonBody, OptionalJsonBody};
 pub use client::{ClientAuth, ClientNonce, NONCE_HEADER};
 pub use path::{path_id, path_value};
 pub use principal::{API_KEY_HEADER, AdminPrincipal};
 pub use query::ListQuery;
+pub use rate_limit::ClientRateLimit;
 
 /// A boxed, non-`Send` future, as actix extractors return.
 type LocalBoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;

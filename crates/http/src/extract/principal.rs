@@ -8,12 +8,14 @@ use roster_domain::principal::Principal;
 
 use super::LocalBoxFuture;
 use crate::error::ApiError;
+use crate::rate_limit::RateLimits;
 use crate::state::AppState;
 
 /// The header that carries an admin API key.
 pub const API_KEY_HEADER: &str = "leadr-api-key";
 
-/// The principal behind the request's `leadr-api-key`; 401 when there is none.
+/// The principal behind the request's `leadr-api-key`; 401 when there is none, 429 when the
+/// key's rate limit is spent.
 #[derive(Debug, Clone, Copy)]
 pub struct AdminPrincipal(pub Principal);
 
@@ -35,6 +37,8 @@ impl FromRequest for AdminPrincipal {
             .get(API_KEY_HEADER)
             .map(|value| value.to_str().map(str::to_owned));
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let limits = req.app_data::<web::Data<RateLimits>>().cloned();
+        let req = req.clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal(&MissingState))?;
             let presented = match presented {
@@ -44,6 +48,11 @@ impl FromRequest for AdminPrincipal {
                 Some(Err(_)) => return Err(ApiError::unauthorized("Invalid or expired API key")),
             };
             let principal = state.auth.authenticate(presented.as_deref()).await?;
+            // Counted per key once the key is known: a wrong key costs its sender a 401, not
+            // the key's owner a request.
+            if let Some(limits) = limits {
+                limits.take_admin(&req, principal.api_key_id)?;
+            }
             Ok(Self(principal))
         })
     }

@@ -13,7 +13,7 @@ use crate::dto::identity::IdentityResponse;
 use crate::dto::link::{LinkIdentityBody, LinkIdentityRequest};
 use crate::dto::schema::IdentityIdSchema;
 use crate::error::ApiError;
-use crate::extract::{ClientAuth, ClientNonce, JsonBody, path_id};
+use crate::extract::{ClientAuth, ClientNonce, ClientRateLimit, JsonBody, path_id};
 use crate::state::AppState;
 
 /// Start Session
@@ -37,6 +37,7 @@ use crate::state::AppState;
 )]
 #[post("/v1/client/sessions")]
 pub async fn start_session(
+    _limit: ClientRateLimit,
     state: web::Data<AppState>,
     body: JsonBody<StartSessionRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -66,6 +67,7 @@ pub async fn start_session(
 )]
 #[post("/v1/client/sessions/refresh")]
 pub async fn refresh_session(
+    _limit: ClientRateLimit,
     state: web::Data<AppState>,
     body: JsonBody<RefreshTokenRequest>,
 ) -> Result<web::Json<RefreshTokenResponse>, ApiError> {

@@ -7,7 +7,7 @@ use crate::dto::client::StartSessionResponse;
 use crate::dto::error::{BodyFailures, ErrorResponse, ForbiddenResponse, HttpValidationError};
 use crate::dto::sign_in::{CustomSignInRequest, OidcSignInRequest, SteamSignInRequest};
 use crate::error::ApiError;
-use crate::extract::JsonBody;
+use crate::extract::{ClientRateLimit, JsonBody};
 use crate::state::AppState;
 
 /// Sign In With a Custom Token
@@ -35,6 +35,7 @@ use crate::state::AppState;
 )]
 #[post("/v1/client/sessions/custom")]
 pub async fn sign_in_custom(
+    _limit: ClientRateLimit,
     state: web::Data<AppState>,
     body: JsonBody<CustomSignInRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -74,6 +75,7 @@ pub async fn sign_in_custom(
 )]
 #[post("/v1/client/sessions/steam")]
 pub async fn sign_in_steam(
+    _limit: ClientRateLimit,
     state: web::Data<AppState>,
     body: JsonBody<SteamSignInRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -111,6 +113,7 @@ pub async fn sign_in_steam(
 )]
 #[post("/v1/client/sessions/oidc")]
 pub async fn sign_in_oidc(
+    _limit: ClientRateLimit,
     state: web::Data<AppState>,
     body: JsonBody<OidcSignInRequest>,
 ) -> Result<HttpResponse, ApiError> {

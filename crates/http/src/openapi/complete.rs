@@ -10,9 +10,10 @@ use crate::dto::error::error_response;
 
 /// Adds to every operation: a 500 wherever the database is involved (an operation that can
 /// answer 503), a 408 wherever a body is read (it may arrive too slowly), the `x-request-id`
-/// header on every response, and `Retry-After` on 503s.
+/// header on every response, `Retry-After` on 503s, and a 429 with the rate-limit fields on
+/// every rate-limited operation.
 pub fn complete(document: &mut OpenApi) {
-    for item in document.paths.paths.values_mut() {
+    for (path, item) in document.paths.paths.iter_mut() {
         let operations = [
             &mut item.get,
             &mut item.put,
@@ -23,9 +24,20 @@ pub fn complete(document: &mut OpenApi) {
             &mut item.patch,
             &mut item.trace,
         ];
+        let client_path = path.starts_with("/v1/client/");
         for operation in operations.into_iter().flatten() {
             let reads_body = operation.request_body.is_some();
+            let limited = rate_limited(operation, client_path);
             let responses = &mut operation.responses.responses;
+            if limited && !responses.contains_key("429") {
+                responses.insert(
+                    "429".to_owned(),
+                    error_response(
+                        "Rate limit spent (`rate_limited`): per client address on the sign-in \
+                         endpoints, per API key on the admin API; retry after `Retry-After`",
+                    ),
+                );
+            }
             if reads_body && !responses.contains_key("408") {
                 responses.insert(
                     "408".to_owned(),
@@ -54,7 +66,20 @@ pub fn complete(document: &mut OpenApi) {
                             .build(),
                     ),
                 );
-                if status == "503" {
+                if limited && (status == "429" || status.starts_with('2')) {
+                    for (name, description) in RATE_LIMIT_FIELDS {
+                        response.headers.insert(
+                            (*name).to_owned(),
+                            RefOr::T(
+                                HeaderBuilder::new()
+                                    .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                                    .description(Some(*description))
+                                    .build(),
+                            ),
+                        );
+                    }
+                }
+                if status == "503" || status == "429" {
                     response.headers.insert(
                         "retry-after".to_owned(),
                         RefOr::T(
@@ -68,6 +93,38 @@ pub fn complete(document: &mut OpenApi) {
             }
         }
     }
+}
+
+/// The IETF rate-limit fields a limited operation answers with.
+const RATE_LIMIT_FIELDS: &[(&str, &str)] = &[
+    (
+        "ratelimit-policy",
+        "The limit: `\"<name>\";q=<burst>;w=<seconds to refill it>` (draft-ietf-httpapi-ratelimit-headers)",
+    ),
+    (
+        "ratelimit",
+        "What is left: `\"<name>\";r=<requests>;t=<seconds until the burst is back, or on a 429 \
+         until the next request is let through>`",
+    ),
+];
+
+/// Whether the operation is rate limited: the admin API (API-key security) and the client
+/// endpoints that take no token (the sign-ins).
+fn rate_limited(operation: &utoipa::openapi::path::Operation, client_path: bool) -> bool {
+    // A requirement's schemes are private to utoipa; its JSON form is `{"<scheme>": [...]}`.
+    let schemes: Vec<String> = operation
+        .security
+        .iter()
+        .flatten()
+        .filter_map(|requirement| serde_json::to_value(requirement).ok())
+        .filter_map(|value| {
+            value
+                .as_object()
+                .map(|schemes| schemes.keys().cloned().collect::<Vec<_>>())
+        })
+        .flatten()
+        .collect();
+    schemes.iter().any(|scheme| scheme == "api_key") || (client_path && schemes.is_empty())
 }
 
 /// Rules of the JSON form that utoipa's schema model has no field for: a DEVICE identity's
