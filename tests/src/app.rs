@@ -54,6 +54,8 @@ pub struct TestConfig {
     /// The rate limits: off unless a test turns them on (most tests send far more than a
     /// client would, from one address and one key).
     pub rate_limits: roster_http::RateLimitSettings,
+    /// `ROSTER_METRICS_BIND`: none, so `/metrics` is on the main listener.
+    pub metrics_bind: Option<SocketAddr>,
 }
 
 impl Default for TestConfig {
@@ -79,6 +81,7 @@ impl Default for TestConfig {
                 timeout: Duration::from_secs(2),
             },
             rate_limits: roster_http::RateLimitSettings::default(),
+            metrics_bind: None,
         }
     }
 }
@@ -88,6 +91,8 @@ impl Default for TestConfig {
 pub struct TestApp {
     /// `http://127.0.0.1:<port>`.
     pub address: String,
+    /// `http://127.0.0.1:<port>` of the metrics' own listener, when `metrics_bind` gave one.
+    pub metrics_address: Option<String>,
     /// The superadmin's API key (empty when not bootstrapped).
     pub superadmin_key: String,
     /// The superadmin's account id.
@@ -146,9 +151,13 @@ pub async fn spawn_app_with(config: TestConfig) -> TestApp {
         oidc_allow_private_networks: config.oidc_allow_private_networks,
         webhooks: config.webhooks,
         rate_limits: config.rate_limits,
+        metrics_bind: config.metrics_bind,
     };
     let application = Application::build(&server_config, false).expect("build the server");
     let address = format!("http://127.0.0.1:{}", application.port());
+    let metrics_address = application
+        .metrics_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
     let store = application.store().clone();
     let handle = application.handle();
     tokio::spawn(application.run_until_stopped());
@@ -173,6 +182,7 @@ pub async fn spawn_app_with(config: TestConfig) -> TestApp {
 
     TestApp {
         address,
+        metrics_address,
         superadmin_key,
         superadmin_account,
         client: reqwest::Client::builder()

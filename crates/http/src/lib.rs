@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 pub mod handlers;
 mod mapping;
+pub mod metrics_page;
 pub mod openapi;
 pub mod rate_limit;
 pub mod request_context;
@@ -28,6 +29,7 @@ use utoipa_actix_web::AppExt as _;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use extract::{BodyLimit, BodyTimeout};
+pub use metrics_page::{Exposition, MetricsPage};
 pub use openapi::ServedDocument;
 pub use rate_limit::{RateLimitSettings, RateLimits};
 pub use route_table::RouteTable;
@@ -96,10 +98,12 @@ pub fn routes(config: &mut ServiceConfig<'_>) {
 
 /// The application: routes (documented, then [`undocumented`]), state, rate limits (one
 /// [`RateLimits`] shared by every worker), body limit and timeout, request context, the served
-/// OpenAPI document, and JSON 405s and 404s for everything else.
+/// OpenAPI document, the metrics page when `metrics` is given (otherwise `/metrics` is a 404:
+/// it is served on a listener of its own), and JSON 405s and 404s for everything else.
 pub fn app(
     state: AppState,
     rate_limits: web::Data<RateLimits>,
+    metrics: Option<MetricsPage>,
     body_limit: BodyLimit,
     body_timeout: BodyTimeout,
     document: ServedDocument,
@@ -112,10 +116,13 @@ pub fn app(
         InitError = (),
     >,
 > {
-    App::new()
+    let mut app = App::new()
         .app_data(web::Data::new(state))
-        .app_data(rate_limits)
-        .app_data(body_limit)
+        .app_data(rate_limits);
+    if let Some(metrics) = metrics {
+        app = app.app_data(web::Data::new(metrics));
+    }
+    app.app_data(body_limit)
         .app_data(body_timeout)
         .app_data(web::PayloadConfig::new(body_limit.0))
         .app_data(web::Data::new(document))
@@ -125,4 +132,24 @@ pub fn app(
         .into_app()
         .configure(undocumented::configure)
         .default_service(web::to(handlers::fallback::unmatched))
+}
+
+/// The listener of `ROSTER_METRICS_BIND`: `GET /metrics` and a JSON 404 for anything else.
+pub fn metrics_app(
+    metrics: MetricsPage,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(web::Data::new(metrics))
+        .route("/metrics", web::get().to(handlers::metrics::page))
+        .default_service(web::to(|| async {
+            actix_web::ResponseError::error_response(&error::ApiError::not_found("Not Found"))
+        }))
 }

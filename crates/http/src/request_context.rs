@@ -58,7 +58,14 @@ pub async fn request_context(
         fields.apply(response.headers_mut());
     }
     let status = response.status().as_u16();
-    let latency_ms = started.elapsed().as_secs_f64() * 1_000.0;
+    let took = started.elapsed();
+    crate::metrics_page::record_request(
+        response.request().method(),
+        response.request().match_pattern(),
+        status,
+        took,
+    );
+    let latency_ms = took.as_secs_f64() * 1_000.0;
     span.in_scope(|| tracing::info!(status, latency_ms, "request completed"));
     Ok(response)
 }

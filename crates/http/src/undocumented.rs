@@ -1,4 +1,5 @@
-//! The routes served outside the OpenAPI document: the document itself and its reference page.
+//! The routes served outside the OpenAPI document: the document itself, its reference page,
+//! and the Prometheus metrics.
 //!
 //! They are listed once, here: the server registers them from this list, and the route table
 //! that tells a wrong method from an unknown path reads the same list.
@@ -25,4 +26,5 @@ undocumented_routes! {
     "/docs" => handlers::docs::page,
     "/docs/swagger-ui-bundle.js" => handlers::docs::bundle,
     "/docs/swagger-ui.css" => handlers::docs::styles,
+    "/metrics" => handlers::metrics::page,
 }

@@ -79,11 +79,18 @@ impl PgStore {
     /// A pooled connection within the checkout limit: waiting for a free one, or opening one,
     /// is bounded by the pool's wait timeout.
     async fn checkout(&self) -> Result<Object<AsyncPgConnection>, StoreError> {
+        // No idle connection: this checkout waits for one (or for one to be opened).
+        if self.pool.status().available == 0 {
+            metrics::counter!("roster_db_pool_waits_total").increment(1);
+        }
         match tokio::time::timeout(self.limits.checkout, self.pool.get()).await {
             Ok(checked_out) => checked_out.map_err(from_pool),
-            Err(_) => Err(unavailable(Box::new(CheckoutTimedOut(
-                self.limits.checkout,
-            )))),
+            Err(_) => {
+                metrics::counter!("roster_db_pool_timeouts_total").increment(1);
+                Err(unavailable(Box::new(CheckoutTimedOut(
+                    self.limits.checkout,
+                ))))
+            }
         }
     }
 

@@ -461,3 +461,23 @@ fn delivery_page_queries(
 list_rows!(DeliveryFilter => Delivery, sort DeliverySortField, row DeliveryRow,
            query DeliveryQuery, queries delivery_page_queries, filtered deliveries_filtered,
            id webhook_deliveries::event_id);
+
+impl crate::store::PgStore {
+    /// How many deliveries wait in the outbox, of every webhook (the metrics' backlog; the
+    /// partial queue index holds exactly these).
+    ///
+    /// # Errors
+    /// When the database fails or is out of reach.
+    pub async fn pending_deliveries(&self) -> Result<i64, StoreError> {
+        use roster_app::ports::Database as _;
+        self.read(async |conn: &mut PgConn| {
+            webhook_deliveries::table
+                .filter(webhook_deliveries::status.eq(DeliveryStatus::Pending.as_str()))
+                .count()
+                .get_result::<i64>(conn.pg())
+                .await
+                .map_err(from_diesel)
+        })
+        .await
+    }
+}

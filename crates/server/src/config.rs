@@ -83,6 +83,9 @@ pub struct Config {
     /// (30) per client address, `ROSTER_RATE_ADMIN_PER_SEC` (50) per API key, 0 turning either
     /// off; `ROSTER_TRUSTED_PROXIES` (none) whose `X-Forwarded-For` names the client.
     pub rate_limits: RateLimitSettings,
+    /// Where `GET /metrics` is served (`ROSTER_METRICS_BIND`): on a listener of its own at this
+    /// address, or on the main one (`ROSTER_BIND`) when unset.
+    pub metrics_bind: Option<SocketAddr>,
 }
 
 /// How webhook deliveries are made.
@@ -404,6 +407,13 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
                 .parsed("ROSTER_OIDC_ALLOW_PRIVATE_NETWORKS", false)?,
             webhooks,
             rate_limits: self.rate_limits()?,
+            metrics_bind: match self.get("ROSTER_METRICS_BIND") {
+                None => None,
+                Some(_) => Some(self.parsed(
+                    "ROSTER_METRICS_BIND",
+                    SocketAddr::from(([127, 0, 0, 1], 9090)),
+                )?),
+            },
         })
     }
 }

@@ -6,6 +6,7 @@
 pub mod adapters;
 pub mod config;
 pub mod delivery;
+pub mod metrics;
 pub mod telemetry;
 
 use std::net::TcpListener;
@@ -30,7 +31,7 @@ use roster_app::users::Users;
 use roster_app::webhooks::{Deliverer, Webhooks};
 use roster_domain::pagination::CursorCodec;
 use roster_domain::web_url::GameUrlTemplate;
-use roster_http::{AppState, BodyLimit, BodyTimeout, RateLimits, ServedDocument};
+use roster_http::{AppState, BodyLimit, BodyTimeout, MetricsPage, RateLimits, ServedDocument};
 use roster_persistence::{CredentialListener, PgKeyUsage, PgStore};
 
 use crate::adapters::custom_tokens::JwtCustomTokens;
@@ -182,6 +183,8 @@ pub fn app_state(
 pub struct Application {
     server: Server,
     port: u16,
+    /// The `ROSTER_METRICS_BIND` listener and its port, when the metrics have their own.
+    metrics: Option<(Server, u16)>,
     store: PgStore,
 }
 
@@ -240,6 +243,30 @@ impl Application {
         let document = ServedDocument::new().context("could not serialize the OpenAPI document")?;
         // One set of budgets for every worker; idle ones are dropped until the runtime stops.
         let rate_limits = web::Data::new(RateLimits::new(config.rate_limits.clone()));
+        let recorder = metrics::recorder()?;
+        // Upkeep runs until the runtime stops.
+        let _upkeep = metrics::keep_up(recorder.clone());
+        let page = MetricsPage(Arc::new(metrics::ServerMetrics::new(
+            recorder,
+            store.clone(),
+        )));
+        let metrics = match config.metrics_bind {
+            Some(bind) => {
+                let listener = TcpListener::bind(bind)
+                    .with_context(|| format!("could not listen on {bind} for the metrics"))?;
+                let port = listener.local_addr()?.port();
+                let page = page.clone();
+                let server = HttpServer::new(move || roster_http::metrics_app(page.clone()))
+                    .workers(1)
+                    .disable_signals()
+                    .shutdown_timeout(1)
+                    .listen(listener)?
+                    .run();
+                Some((server, port))
+            }
+            None => None,
+        };
+        let main_page = metrics.is_none().then_some(page);
         let _forgetting = forget_idle_budgets(rate_limits.clone().into_inner());
         let body_limit = BodyLimit(config.body_limit);
         let body_timeout = BodyTimeout(config.body_timeout);
@@ -250,6 +277,7 @@ impl Application {
             roster_http::app(
                 state.clone(),
                 rate_limits.clone(),
+                main_page.clone(),
                 body_limit,
                 body_timeout,
                 document.clone(),
@@ -266,6 +294,7 @@ impl Application {
         Ok(Self {
             server: server.run(),
             port,
+            metrics,
             store,
         })
     }
@@ -288,9 +317,24 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until stopped (by a signal, when handled, or through [`Application::handle`]).
+    /// The port of the `ROSTER_METRICS_BIND` listener, when the metrics have their own.
+    #[must_use]
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(_, port)| *port)
+    }
+
+    /// Serves until stopped (by a signal, when handled, or through [`Application::handle`]);
+    /// the metrics listener stops with the main one.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let Some((metrics, _)) = self.metrics else {
+            return self.server.await;
+        };
+        let metrics_handle = metrics.handle();
+        let metrics_task = tokio::spawn(metrics);
+        let served = self.server.await;
+        metrics_handle.stop(true).await;
+        let _ = metrics_task.await;
+        served
     }
 }
 

@@ -19,6 +19,7 @@ mod identities_api;
 mod keyset_plans;
 mod keyset_properties;
 mod linking;
+mod metrics;
 mod migrations;
 mod oidc_providers_api;
 mod pagination;

@@ -57,10 +57,13 @@ impl CredentialCache {
     #[must_use]
     pub fn get(&self, digest: &ApiKeyDigest) -> Option<KeyCredential> {
         let entries = self.entries();
-        entries
+        let found = entries
             .get(digest)
             .filter(|entry| entry.fetched.elapsed() < self.ttl)
-            .map(|entry| entry.credential.clone())
+            .map(|entry| entry.credential.clone());
+        let outcome = if found.is_some() { "hit" } else { "miss" };
+        metrics::counter!("roster_key_cache_lookups_total", "outcome" => outcome).increment(1);
+        found
     }
 
     /// The current generation; take it before reading the store.

@@ -127,6 +127,13 @@ where
                 };
                 tx.record_attempt(due.webhook_id, due.event_id, &attempt, after)
                     .await?;
+                let outcome = match after {
+                    AfterAttempt::Delivered => "delivered",
+                    AfterAttempt::RetryAt(_) => "retrying",
+                    AfterAttempt::Failed => "failed",
+                };
+                metrics::counter!("roster_webhook_attempts_total", "outcome" => outcome)
+                    .increment(1);
                 Ok(true)
             })
             .await

@@ -9,6 +9,7 @@ pub mod fallback;
 pub mod games;
 pub mod health;
 pub mod identities;
+pub mod metrics;
 pub mod oidc_providers;
 pub mod openapi;
 pub mod players;
