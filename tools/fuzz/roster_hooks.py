@@ -1,7 +1,8 @@
 """Schemathesis hooks for Roster's contract run (scripts/fuzz.sh).
 
 A few values are valid only when the server issued them, or only relative to now, which no
-JSON Schema can say: a signed pagination cursor, a single-use nonce, an expiry "in the future".
+JSON Schema can say: a signed pagination cursor, a single-use nonce, an expiry "in the future",
+an idempotency key used once.
 For cases generated as valid, these hooks put such a value in place before the request is sent,
 so that "a valid request is accepted" is checked on the rest of the request instead of failing
 on a value the document cannot describe. Schemathesis revalidates a case after a hook edits it,
@@ -22,6 +23,7 @@ import os
 import re
 import time
 import urllib.request
+import uuid
 
 import schemathesis
 from schemathesis.core.parameters import ParameterLocation
@@ -33,6 +35,7 @@ FINGERPRINT = os.environ["ROSTER_FINGERPRINT"]
 CUSTOM_SECRET = os.environ["ROSTER_CUSTOM_SECRET"]
 PROVIDER_GAME = os.environ["ROSTER_PROVIDER_GAME"]
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?")
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
@@ -120,6 +123,13 @@ def before_call(context, case, kwargs):
         "DELETE /v1/client/me/identities/{identity_id}",
     ) and (_is_positive(case, ParameterLocation.HEADER) or (isinstance(nonce, str) and UUID.fullmatch(nonce))):
         case.headers["leadr-client-nonce"] = _fresh_nonce()
+
+    # An Idempotency-Key is a valid one only once per request: the same key with another body
+    # is a 422 by design. Every key of the documented shape becomes a fresh one; a key that is
+    # no key (the negative cases) is left to be refused.
+    key = case.headers.get("idempotency-key") if case.headers else None
+    if isinstance(key, str) and IDEMPOTENCY_KEY.fullmatch(key):
+        case.headers["idempotency-key"] = str(uuid.uuid4())
 
     # A custom proof is valid only as the game's backend signs it.
     if (

@@ -19,6 +19,7 @@ pub mod error_chain;
 mod fakes;
 pub mod games;
 pub mod health;
+pub mod idempotency;
 pub mod identities;
 pub mod lookup;
 pub mod oidc_providers;

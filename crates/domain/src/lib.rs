@@ -14,6 +14,7 @@ pub mod custom_token;
 pub mod game;
 pub mod game_details;
 pub mod id;
+pub mod idempotency;
 pub mod identity;
 pub mod network;
 pub mod nonce;

@@ -11,6 +11,7 @@ pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod handlers;
+pub mod idempotency;
 mod mapping;
 pub mod metrics_page;
 pub mod openapi;
@@ -126,6 +127,7 @@ pub fn app(
         .app_data(body_timeout)
         .app_data(web::PayloadConfig::new(body_limit.0))
         .app_data(web::Data::new(document))
+        .wrap(from_fn(idempotency::idempotency))
         .wrap(from_fn(request_context::request_context))
         .into_utoipa_app()
         .configure(routes)

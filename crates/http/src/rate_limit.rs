@@ -183,18 +183,26 @@ impl RateLimits {
     /// # Errors
     /// [`ApiError::rate_limited`].
     pub fn take_client(&self, req: &HttpRequest) -> Result<(), ApiError> {
-        let (Some(limit), Some(peer)) = (&self.client, req.peer_addr()) else {
+        let (Some(limit), Some(client)) = (&self.client, self.client_address(req)) else {
             return Ok(());
         };
+        settle(req, limit.take(&budget_key(client)))
+    }
+
+    /// The address `req` comes from: its peer's, or behind a trusted proxy the one
+    /// `X-Forwarded-For` names (see [`crate::client_address`]); none when there is no peer.
+    #[must_use]
+    pub fn client_address(&self, req: &HttpRequest) -> Option<IpAddr> {
+        let peer = req.peer_addr()?;
         let forwarded = req
             .headers()
             .get_all("x-forwarded-for")
             .filter_map(|value| value.to_str().ok())
             .collect::<Vec<_>>();
-        let client = self
-            .proxies
-            .client_address(peer.ip(), forwarded.into_iter());
-        settle(req, limit.take(&budget_key(client)))
+        Some(
+            self.proxies
+                .client_address(peer.ip(), forwarded.into_iter()),
+        )
     }
 
     /// Takes a request of the API key `key` from its budget: 429 when none is left.

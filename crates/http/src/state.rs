@@ -9,6 +9,7 @@ use roster_app::auth::Authenticate;
 use roster_app::client::ClientUseCases;
 use roster_app::games::GameUseCases;
 use roster_app::health::HealthCheck;
+use roster_app::idempotency::IdempotencyUseCases;
 use roster_app::identities::IdentityUseCases;
 use roster_app::oidc_providers::OidcProviderUseCases;
 use roster_app::players::PlayerUseCases;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub sign_ins: Arc<dyn SignInUseCases>,
     /// Admin API-key authentication.
     pub auth: Arc<dyn Authenticate>,
+    /// Idempotency keys of POSTs.
+    pub idempotency: Arc<dyn IdempotencyUseCases>,
     /// The database health check.
     pub health: Arc<dyn HealthCheck>,
     /// Where a game's public page is (`ROSTER_PUBLIC_GAME_URL`), for its `url`; none when unset.

@@ -5,13 +5,14 @@
 //! (an expired nonce, an expired or revoked session). A nonce goes once it has expired (used or
 //! not: within its minute a used nonce must still say "used"); a session once its refresh
 //! lifetime is over, or an hour after its revocation; an audit event once it is older than the
-//! retention (oldest first), and so does a webhook delivery once it is finished.
+//! retention (oldest first), and so does a webhook delivery once it is finished; an idempotency
+//! record once it is past its 24 hours.
 
 use std::time::Duration;
 
 use diesel::pg::Pg;
 use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
-use diesel::sql_types::{BigInt, Integer};
+use diesel::sql_types::{BigInt, Double, Integer};
 use diesel_async::RunQueryDsl;
 use tokio::task::JoinHandle;
 
@@ -58,6 +59,12 @@ const PURGE_DELIVERIES: &str = "DELETE FROM webhook_deliveries WHERE (webhook_id
     WHERE status <> 'pending' AND created_at < now() - make_interval(days => $1)
     ORDER BY created_at LIMIT $2)";
 
+/// Idempotency records past their retention (`roster_domain::idempotency::RETENTION`, bound
+/// in seconds), oldest first.
+const PURGE_IDEMPOTENCY_KEYS: &str = "DELETE FROM idempotency_keys WHERE (scope, key) IN (
+    SELECT scope, key FROM idempotency_keys WHERE started_at < now() - make_interval(secs => $1)
+    ORDER BY started_at LIMIT $2)";
+
 const PURGE_SESSIONS: &str = "DELETE FROM client_sessions WHERE id IN (
     SELECT id FROM client_sessions
     WHERE refresh_expires_at < now() OR revoked_at < now() - interval '1 hour'
@@ -73,7 +80,8 @@ impl Housekeeping {
             loop {
                 ticks.tick().await;
                 let retention = self.audit_retention_days;
-                let purges: [&(dyn Fn() -> Purge + Sync); 4] = [
+                let idempotency_retention = roster_domain::idempotency::RETENTION.as_seconds_f64();
+                let purges: [&(dyn Fn() -> Purge + Sync); 5] = [
                     &|| diesel::sql_query(PURGE_NONCES).into_boxed(),
                     &|| diesel::sql_query(PURGE_SESSIONS).into_boxed(),
                     &|| {
@@ -85,6 +93,11 @@ impl Housekeeping {
                         diesel::sql_query(PURGE_DELIVERIES)
                             .into_boxed()
                             .bind::<Integer, _>(retention)
+                    },
+                    &|| {
+                        diesel::sql_query(PURGE_IDEMPOTENCY_KEYS)
+                            .into_boxed()
+                            .bind::<Double, _>(idempotency_retention)
                     },
                 ];
                 for purge in purges {

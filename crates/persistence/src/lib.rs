@@ -13,6 +13,7 @@ mod error;
 mod game_store;
 mod health_probe;
 mod housekeeping;
+mod idempotency_store;
 mod identity_store;
 mod key_usage;
 pub mod keyset;

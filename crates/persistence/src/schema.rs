@@ -229,3 +229,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhooks,
     webhook_deliveries
 );
+
+diesel::table! {
+    idempotency_keys (scope, key) {
+        scope -> Text,
+        key -> Text,
+        fingerprint -> Bytea,
+        started_at -> Timestamptz,
+        status -> Nullable<Int2>,
+        response_headers -> Nullable<Jsonb>,
+        response_body -> Nullable<Bytea>,
+    }
+}

@@ -23,6 +23,7 @@ use roster_app::auth::{Authenticator, CredentialCache};
 use roster_app::client::ClientSessions;
 use roster_app::games::Games;
 use roster_app::health::Health;
+use roster_app::idempotency::Idempotency;
 use roster_app::identities::Identities;
 use roster_app::oidc_providers::OidcProviders;
 use roster_app::players::Players;
@@ -174,6 +175,7 @@ pub fn app_state(
             key_usage,
             credentials,
         )),
+        idempotency: Arc::new(Idempotency::new(store.clone(), SystemClock)),
         health: Arc::new(Health::new(store.clone())),
         public_game_url,
     }

@@ -15,6 +15,7 @@ mod games_api;
 mod health;
 mod hostile_input;
 mod housekeeping;
+mod idempotency;
 mod identities_api;
 mod keyset_plans;
 mod keyset_properties;

@@ -6,8 +6,8 @@ use diesel::pg::Pg;
 use diesel::query_builder::debug_query;
 use roster_persistence::migrate;
 use roster_persistence::schema::{
-    accounts, api_keys, audit_events, client_nonces, client_sessions, games, identities,
-    oidc_providers, player_bans, players, users, webhook_deliveries, webhooks,
+    accounts, api_keys, audit_events, client_nonces, client_sessions, games, idempotency_keys,
+    identities, oidc_providers, player_bans, players, users, webhook_deliveries, webhooks,
 };
 use roster_tests::TestDb;
 use tokio::task::JoinSet;
@@ -235,6 +235,7 @@ async fn schema_rs_declares_exactly_the_migrated_columns() {
         ("audit_events", declared!(audit_events)),
         ("webhooks", declared!(webhooks)),
         ("webhook_deliveries", declared!(webhook_deliveries)),
+        ("idempotency_keys", declared!(idempotency_keys)),
     ];
     let mut migrated: Vec<String> = client
         .query(

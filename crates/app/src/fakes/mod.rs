@@ -10,6 +10,7 @@ mod accounts;
 mod api_keys;
 mod audit;
 mod games;
+mod idempotency;
 mod identities;
 mod oidc;
 mod oidc_providers;
@@ -76,6 +77,8 @@ pub(crate) struct Tables {
     >,
     /// The outbox, in queue order.
     pub deliveries: Vec<roster_domain::webhook_delivery::Delivery>,
+    /// Idempotency records by scope and key, with when each started.
+    pub idempotency: BTreeMap<(String, String), (roster_domain::idempotency::Recorded, Timestamp)>,
 }
 
 /// The in-memory database.

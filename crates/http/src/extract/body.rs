@@ -96,7 +96,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJsonBody<T> {
 }
 
 /// The body's bytes, a 413 over the limit, or a 408 when it takes longer than the timeout.
-fn read(req: &HttpRequest, payload: &mut Payload) -> LocalBoxFuture<Result<web::Bytes, ApiError>> {
+pub(crate) fn read(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> LocalBoxFuture<Result<web::Bytes, ApiError>> {
     let limit = req.app_data::<BodyLimit>().copied().unwrap_or_default();
     let timeout = req.app_data::<BodyTimeout>().copied().unwrap_or_default();
     let bytes = web::Bytes::from_request(req, payload);

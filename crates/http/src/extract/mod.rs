@@ -5,7 +5,7 @@
 //! handler's extractors together, so this is what makes a 401 answer before any 4xx about the
 //! request's contents, as FastAPI's dependency order does.
 
-mod body;
+pub(crate) mod body;
 mod client;
 mod deserialize;
 mod path;

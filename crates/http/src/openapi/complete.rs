@@ -14,6 +14,9 @@ use crate::dto::error::error_response;
 /// every rate-limited operation.
 pub fn complete(document: &mut OpenApi) {
     for (path, item) in document.paths.paths.iter_mut() {
+        if let Some(post) = item.post.as_mut() {
+            idempotent(post);
+        }
         let operations = [
             &mut item.get,
             &mut item.put,
@@ -91,6 +94,55 @@ pub fn complete(document: &mut OpenApi) {
                     );
                 }
             }
+        }
+    }
+}
+
+/// Documents `Idempotency-Key` on a POST: the header, the 409 of a retry racing the first
+/// request, and `Idempotent-Replayed` on its answers (a 422 every POST documents already).
+fn idempotent(operation: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    let parameter = ParameterBuilder::new()
+        .name(crate::idempotency::IDEMPOTENCY_KEY_HEADER)
+        .parameter_in(ParameterIn::Header)
+        .required(utoipa::openapi::Required::False)
+        .description(Some(
+            "1-255 visible ASCII characters. The first answer is kept for 24 hours for your \
+             credential and this key: a retry with the same request gets it again (with \
+             `Idempotent-Replayed: true`) without running twice; the key with another request is \
+             a 422; a retry while the first still runs is a 409. 5xx, 429 and 408 answers are not kept.",
+        ))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(255))
+                .pattern(Some("^[\\x21-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?$")),
+        ))
+        .build();
+    operation
+        .parameters
+        .get_or_insert_with(Vec::new)
+        .push(RefOr::T(parameter));
+    let responses = &mut operation.responses.responses;
+    responses.entry("409".to_owned()).or_insert_with(|| {
+        error_response(
+            "A request with this Idempotency-Key is still running; retry once it has finished",
+        )
+    });
+    for (status, response) in responses.iter_mut() {
+        if let (true, RefOr::T(response)) = (status.starts_with('2'), response) {
+            response.headers.insert(
+                crate::idempotency::REPLAYED_HEADER.to_owned(),
+                RefOr::T(
+                    HeaderBuilder::new()
+                        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                        .description(Some(
+                            "`true` when this is the kept answer of an earlier request with the same Idempotency-Key",
+                        ))
+                        .build(),
+                ),
+            );
         }
     }
 }
