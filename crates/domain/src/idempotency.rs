@@ -83,6 +83,25 @@ impl KeyScope {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What kind of caller the scope is of.
+    #[must_use]
+    pub fn kind(&self) -> ScopeKind {
+        if self.0.starts_with("address:") {
+            ScopeKind::Anonymous
+        } else {
+            ScopeKind::Credential
+        }
+    }
+}
+
+/// Whether a scope is a credential's or an address's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    /// An API key's or an access token's.
+    Credential,
+    /// A caller's without a credential, by its address.
+    Anonymous,
 }
 
 fn hex_digest(bytes: &[u8]) -> String {
@@ -240,6 +259,11 @@ mod tests {
         assert_ne!(scope, KeyScope::bearer("ldr_secret"));
         assert!(!scope.as_str().contains("ldr_secret"));
         assert_eq!(scope, KeyScope::api_key("ldr_secret"));
+        assert_eq!(scope.kind(), ScopeKind::Credential);
+        assert_eq!(
+            KeyScope::anonymous("198.51.100.1").kind(),
+            ScopeKind::Anonymous
+        );
     }
 
     #[test]

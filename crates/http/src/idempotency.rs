@@ -16,7 +16,9 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, ResponseError as _, web};
 use roster_app::idempotency::Begun;
-use roster_domain::idempotency::{IdempotencyKey, KeyScope, RequestFingerprint, StoredResponse};
+use roster_domain::idempotency::{
+    IdempotencyKey, KeyScope, RequestFingerprint, ScopeKind, StoredResponse,
+};
 
 use crate::error::{ApiError, FieldError};
 use crate::extract::body::read;
@@ -28,6 +30,9 @@ pub const IDEMPOTENCY_KEY_HEADER: &str = "idempotency-key";
 
 /// The response header a replayed answer carries.
 pub const REPLAYED_HEADER: &str = "idempotent-replayed";
+
+/// The paths of the sign-ins, the POSTs that take no credential.
+const SIGN_IN_PATHS: &str = "/v1/client/sessions";
 
 /// The headers of an answer that are kept with it.
 const KEPT_HEADERS: [HeaderName; 2] = [header::CONTENT_TYPE, header::LOCATION];
@@ -54,7 +59,20 @@ pub async fn idempotency(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let scope = scope_of(&req);
+    let scope = match scope_of(&req) {
+        Some(scope) => scope,
+        // No credential where one is needed: the answer is a 401, nothing to keep.
+        None => return Ok(next.call(req).await?.map_into_boxed_body()),
+    };
+    // A sign-in's claim is a write anyone can make: it spends the address's rate limit first
+    // (once: the handler's limit sees it spent), so a flood of keys is refused before it is
+    // stored.
+    if matches!(scope.kind(), ScopeKind::Anonymous)
+        && let Some(limits) = req.app_data::<web::Data<RateLimits>>()
+        && let Err(refused) = limits.take_client(req.request())
+    {
+        return Ok(refuse(req, refused));
+    }
 
     // The body is read here, within the body limit and timeout, to know the request by it;
     // the handler then reads the same bytes.
@@ -140,8 +158,9 @@ fn invalid_key(message: &str) -> ApiError {
     ))
 }
 
-/// Whose key it is: the credential sent, or the client's address.
-fn scope_of(req: &ServiceRequest) -> KeyScope {
+/// Whose key it is: the credential sent, or for the sign-ins (which take none) the client's
+/// address; none for any other request without a credential (it is refused anyway).
+fn scope_of(req: &ServiceRequest) -> Option<KeyScope> {
     let header = |name: &str| {
         req.headers()
             .get(name)
@@ -149,17 +168,20 @@ fn scope_of(req: &ServiceRequest) -> KeyScope {
             .filter(|value| !value.is_empty())
     };
     if let Some(key) = header(crate::extract::API_KEY_HEADER) {
-        return KeyScope::api_key(key);
+        return Some(KeyScope::api_key(key));
     }
     if let Some(authorization) = header(header::AUTHORIZATION.as_str()) {
-        return KeyScope::bearer(authorization);
+        return Some(KeyScope::bearer(authorization));
+    }
+    if !req.path().starts_with(SIGN_IN_PATHS) {
+        return None;
     }
     let address = req
         .app_data::<web::Data<RateLimits>>()
         .and_then(|limits| limits.client_address(req.request()))
         .or_else(|| req.peer_addr().map(|peer| peer.ip()))
         .map_or_else(|| "unknown".to_owned(), |address| address.to_string());
-    KeyScope::anonymous(&address)
+    Some(KeyScope::anonymous(&address))
 }
 
 /// The first answer again.

@@ -297,3 +297,21 @@ async fn records_past_their_24_hours_are_purged_in_batches() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_request_without_its_credential_keeps_nothing() {
+    let app = spawn_app().await;
+    let (status, _, _) = post_with_key(
+        &app,
+        "/v1/users",
+        None,
+        "anonymous",
+        &user_body(&app, "ada@example.com"),
+    )
+    .await;
+    assert_eq!(status, 401);
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM idempotency_keys").await,
+        0
+    );
+}

@@ -202,3 +202,42 @@ async fn limits_off_let_everything_through_without_the_fields() {
         assert_eq!(signed_in.header("ratelimit"), None);
     }
 }
+
+#[tokio::test]
+async fn a_sign_in_with_an_idempotency_key_is_counted_once_and_refused_before_it_is_kept() {
+    let app = behind_a_proxy(RateLimitSettings {
+        client_per_minute: 6,
+        client_burst: 3,
+        ..RateLimitSettings::default()
+    })
+    .await;
+    let (_, game) = app.account_with_game("Studio").await;
+    let sign_in = |device: u32, key: &str| {
+        app.client
+            .post(app.url("/v1/client/sessions"))
+            .header("x-forwarded-for", "198.51.100.7")
+            .header("idempotency-key", key)
+            .json(&json!({"game_id": game, "client_fingerprint": fingerprint(device)}))
+    };
+    // Three, each with its key, fit the burst of three: each counted once, not twice.
+    for device in 1..=3 {
+        app.send(sign_in(device, &format!("boot-{device}")))
+            .await
+            .assert_status(201);
+    }
+    app.send(sign_in(4, "boot-4"))
+        .await
+        .assert_problem(429, "rate_limited");
+    let kept: i64 = app
+        .db()
+        .client()
+        .await
+        .query_one(
+            "SELECT count(*) FROM idempotency_keys WHERE key LIKE 'boot-%'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(kept, 3, "the refused sign-in's key was stored");
+}

@@ -3,10 +3,10 @@
 use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage as _, HttpRequest, web};
 
 use crate::error::ApiError;
-use crate::rate_limit::RateLimits;
+use crate::rate_limit::{RateLimitFields, RateLimits};
 
 /// Takes one request from the client address's budget (`ROSTER_RATE_CLIENT_PER_MIN`): 429
 /// when it is spent. Put it first among a handler's parameters.
@@ -19,9 +19,11 @@ impl FromRequest for ClientRateLimit {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         // An application without limits registered (a unit test's) limits nothing.
+        // Taken once per request: the idempotency middleware may have taken it already.
+        let counted = req.extensions().contains::<RateLimitFields>();
         let taken = match req.app_data::<web::Data<RateLimits>>() {
-            Some(limits) => limits.take_client(req),
-            None => Ok(()),
+            Some(limits) if !counted => limits.take_client(req),
+            _ => Ok(()),
         };
         ready(taken.map(|()| Self))
     }
