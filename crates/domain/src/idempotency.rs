@@ -4,7 +4,7 @@
 //! The rules: a key is 1–255 visible ASCII characters; keys belong to the caller that sent
 //! them (its [`KeyScope`]), so two callers' keys never meet; a request is known by its
 //! [`RequestFingerprint`] (method, path and query, body), and another request under a key
-//! already used is refused; an answer is kept for [`RETENTION`], except a 5xx, 429 or 408,
+//! already used is refused; an answer is kept for [`RETENTION`], except a 5xx, 429, 408 or 401,
 //! which are not answers worth repeating (the retry the key exists for must run again); a
 //! request whose
 //! execution has not finished within [`LEASE`] is taken as abandoned (its server died), so its
@@ -154,11 +154,12 @@ pub struct StoredResponse {
 }
 
 /// Whether an answer of `status` is kept for its key: not a 5xx, a 429 (rate limited) or a
-/// 408 (the body came too slowly): those say "try again later", and the retry the key exists
-/// for must then run, not be told the same.
+/// 408 (the body came too slowly), which say "try again later", so the retry the key exists
+/// for must run, not be told the same; and not a 401, which ran nothing (keeping it would let
+/// anyone sending made-up credentials fill the store).
 #[must_use]
 pub fn worth_keeping(status: u16) -> bool {
-    status < 500 && status != 429 && status != 408
+    status < 500 && !matches!(status, 401 | 408 | 429)
 }
 
 /// What is recorded under a key.
@@ -313,6 +314,7 @@ mod tests {
     fn server_errors_are_not_kept() {
         assert!(worth_keeping(201) && worth_keeping(409) && worth_keeping(422));
         assert!(!worth_keeping(500) && !worth_keeping(503));
-        assert!(!worth_keeping(429) && !worth_keeping(408));
+        assert!(!worth_keeping(429) && !worth_keeping(408) && !worth_keeping(401));
+        assert!(worth_keeping(403) && worth_keeping(404));
     }
 }

@@ -299,12 +299,22 @@ async fn records_past_their_24_hours_are_purged_in_batches() {
 }
 
 #[tokio::test]
-async fn a_request_without_its_credential_keeps_nothing() {
+async fn a_request_without_a_valid_credential_keeps_nothing() {
     let app = spawn_app().await;
     let (status, _, _) = post_with_key(
         &app,
         "/v1/users",
         None,
+        "anonymous",
+        &user_body(&app, "ada@example.com"),
+    )
+    .await;
+    assert_eq!(status, 401);
+    // Nor with a made-up one: a 401 ran nothing and is not kept.
+    let (status, _, _) = post_with_key(
+        &app,
+        "/v1/users",
+        Some("ldr_made-up"),
         "anonymous",
         &user_body(&app, "ada@example.com"),
     )

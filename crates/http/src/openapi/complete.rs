@@ -110,7 +110,7 @@ fn idempotent(operation: &mut utoipa::openapi::path::Operation) {
             "1-255 visible ASCII characters. The first answer is kept for 24 hours for your \
              credential and this key: a retry with the same request gets it again (with \
              `Idempotent-Replayed: true`) without running twice; the key with another request is \
-             a 422; a retry while the first still runs is a 409. 5xx, 429 and 408 answers are not kept.",
+             a 422; a retry while the first still runs is a 409. 5xx, 429, 408 and 401 answers are not kept.",
         ))
         .schema(Some(
             ObjectBuilder::new()
