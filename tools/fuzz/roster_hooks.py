@@ -39,11 +39,15 @@ IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?")
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
-def _call(method: str, path: str, body: dict | None = None, token: str | None = None) -> dict:
+def _call(
+    method: str, path: str, body: dict | None = None, token: str | None = None, admin: bool = False
+) -> dict:
     request = urllib.request.Request(URL + path, method=method)
     request.add_header("content-type", "application/json")
     if token is not None:
         request.add_header("authorization", f"Bearer {token}")
+    if admin:
+        request.add_header("leadr-api-key", os.environ["ROSTER_KEY"])
     data = None if body is None else json.dumps(body).encode()
     with urllib.request.urlopen(request, data=data, timeout=10) as response:
         return json.loads(response.read())
@@ -68,6 +72,16 @@ def _spare_player() -> str:
     # A new player of the seeded game, for operations that would ban, merge or erase.
     fingerprint = hashlib.sha256(os.urandom(16)).hexdigest()
     return _call("POST", "/v1/client/sessions", {"game_id": GAME, "client_fingerprint": fingerprint})["player_id"]
+
+
+def _spare_account() -> str:
+    # A new account, for changes that would suspend or erase the seeded one.
+    return _call("POST", "/v1/accounts", {"name": f"Spare {os.urandom(4).hex()}"}, admin=True)["id"]
+
+
+def _spare_game() -> str:
+    # A new game of the seeded account, for changes that would erase the seeded one.
+    return _call("POST", "/v1/games", {"account_id": ACCOUNT, "name": f"Spare {os.urandom(4).hex()}"}, admin=True)["id"]
 
 
 def _fresh_nonce() -> str:
@@ -115,13 +129,21 @@ def before_call(context, case, kwargs):
     # A nonce is valid once, for 60 seconds, for its identity. Every nonce of the documented
     # shape (a UUID) is taken for a valid one, whatever the case's generation mode says: the
     # coverage phase also sends values it learned from earlier answers (a `nonce_value` spent
-    # or purged minutes ago), and a case's mode can turn positive after this hook has run.
+    # or purged minutes ago), and a case's mode can turn positive after this hook has run. A
+    # missing nonce gets one too: the header is optional in the document (as in LEADR's), so
+    # no case is invalid for leaving it out, even one made negative by another header.
     nonce = case.headers.get("leadr-client-nonce") if case.headers else None
     if operation in (
         "PATCH /v1/client/me",
         "POST /v1/client/me/identities",
         "DELETE /v1/client/me/identities/{identity_id}",
-    ) and (_is_positive(case, ParameterLocation.HEADER) or (isinstance(nonce, str) and UUID.fullmatch(nonce))):
+    ) and (
+        nonce is None
+        or _is_positive(case, ParameterLocation.HEADER)
+        or (isinstance(nonce, str) and UUID.fullmatch(nonce))
+    ):
+        if case.headers is None:
+            case.headers = {}
         case.headers["leadr-client-nonce"] = _fresh_nonce()
 
     # An Idempotency-Key is a valid one only once per request: the same key with another body
@@ -156,6 +178,18 @@ def before_call(context, case, kwargs):
         and case.body.get("from_player_id") == _seeded_player()
     ):
         case.body["from_player_id"] = _spare_player()
+
+    # Schemathesis reuses the ids answers name: the seeded account and game (which the client
+    # sessions and creations rely on) are never the ones changed or erased; another, spare one
+    # is. Which case erases them depends on the order the phases generate in.
+    if operation in ("PATCH /v1/accounts/{account_id}", "DELETE /v1/accounts/{account_id}") and isinstance(
+        case.path_parameters, dict
+    ) and case.path_parameters.get("account_id") == ACCOUNT:
+        case.path_parameters["account_id"] = _spare_account()
+    if operation in ("PATCH /v1/games/{game_id}", "DELETE /v1/games/{game_id}") and isinstance(
+        case.path_parameters, dict
+    ) and case.path_parameters.get("game_id") == GAME:
+        case.path_parameters["game_id"] = _spare_game()
 
     # A refresh token is valid until it is spent.
     if (
