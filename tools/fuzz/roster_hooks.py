@@ -37,6 +37,10 @@ PROVIDER_GAME = os.environ["ROSTER_PROVIDER_GAME"]
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?")
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+# `If-Match`/`If-None-Match` as the document's pattern has them (roster_domain::etag).
+TAG_LIST = re.compile(
+    r'[ \t]*(\*|[ \t,]*(W/)?"[!#-~\x80-\uffff]*"([ \t]*,[ \t,]*(W/)?"[!#-~\x80-\uffff]*")*[ \t,]*)[ \t]*'
+)
 
 
 def _call(
@@ -152,6 +156,19 @@ def before_call(context, case, kwargs):
     key = case.headers.get("idempotency-key") if case.headers else None
     if isinstance(key, str) and IDEMPOTENCY_KEY.fullmatch(key):
         case.headers["idempotency-key"] = str(uuid.uuid4())
+
+    # Schemathesis's coverage phase draws header values from letters and digits alone, and
+    # sends some that break the header's pattern in cases whose mode is positive, which its
+    # acceptance check then judges as valid (no entity tag is letters and digits: a tag is
+    # quoted). In such a case, a precondition that is not of the documented grammar becomes
+    # `*`, which holds for any version; a well-formed one is left as drawn (it names some
+    # version, and a 412 for another version is a valid request's answer).
+    meta = case.meta
+    if case.headers and meta is not None and not meta.generation.mode.is_negative:
+        for name in ("if-match", "if-none-match"):
+            value = case.headers.get(name)
+            if isinstance(value, str) and not TAG_LIST.fullmatch(value):
+                case.headers[name] = "*"
 
     # A custom proof is valid only as the game's backend signs it.
     if (

@@ -1,6 +1,7 @@
-//! The error of the use cases that read or erase one resource by its id: one contract, the
-//! same for every resource.
+//! The errors of the use cases that read, or change and erase, one resource by its id: one
+//! contract each, the same for every resource.
 
+use roster_domain::etag::PreconditionFailed;
 use roster_domain::policy::Forbidden;
 
 use crate::ports::StoreError;
@@ -55,6 +56,34 @@ pub enum LookupError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Why one resource was not changed or erased: a lookup's reasons, or the request's
+/// `If-Match` naming none of the tags it has now.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    /// It belongs to another account than the principal's, or is beyond the principal.
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    /// There is no such resource.
+    #[error("{} not found", .0.name())]
+    NotFound(Resource),
+    /// It changed since the version the request's `If-Match` named; nothing was written.
+    #[error(transparent)]
+    PreconditionFailed(#[from] PreconditionFailed),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<LookupError> for ChangeError {
+    fn from(error: LookupError) -> Self {
+        match error {
+            LookupError::Forbidden(forbidden) => Self::Forbidden(forbidden),
+            LookupError::NotFound(resource) => Self::NotFound(resource),
+            LookupError::Store(error) => Self::Store(error),
+        }
+    }
 }
 
 #[cfg(test)]

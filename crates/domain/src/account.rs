@@ -1,6 +1,7 @@
 //! Accounts: the tenants of Roster, usually one per studio.
 
 use crate::change::{self, set};
+use crate::etag::{Version, versioned};
 use crate::id::AccountId;
 use crate::pagination::{KeyValue, sort_fields};
 use crate::slug::Slug;
@@ -66,6 +67,8 @@ pub struct Account {
     pub created_at: Timestamp,
     /// When it last changed.
     pub updated_at: Timestamp,
+    /// Its stored version: what its entity tag is made of.
+    pub version: Version,
     /// When it was soft-deleted, if it is.
     pub deleted_at: Option<Timestamp>,
 }
@@ -81,6 +84,7 @@ impl Account {
             status: AccountStatus::Active,
             created_at: now,
             updated_at: now,
+            version: Version::FIRST,
             deleted_at: None,
         }
     }
@@ -106,6 +110,7 @@ impl Account {
 }
 
 change::restorable!(Account);
+versioned!(Account);
 
 /// A partial update of an account; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 //! SHA-256 digest is stored; a presented key is found by its digest, so secrets are never
 //! compared, and a database leak reveals no usable key.
 
+use crate::etag::{Version, versioned};
 use std::fmt;
 
 use base64::Engine as _;
@@ -175,6 +176,8 @@ pub struct ApiKey {
     pub created_at: Timestamp,
     /// When it last changed.
     pub updated_at: Timestamp,
+    /// Its stored version: what its entity tag is made of.
+    pub version: Version,
     /// When it was soft-deleted, if it is.
     pub deleted_at: Option<Timestamp>,
 }
@@ -216,6 +219,7 @@ impl ApiKey {
             last_used_at: None,
             created_at: key.created_at,
             updated_at: key.created_at,
+            version: Version::FIRST,
             deleted_at: None,
         }
     }
@@ -245,6 +249,7 @@ impl ApiKey {
 }
 
 change::restorable!(ApiKey);
+versioned!(ApiKey);
 
 sort_fields! {
     /// The fields API keys can be sorted by.

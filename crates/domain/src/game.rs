@@ -1,6 +1,7 @@
 //! Games: the scope that player identities live in.
 
 use crate::change::{self, set};
+use crate::etag::{Version, versioned};
 use crate::game_details::{GameDetails, GameDetailsChanges};
 use crate::id::{AccountId, GameId};
 use crate::pagination::{KeyValue, sort_fields};
@@ -43,6 +44,8 @@ pub struct Game {
     pub created_at: Timestamp,
     /// When it last changed.
     pub updated_at: Timestamp,
+    /// Its stored version: what its entity tag is made of.
+    pub version: Version,
     /// When it was soft-deleted, if it is.
     pub deleted_at: Option<Timestamp>,
 }
@@ -81,6 +84,7 @@ impl Game {
             sign_in: SignInSettings::default(),
             created_at: now,
             updated_at: now,
+            version: Version::FIRST,
             deleted_at: None,
         }
     }
@@ -98,6 +102,7 @@ impl Game {
 }
 
 change::restorable!(Game);
+versioned!(Game);
 
 sort_fields! {
     /// The fields games can be sorted by.

@@ -1,5 +1,6 @@
 //! Identities: who a player is within a game (a device, a Steam account, a custom id).
 
+use crate::etag::{Version, versioned};
 use std::fmt;
 
 use crate::change::{self, set};
@@ -160,6 +161,8 @@ pub struct Identity {
     pub created_at: Timestamp,
     /// When it last changed.
     pub updated_at: Timestamp,
+    /// Its stored version: what its entity tag is made of.
+    pub version: Version,
     /// When it was soft-deleted, if it is.
     pub deleted_at: Option<Timestamp>,
 }
@@ -195,6 +198,7 @@ impl Identity {
             steam: None,
             created_at: now,
             updated_at: now,
+            version: Version::FIRST,
             deleted_at: None,
         }
     }
@@ -224,6 +228,7 @@ impl Identity {
 }
 
 change::restorable!(Identity);
+versioned!(Identity);
 
 sort_fields! {
     /// The fields identities can be sorted by.

@@ -11,6 +11,7 @@ pub mod ban;
 pub mod change;
 pub mod client_session;
 pub mod custom_token;
+pub mod etag;
 pub mod game;
 pub mod game_details;
 pub mod id;

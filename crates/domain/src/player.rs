@@ -6,6 +6,7 @@
 //! player; an admin merges two players of one game when one person ended up with both.
 
 use crate::change::set;
+use crate::etag::{Version, versioned};
 use crate::game::Game;
 use crate::id::{AccountId, GameId, IdentityId, PlayerId};
 use crate::identity::{Identity, IdentityDisplayName};
@@ -32,9 +33,13 @@ pub struct Player {
     pub created_at: Timestamp,
     /// When it last changed.
     pub updated_at: Timestamp,
+    /// Its stored version: what its entity tag is made of.
+    pub version: Version,
     /// When it was soft-deleted (merged away), if it was.
     pub deleted_at: Option<Timestamp>,
 }
+
+versioned!(Player);
 
 /// A partial update of a player.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -86,6 +91,7 @@ impl Player {
             merged_into: None,
             created_at: now,
             updated_at: now,
+            version: Version::FIRST,
             deleted_at: None,
         }
     }

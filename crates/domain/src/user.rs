@@ -1,5 +1,6 @@
 //! Users: the people of an account who manage it through API keys.
 
+use crate::etag::{Version, versioned};
 use std::fmt;
 
 use email_address::{EmailAddress, Options};
@@ -125,6 +126,8 @@ pub struct User {
     pub created_at: Timestamp,
     /// When it last changed.
     pub updated_at: Timestamp,
+    /// Its stored version: what its entity tag is made of.
+    pub version: Version,
     /// When it was soft-deleted, if it is.
     pub deleted_at: Option<Timestamp>,
 }
@@ -149,6 +152,7 @@ impl User {
             status,
             created_at: now,
             updated_at: now,
+            version: Version::FIRST,
             deleted_at: None,
         }
     }
@@ -180,6 +184,7 @@ impl User {
 }
 
 change::restorable!(User);
+versioned!(User);
 
 /// A partial update of a user; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -6,6 +6,7 @@
 //! (Unix seconds) and `webhook-signature: v1,<base64 of HMAC-SHA256(key, "id.timestamp.body")>`,
 //! the key being the base64-decoded part of the `whsec_…` secret after its prefix.
 
+use crate::etag::{Version, versioned};
 use std::fmt;
 use std::time::Duration;
 
@@ -250,7 +251,11 @@ pub struct Webhook {
     pub created_at: Timestamp,
     /// When it was last changed.
     pub updated_at: Timestamp,
+    /// Its stored version: what its entity tag is made of.
+    pub version: Version,
 }
+
+versioned!(Webhook);
 
 /// What a change to a webhook sets: each field left `None` stays.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -281,6 +286,7 @@ impl Webhook {
             description,
             created_at: now,
             updated_at: now,
+            version: Version::FIRST,
         }
     }
 

@@ -19,6 +19,7 @@ pub mod rate_limit;
 pub mod request_context;
 mod route_table;
 pub mod state;
+pub mod tagged;
 mod undocumented;
 pub mod validation;
 

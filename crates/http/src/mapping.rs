@@ -11,7 +11,7 @@ use roster_app::client::{
 };
 use roster_app::games::{CreateGameError, UpdateGameError};
 use roster_app::identities::{CreateIdentityError, MintSessionError, UpdateIdentityError};
-use roster_app::lookup::LookupError;
+use roster_app::lookup::{ChangeError, LookupError};
 use roster_app::oidc_providers::ProviderUseError;
 use roster_app::pagination::{ListError, PageError};
 use roster_app::players::{BanPlayerError, MergeError};
@@ -23,6 +23,7 @@ use roster_app::sign_in::{
 use roster_app::users::{CreateUserError, DeleteUserError, UpdateUserError};
 use roster_app::webhooks::{CreateWebhookError, UpdateWebhookError};
 use roster_domain::custom_token::CustomTokenRefusal;
+use roster_domain::etag::PreconditionFailed;
 use roster_domain::oidc::{OidcRefusal, ProviderError};
 use roster_domain::player::{MergeRefusal, UnlinkRefusal};
 use roster_domain::policy::Forbidden;
@@ -94,6 +95,23 @@ impl From<LookupError> for ApiError {
     }
 }
 
+impl From<ChangeError> for ApiError {
+    fn from(error: ChangeError) -> Self {
+        match error {
+            ChangeError::Forbidden(forbidden) => forbidden.into(),
+            ChangeError::NotFound(_) => Self::not_found(error.to_string()),
+            ChangeError::PreconditionFailed(failed) => failed.into(),
+            ChangeError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<PreconditionFailed> for ApiError {
+    fn from(failed: PreconditionFailed) -> Self {
+        Self::precondition_failed(failed.to_string())
+    }
+}
+
 impl From<UpdateAccountError> for ApiError {
     fn from(error: UpdateAccountError) -> Self {
         match error {
@@ -102,6 +120,7 @@ impl From<UpdateAccountError> for ApiError {
             UpdateAccountError::SlugTaken | UpdateAccountError::LastSuperadmin(_) => {
                 Self::conflict(error.to_string())
             }
+            UpdateAccountError::PreconditionFailed(failed) => failed.into(),
             UpdateAccountError::Store(error) => error.into(),
         }
     }
@@ -113,6 +132,7 @@ impl From<DeleteAccountError> for ApiError {
             DeleteAccountError::Forbidden(forbidden) => forbidden.into(),
             DeleteAccountError::NotFound => Self::not_found(error.to_string()),
             DeleteAccountError::LastSuperadmin(_) => Self::conflict(error.to_string()),
+            DeleteAccountError::PreconditionFailed(failed) => failed.into(),
             DeleteAccountError::Store(error) => error.into(),
         }
     }
@@ -150,6 +170,7 @@ impl From<UpdateUserError> for ApiError {
             UpdateUserError::EmailTaken | UpdateUserError::LastSuperadmin(_) => {
                 Self::conflict(error.to_string())
             }
+            UpdateUserError::PreconditionFailed(failed) => failed.into(),
             UpdateUserError::Store(error) => error.into(),
         }
     }
@@ -161,6 +182,7 @@ impl From<DeleteUserError> for ApiError {
             DeleteUserError::Forbidden(forbidden) => forbidden.into(),
             DeleteUserError::NotFound => Self::not_found(error.to_string()),
             DeleteUserError::LastSuperadmin(_) => Self::conflict(error.to_string()),
+            DeleteUserError::PreconditionFailed(failed) => failed.into(),
             DeleteUserError::Store(error) => error.into(),
         }
     }
@@ -188,6 +210,7 @@ impl From<UpdateApiKeyError> for ApiError {
             UpdateApiKeyError::Forbidden(forbidden) => forbidden.into(),
             UpdateApiKeyError::NotFound => Self::not_found(error.to_string()),
             UpdateApiKeyError::Reactivation => Self::conflict(error.to_string()),
+            UpdateApiKeyError::PreconditionFailed(failed) => failed.into(),
             UpdateApiKeyError::Store(error) => error.into(),
         }
     }
@@ -211,6 +234,7 @@ impl From<UpdateGameError> for ApiError {
             UpdateGameError::NotFound => Self::not_found(error.to_string()),
             UpdateGameError::SlugTaken => Self::conflict(error.to_string()),
             UpdateGameError::Seal(_) => Self::internal(&error),
+            UpdateGameError::PreconditionFailed(failed) => failed.into(),
             UpdateGameError::Store(error) => error.into(),
         }
     }
@@ -233,6 +257,7 @@ impl From<UpdateIdentityError> for ApiError {
             UpdateIdentityError::Forbidden(forbidden) => forbidden.into(),
             UpdateIdentityError::NotFound => Self::not_found(error.to_string()),
             UpdateIdentityError::Duplicate => Self::conflict(error.to_string()),
+            UpdateIdentityError::PreconditionFailed(failed) => failed.into(),
             UpdateIdentityError::Store(error) => error.into(),
         }
     }
@@ -547,6 +572,7 @@ impl From<UpdateWebhookError> for ApiError {
             UpdateWebhookError::UrlRefused(refused) => {
                 Self::invalid(FieldError::new(&["body", "url"], "value_error", refused.0))
             }
+            UpdateWebhookError::PreconditionFailed(failed) => failed.into(),
             UpdateWebhookError::Store(error) => error.into(),
         }
     }

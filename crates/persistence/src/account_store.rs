@@ -6,6 +6,7 @@ use diesel_async::RunQueryDsl;
 use roster_app::ports::{AccountFilter, AccountInsertError, AccountRows, StoreError, WriteError};
 use roster_domain::AccountId;
 use roster_domain::account::{Account, AccountSortField};
+use roster_domain::etag::Version;
 use roster_domain::pagination::Scan;
 use roster_domain::slug::{Slug, SlugBase};
 use time::OffsetDateTime;
@@ -14,7 +15,7 @@ use uuid::Uuid;
 use crate::error::{corrupt, from_diesel, unique_violation, write_error};
 use crate::keyset::{self, Key, KeyColumn};
 use crate::listing::list_rows;
-use crate::rows::{AccountRow, decoded};
+use crate::rows::{AccountRow, decoded, stored_version};
 use crate::schema::accounts;
 use crate::search::{like_prefix, lower};
 use crate::store::PgConn;
@@ -140,13 +141,14 @@ impl AccountRows for PgConn {
         decoded(found)
     }
 
-    async fn update_account(&mut self, account: &Account) -> Result<(), WriteError> {
-        diesel::update(accounts::table.find(account.id.to_uuid()))
+    async fn update_account(&mut self, account: &Account) -> Result<Version, WriteError> {
+        let version = diesel::update(accounts::table.find(account.id.to_uuid()))
             .set(AccountRow::from(account))
-            .execute(self.pg())
+            .returning(accounts::version)
+            .get_result::<i64>(self.pg())
             .await
-            .map(drop)
-            .map_err(|error| write_error(error, SLUG_KEY))
+            .map_err(|error| write_error(error, SLUG_KEY))?;
+        Ok(stored_version(version)?)
     }
 
     async fn delete_account(&mut self, id: AccountId) -> Result<bool, StoreError> {

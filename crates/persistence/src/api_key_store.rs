@@ -7,6 +7,7 @@ use diesel_async::RunQueryDsl;
 use roster_app::ports::{ApiKeyFilter, ApiKeyInsertError, ApiKeyRows, StoreError};
 use roster_domain::ApiKeyId;
 use roster_domain::api_key::{ApiKey, ApiKeyDigest, ApiKeySortField, KeyCredential, NewApiKey};
+use roster_domain::etag::Version;
 use roster_domain::pagination::Scan;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -14,7 +15,9 @@ use uuid::Uuid;
 use crate::error::from_diesel;
 use crate::keyset::{self, Key, KeyColumn};
 use crate::listing::list_rows;
-use crate::rows::{ApiKeyChangeRow, ApiKeyRow, CredentialRow, NewApiKeyRow, decoded};
+use crate::rows::{
+    ApiKeyChangeRow, ApiKeyRow, CredentialRow, NewApiKeyRow, decoded, stored_version,
+};
 use crate::schema::{accounts, api_keys, users};
 use crate::store::PgConn;
 
@@ -107,13 +110,14 @@ impl ApiKeyRows for PgConn {
         decoded(found)
     }
 
-    async fn update_key(&mut self, key: &ApiKey) -> Result<(), StoreError> {
-        diesel::update(api_keys::table.find(key.id.to_uuid()))
+    async fn update_key(&mut self, key: &ApiKey) -> Result<Version, StoreError> {
+        let version = diesel::update(api_keys::table.find(key.id.to_uuid()))
             .set(ApiKeyChangeRow::from(key))
-            .execute(self.pg())
+            .returning(api_keys::version)
+            .get_result::<i64>(self.pg())
             .await
-            .map(drop)
-            .map_err(from_diesel)
+            .map_err(from_diesel)?;
+        stored_version(version)
     }
 
     async fn delete_key(&mut self, id: ApiKeyId) -> Result<bool, StoreError> {

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::RunQueryDsl;
 use roster_app::ports::{GameFilter, GameInsertError, GameRows, StoreError, WriteError};
+use roster_domain::etag::Version;
 use roster_domain::game::{Game, GameSortField};
 use roster_domain::pagination::Scan;
 use roster_domain::slug::{Slug, SlugBase};
@@ -15,7 +16,7 @@ use uuid::Uuid;
 use crate::error::{corrupt, from_diesel, unique_violation, write_error};
 use crate::keyset::{self, Key, KeyColumn};
 use crate::listing::list_rows;
-use crate::rows::{GameRow, decoded};
+use crate::rows::{GameRow, decoded, stored_version};
 use crate::schema::games;
 use crate::search::{like_prefix, lower};
 use crate::store::PgConn;
@@ -128,13 +129,14 @@ impl GameRows for PgConn {
         decoded(found)
     }
 
-    async fn update_game(&mut self, game: &Game) -> Result<(), WriteError> {
-        diesel::update(games::table.find(game.id.to_uuid()))
+    async fn update_game(&mut self, game: &Game) -> Result<Version, WriteError> {
+        let version = diesel::update(games::table.find(game.id.to_uuid()))
             .set(GameRow::from(game))
-            .execute(self.pg())
+            .returning(games::version)
+            .get_result::<i64>(self.pg())
             .await
-            .map(drop)
-            .map_err(|error| write_error(error, SLUG_KEY))
+            .map_err(|error| write_error(error, SLUG_KEY))?;
+        Ok(stored_version(version)?)
     }
 
     async fn delete_game(&mut self, id: GameId) -> Result<bool, StoreError> {

@@ -8,6 +8,7 @@ use roster_app::ports::{
     IdentityFilter, IdentityInsertError, IdentityRows, StoreError, WriteError,
 };
 use roster_domain::IdentityId;
+use roster_domain::etag::Version;
 use roster_domain::identity::{Identity, IdentitySortField};
 use roster_domain::pagination::Scan;
 use time::OffsetDateTime;
@@ -16,7 +17,7 @@ use uuid::Uuid;
 use crate::error::{from_diesel, unique_violation, write_error};
 use crate::keyset::{self, Key, KeyColumn};
 use crate::listing::list_rows;
-use crate::rows::{IdentityRow, decoded};
+use crate::rows::{IdentityRow, decoded, stored_version};
 use crate::schema::identities;
 use crate::search::{like_prefix, lower};
 use crate::store::PgConn;
@@ -162,13 +163,14 @@ impl IdentityRows for PgConn {
         decoded(found)
     }
 
-    async fn update_identity(&mut self, identity: &Identity) -> Result<(), WriteError> {
-        diesel::update(identities::table.find(identity.id.to_uuid()))
+    async fn update_identity(&mut self, identity: &Identity) -> Result<Version, WriteError> {
+        let version = diesel::update(identities::table.find(identity.id.to_uuid()))
             .set(IdentityRow::from(identity))
-            .execute(self.pg())
+            .returning(identities::version)
+            .get_result::<i64>(self.pg())
             .await
-            .map(drop)
-            .map_err(|error| write_error(error, KEY_KEY))
+            .map_err(|error| write_error(error, KEY_KEY))?;
+        Ok(stored_version(version)?)
     }
 
     async fn delete_identity(&mut self, id: IdentityId) -> Result<bool, StoreError> {

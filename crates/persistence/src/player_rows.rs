@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::error::corrupt;
+use crate::rows::stored_version;
 use crate::schema::{player_bans, players};
 
 /// A `players` row.
@@ -23,6 +24,7 @@ pub(crate) struct PlayerRow {
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
     pub deleted_at: Option<OffsetDateTime>,
+    pub version: i64,
 }
 
 impl From<&Player> for PlayerRow {
@@ -39,6 +41,7 @@ impl From<&Player> for PlayerRow {
             created_at: player.created_at.as_datetime(),
             updated_at: player.updated_at.as_datetime(),
             deleted_at: player.deleted_at.map(|at| at.as_datetime()),
+            version: player.version.get(),
         }
     }
 }
@@ -61,6 +64,7 @@ impl TryFrom<PlayerRow> for Player {
             created_at: Timestamp::from_datetime(row.created_at),
             updated_at: Timestamp::from_datetime(row.updated_at),
             deleted_at: row.deleted_at.map(Timestamp::from_datetime),
+            version: stored_version(row.version)?,
         })
     }
 }

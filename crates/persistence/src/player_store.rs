@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use roster_app::ports::{BanFilter, PlayerFilter, PlayerRows, StoreError};
 use roster_domain::ban::{Ban, BanSortField, prevailing};
+use roster_domain::etag::Version;
 use roster_domain::identity::Identity;
 use roster_domain::pagination::Scan;
 use roster_domain::player::{Player, PlayerSortField, PlayerStatus};
@@ -17,7 +18,7 @@ use crate::error::from_diesel;
 use crate::keyset::{self, Key, KeyColumn};
 use crate::listing::list_rows;
 use crate::player_rows::{BanRow, PlayerRow};
-use crate::rows::{IdentityRow, decoded};
+use crate::rows::{IdentityRow, decoded, stored_version};
 use crate::schema::{identities, player_bans, players};
 use crate::search::{like_prefix, lower};
 use crate::store::PgConn;
@@ -142,13 +143,14 @@ impl PlayerRows for PgConn {
         decoded(found)
     }
 
-    async fn update_player(&mut self, player: &Player) -> Result<(), StoreError> {
-        diesel::update(players::table.find(player.id.to_uuid()))
+    async fn update_player(&mut self, player: &Player) -> Result<Version, StoreError> {
+        let version = diesel::update(players::table.find(player.id.to_uuid()))
             .set(PlayerRow::from(player))
-            .execute(self.pg())
+            .returning(players::version)
+            .get_result::<i64>(self.pg())
             .await
-            .map(drop)
-            .map_err(from_diesel)
+            .map_err(from_diesel)?;
+        stored_version(version)
     }
 
     async fn delete_player(&mut self, id: PlayerId) -> Result<bool, StoreError> {

@@ -5,6 +5,7 @@ use roster_app::ports::StoreError;
 use roster_domain::account::{Account, AccountName, AccountStatus};
 use roster_domain::api_key::{ApiKey, ApiKeyName, ApiKeyStatus, KeyCredential, NewApiKey};
 use roster_domain::client_session::{ClientSession, Platform, SessionMetadata};
+use roster_domain::etag::Version;
 use roster_domain::game::{Game, GameName};
 use roster_domain::game_details::{BoardId, GameDescription, GameDetails, GameTags, SteamAppId};
 use roster_domain::identity::{ExternalKey, Identity, IdentityDisplayName, IdentityKind};
@@ -22,6 +23,11 @@ use uuid::Uuid;
 
 use crate::error::{corrupt, from_diesel};
 use crate::schema::{accounts, api_keys, client_nonces, client_sessions, games, identities, users};
+
+/// A row's `version` column, which the database keeps at 1 or more.
+pub(crate) fn stored_version(version: i64) -> Result<Version, StoreError> {
+    Version::new(version).ok_or_else(|| corrupt("version"))
+}
 
 /// A row that may not exist, as `first(…).await.optional()` reads it, decoded into the
 /// domain.
@@ -43,6 +49,7 @@ pub(crate) struct AccountRow {
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
     pub deleted_at: Option<OffsetDateTime>,
+    pub version: i64,
 }
 
 impl From<&Account> for AccountRow {
@@ -55,6 +62,7 @@ impl From<&Account> for AccountRow {
             created_at: account.created_at.as_datetime(),
             updated_at: account.updated_at.as_datetime(),
             deleted_at: account.deleted_at.map(|at| at.as_datetime()),
+            version: account.version.get(),
         }
     }
 }
@@ -71,6 +79,7 @@ impl TryFrom<AccountRow> for Account {
             created_at: Timestamp::from_datetime(row.created_at),
             updated_at: Timestamp::from_datetime(row.updated_at),
             deleted_at: row.deleted_at.map(Timestamp::from_datetime),
+            version: stored_version(row.version)?,
         })
     }
 }
@@ -88,6 +97,7 @@ pub(crate) struct UserRow {
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
     pub deleted_at: Option<OffsetDateTime>,
+    pub version: i64,
 }
 
 impl From<&User> for UserRow {
@@ -102,6 +112,7 @@ impl From<&User> for UserRow {
             created_at: user.created_at.as_datetime(),
             updated_at: user.updated_at.as_datetime(),
             deleted_at: user.deleted_at.map(|at| at.as_datetime()),
+            version: user.version.get(),
         }
     }
 }
@@ -121,6 +132,7 @@ impl TryFrom<UserRow> for User {
             created_at: Timestamp::from_datetime(row.created_at),
             updated_at: Timestamp::from_datetime(row.updated_at),
             deleted_at: row.deleted_at.map(Timestamp::from_datetime),
+            version: stored_version(row.version)?,
         })
     }
 }
@@ -145,6 +157,7 @@ pub(crate) struct ApiKeyRow {
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
     pub deleted_at: Option<OffsetDateTime>,
+    pub version: i64,
 }
 
 impl TryFrom<ApiKeyRow> for ApiKey {
@@ -163,6 +176,7 @@ impl TryFrom<ApiKeyRow> for ApiKey {
             created_at: Timestamp::from_datetime(row.created_at),
             updated_at: Timestamp::from_datetime(row.updated_at),
             deleted_at: row.deleted_at.map(Timestamp::from_datetime),
+            version: stored_version(row.version)?,
         })
     }
 }
@@ -284,6 +298,7 @@ pub(crate) struct GameRow {
     pub custom_auth_secret: Option<Vec<u8>>,
     pub replaced_custom_auth_secret: Option<Vec<u8>>,
     pub replaced_custom_auth_secret_until: Option<OffsetDateTime>,
+    pub version: i64,
 }
 
 impl From<&Game> for GameRow {
@@ -297,6 +312,7 @@ impl From<&Game> for GameRow {
             created_at: game.created_at.as_datetime(),
             updated_at: game.updated_at.as_datetime(),
             deleted_at: game.deleted_at.map(|at| at.as_datetime()),
+            version: game.version.get(),
             steam_app_id: details
                 .steam_app_id
                 .as_ref()
@@ -390,6 +406,7 @@ impl TryFrom<GameRow> for Game {
             created_at: Timestamp::from_datetime(row.created_at),
             updated_at: Timestamp::from_datetime(row.updated_at),
             deleted_at: row.deleted_at.map(Timestamp::from_datetime),
+            version: stored_version(row.version)?,
         })
     }
 }
@@ -413,6 +430,7 @@ pub(crate) struct IdentityRow {
     pub steam_checked_at: Option<OffsetDateTime>,
     pub provider: Option<String>,
     pub player_id: Uuid,
+    pub version: i64,
 }
 
 impl From<&Identity> for IdentityRow {
@@ -430,6 +448,7 @@ impl From<&Identity> for IdentityRow {
             created_at: identity.created_at.as_datetime(),
             updated_at: identity.updated_at.as_datetime(),
             deleted_at: identity.deleted_at.map(|at| at.as_datetime()),
+            version: identity.version.get(),
             steam_owner_id: identity.steam.map(|steam| steam.owner_steam_id.to_string()),
             steam_vac_banned: identity.steam.map(|steam| steam.vac_banned),
             steam_publisher_banned: identity.steam.map(|steam| steam.publisher_banned),
@@ -494,6 +513,7 @@ impl TryFrom<IdentityRow> for Identity {
             created_at: Timestamp::from_datetime(row.created_at),
             updated_at: Timestamp::from_datetime(row.updated_at),
             deleted_at: row.deleted_at.map(Timestamp::from_datetime),
+            version: stored_version(row.version)?,
         })
     }
 }

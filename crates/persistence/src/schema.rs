@@ -9,6 +9,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         deleted_at -> Nullable<Timestamptz>,
+        version -> Int8,
     }
 }
 
@@ -23,6 +24,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         deleted_at -> Nullable<Timestamptz>,
+        version -> Int8,
     }
 }
 
@@ -40,6 +42,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         deleted_at -> Nullable<Timestamptz>,
+        version -> Int8,
     }
 }
 
@@ -67,6 +70,7 @@ diesel::table! {
         custom_auth_secret -> Nullable<Bytea>,
         replaced_custom_auth_secret -> Nullable<Bytea>,
         replaced_custom_auth_secret_until -> Nullable<Timestamptz>,
+        version -> Int8,
     }
 }
 
@@ -87,6 +91,7 @@ diesel::table! {
         steam_checked_at -> Nullable<Timestamptz>,
         provider -> Nullable<Text>,
         player_id -> Uuid,
+        version -> Int8,
     }
 }
 
@@ -131,6 +136,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         deleted_at -> Nullable<Timestamptz>,
+        version -> Int8,
     }
 }
 
@@ -186,6 +192,7 @@ diesel::table! {
         secret -> Bytea,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        version -> Int8,
     }
 }
 

@@ -6,6 +6,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::RunQueryDsl;
 use roster_app::ports::{StoreError, UserFilter, UserInsertError, UserRows, WriteError};
 use roster_domain::UserId;
+use roster_domain::etag::Version;
 use roster_domain::pagination::Scan;
 use roster_domain::user::{User, UserSortField};
 use time::OffsetDateTime;
@@ -14,7 +15,7 @@ use uuid::Uuid;
 use crate::error::{from_diesel, unique_violation, write_error};
 use crate::keyset::{self, Key, KeyColumn};
 use crate::listing::list_rows;
-use crate::rows::{UserRow, decoded};
+use crate::rows::{UserRow, decoded, stored_version};
 use crate::schema::users;
 use crate::search::{like_prefix, lower};
 use crate::store::PgConn;
@@ -108,13 +109,14 @@ impl UserRows for PgConn {
         decoded(found)
     }
 
-    async fn update_user(&mut self, user: &User) -> Result<(), WriteError> {
-        diesel::update(users::table.find(user.id.to_uuid()))
+    async fn update_user(&mut self, user: &User) -> Result<Version, WriteError> {
+        let version = diesel::update(users::table.find(user.id.to_uuid()))
             .set(UserRow::from(user))
-            .execute(self.pg())
+            .returning(users::version)
+            .get_result::<i64>(self.pg())
             .await
-            .map(drop)
-            .map_err(|error| write_error(error, EMAIL_KEY))
+            .map_err(|error| write_error(error, EMAIL_KEY))?;
+        Ok(stored_version(version)?)
     }
 
     async fn delete_user(&mut self, id: UserId) -> Result<bool, StoreError> {

@@ -10,6 +10,7 @@ use roster_app::ports::{
     DeliveryFilter, DueDelivery, Outbox, StoreError, WebhookFilter, WebhookInsertError, WebhookRows,
 };
 use roster_domain::audit::{AuditAction, AuditEvent};
+use roster_domain::etag::Version;
 use roster_domain::pagination::Scan;
 use roster_domain::sign_in::Sealed;
 use roster_domain::web_url::WebUrl;
@@ -27,7 +28,7 @@ use crate::error::{corrupt, from_diesel};
 use crate::keyset::{self, Key, KeyColumn};
 use crate::listing::list_rows;
 use crate::prepared::Prepared;
-use crate::rows::decoded;
+use crate::rows::{decoded, stored_version};
 use crate::schema::{audit_events, webhook_deliveries, webhooks};
 use crate::store::PgConn;
 
@@ -52,6 +53,7 @@ pub struct WebhookRow {
     description: Option<String>,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
+    version: i64,
 }
 
 impl TryFrom<WebhookRow> for Webhook {
@@ -71,6 +73,7 @@ impl TryFrom<WebhookRow> for Webhook {
                 .map_err(|_| corrupt("webhook description"))?,
             created_at: Timestamp::from_datetime(row.created_at),
             updated_at: Timestamp::from_datetime(row.updated_at),
+            version: stored_version(row.version)?,
         })
     }
 }
@@ -136,18 +139,19 @@ impl WebhookRows for PgConn {
         decoded(found)
     }
 
-    async fn update_webhook(&mut self, webhook: &Webhook) -> Result<(), StoreError> {
-        diesel::update(webhooks::table.find(webhook.id.to_uuid()))
+    async fn update_webhook(&mut self, webhook: &Webhook) -> Result<Version, StoreError> {
+        let version = diesel::update(webhooks::table.find(webhook.id.to_uuid()))
             .set(WebhookChangeRow {
                 url: webhook.url.as_str(),
                 events: webhook.events.as_strings(),
                 description: webhook.description.as_ref().map(|text| text.as_str()),
                 updated_at: webhook.updated_at.as_datetime(),
             })
-            .execute(self.pg())
+            .returning(webhooks::version)
+            .get_result::<i64>(self.pg())
             .await
-            .map(drop)
-            .map_err(from_diesel)
+            .map_err(from_diesel)?;
+        stored_version(version)
     }
 
     /// A transaction-scoped advisory lock keyed by the account: it blocks only other erasures.

@@ -434,7 +434,7 @@ mod nullable {
                                     at(99),
                                 )
                                 .unwrap();
-                            conn.update_key(&deleted).await
+                            conn.update_key(&deleted).await.map(drop)
                         })
                         .await
                         .unwrap();

@@ -11,6 +11,7 @@ mod cli;
 mod client_api;
 mod concurrency;
 mod db_faults;
+mod etags;
 mod games_api;
 mod health;
 mod hostile_input;

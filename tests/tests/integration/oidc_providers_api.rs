@@ -4,6 +4,7 @@
 //! unique index.
 
 use roster_app::ports::{Database, IdentityInsertError, IdentityRows, PlayerRows};
+use roster_domain::etag::Version;
 use roster_domain::identity::{ExternalKey, Identity, IdentityKind};
 use roster_domain::player::Player;
 use roster_domain::slug::Slug;
@@ -216,6 +217,7 @@ fn custom(
         merged_into: None,
         created_at: now,
         updated_at: now,
+        version: Version::FIRST,
         deleted_at: None,
     };
     let identity = Identity {
@@ -230,6 +232,7 @@ fn custom(
         steam: None,
         created_at: now,
         updated_at: now,
+        version: Version::FIRST,
         deleted_at: None,
     };
     (player, identity)

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use roster_domain::AccountId;
 use roster_domain::account::{Account, AccountChanges, AccountSortField};
+use roster_domain::etag::IfMatch;
 use roster_domain::pagination::CursorCodec;
 use roster_domain::principal::Principal;
 
@@ -86,12 +87,13 @@ use_case_trait! {
         /// Reads one account.
         fn get(principal: &'a Principal, id: AccountId) -> Result<Account, LookupError>
             = get_account;
-        /// Changes an account.
-        fn update(principal: &'a Principal, id: AccountId, changes: AccountChanges)
+        /// Changes an account, if it still has a tag `if_match` names.
+        fn update(principal: &'a Principal, id: AccountId, changes: AccountChanges, if_match: IfMatch)
             -> Result<Account, UpdateAccountError> = update_account;
-        /// Erases an account and everything in it (superadmins only).
-        fn delete(principal: &'a Principal, id: AccountId) -> Result<(), DeleteAccountError>
-            = delete_account;
+        /// Erases an account and everything in it (superadmins only), if it still has a tag
+        /// `if_match` names.
+        fn delete(principal: &'a Principal, id: AccountId, if_match: IfMatch)
+            -> Result<(), DeleteAccountError> = delete_account;
     }
 }
 

@@ -2,6 +2,7 @@
 //! contracts, what they write and what they revoke.
 
 use roster_domain::account::{AccountName, AccountStatus};
+use roster_domain::etag::{IfMatch, Versioned};
 use roster_domain::pagination::Limit;
 use roster_domain::slug::Slug;
 
@@ -84,9 +85,14 @@ async fn an_admin_reads_their_own_account_only_and_a_deleted_account_reads_as_mi
         uses.get(&admin_of(home.id), other.id).await,
         Err(LookupError::Forbidden(_))
     ));
-    uses.update(&superadmin(), other.id, soft_delete(true))
-        .await
-        .unwrap();
+    uses.update(
+        &superadmin(),
+        other.id,
+        soft_delete(true),
+        IfMatch::anything(),
+    )
+    .await
+    .unwrap();
     assert!(matches!(
         uses.get(&superadmin(), other.id).await,
         Err(LookupError::NotFound(_))
@@ -109,12 +115,14 @@ async fn an_admin_renames_their_account_but_may_not_suspend_it() {
                 status: Some(AccountStatus::Active),
                 ..AccountChanges::default()
             },
+            IfMatch::anything(),
         )
         .await
         .unwrap();
     assert_eq!(renamed.name.as_str(), "New Home");
     assert!(matches!(
-        uses.update(&admin, home.id, suspend()).await,
+        uses.update(&admin, home.id, suspend(), IfMatch::anything())
+            .await,
         Err(UpdateAccountError::Forbidden(_))
     ));
     assert_eq!(db.tables().accounts[&home.id], renamed);
@@ -127,15 +135,23 @@ async fn suspending_the_account_of_the_last_superadmin_is_refused_until_another_
     db.user(root.id, "root@example.com", true);
     let uses = accounts(&db, &credential_cache());
     assert!(matches!(
-        uses.update(&superadmin(), root.id, suspend()).await,
+        uses.update(&superadmin(), root.id, suspend(), IfMatch::anything())
+            .await,
         Err(UpdateAccountError::LastSuperadmin(_))
     ));
     assert!(matches!(
-        uses.update(&superadmin(), root.id, soft_delete(true)).await,
+        uses.update(
+            &superadmin(),
+            root.id,
+            soft_delete(true),
+            IfMatch::anything()
+        )
+        .await,
         Err(UpdateAccountError::LastSuperadmin(_))
     ));
     assert!(matches!(
-        uses.delete(&superadmin(), root.id).await,
+        uses.delete(&superadmin(), root.id, IfMatch::anything())
+            .await,
         Err(DeleteAccountError::LastSuperadmin(_))
     ));
     let tables = db.tables();
@@ -151,13 +167,14 @@ async fn suspending_the_account_of_the_last_superadmin_is_refused_until_another_
         }
     });
     assert!(matches!(
-        uses.update(&superadmin(), root.id, suspend()).await,
+        uses.update(&superadmin(), root.id, suspend(), IfMatch::anything())
+            .await,
         Err(UpdateAccountError::LastSuperadmin(_))
     ));
     let backup = db.account("Backup");
     db.user(backup.id, "backup@example.com", true);
     let suspended = uses
-        .update(&superadmin(), root.id, suspend())
+        .update(&superadmin(), root.id, suspend(), IfMatch::anything())
         .await
         .unwrap();
     assert_eq!(suspended.status, AccountStatus::Suspended);
@@ -175,20 +192,35 @@ async fn a_change_to_a_taken_slug_is_a_conflict_and_so_is_restoring_onto_one() {
         ..AccountChanges::default()
     };
     assert!(matches!(
-        uses.update(&superadmin(), second.id, to_first.clone())
-            .await,
+        uses.update(
+            &superadmin(),
+            second.id,
+            to_first.clone(),
+            IfMatch::anything()
+        )
+        .await,
         Err(UpdateAccountError::SlugTaken)
     ));
     // Once `first` is soft-deleted its slug is free; restoring it onto the taken slug is not.
-    uses.update(&superadmin(), first.id, soft_delete(true))
-        .await
-        .unwrap();
-    uses.update(&superadmin(), second.id, to_first)
+    uses.update(
+        &superadmin(),
+        first.id,
+        soft_delete(true),
+        IfMatch::anything(),
+    )
+    .await
+    .unwrap();
+    uses.update(&superadmin(), second.id, to_first, IfMatch::anything())
         .await
         .unwrap();
     assert!(matches!(
-        uses.update(&superadmin(), first.id, soft_delete(false))
-            .await,
+        uses.update(
+            &superadmin(),
+            first.id,
+            soft_delete(false),
+            IfMatch::anything()
+        )
+        .await,
         Err(UpdateAccountError::SlugTaken)
     ));
     assert!(db.tables().accounts[&first.id].is_deleted());
@@ -199,19 +231,30 @@ async fn a_soft_deleted_account_takes_no_change_but_its_restoration() {
     let db = FakeDb::default();
     let home = db.account("Home");
     let uses = accounts(&db, &credential_cache());
-    uses.update(&superadmin(), home.id, soft_delete(true))
-        .await
-        .unwrap();
+    uses.update(
+        &superadmin(),
+        home.id,
+        soft_delete(true),
+        IfMatch::anything(),
+    )
+    .await
+    .unwrap();
     let rename = AccountChanges {
         name: Some(AccountName::parse("Ghost").unwrap()),
         ..AccountChanges::default()
     };
     assert!(matches!(
-        uses.update(&superadmin(), home.id, rename).await,
+        uses.update(&superadmin(), home.id, rename, IfMatch::anything())
+            .await,
         Err(UpdateAccountError::NotFound)
     ));
     let restored = uses
-        .update(&superadmin(), home.id, soft_delete(false))
+        .update(
+            &superadmin(),
+            home.id,
+            soft_delete(false),
+            IfMatch::anything(),
+        )
         .await
         .unwrap();
     assert!(!restored.is_deleted());
@@ -228,10 +271,13 @@ async fn erasing_an_account_takes_everything_in_it_and_revokes_its_keys() {
     let outsider = db.user(other.id, "outsider@example.com", false);
     let uses = accounts(&db, &credential_cache());
     assert!(matches!(
-        uses.delete(&admin_of(home.id), home.id).await,
+        uses.delete(&admin_of(home.id), home.id, IfMatch::anything())
+            .await,
         Err(DeleteAccountError::Forbidden(_))
     ));
-    uses.delete(&superadmin(), home.id).await.unwrap();
+    uses.delete(&superadmin(), home.id, IfMatch::anything())
+        .await
+        .unwrap();
     let tables = db.tables();
     assert!(!tables.accounts.contains_key(&home.id));
     assert!(!tables.users.contains_key(&member.id));
@@ -239,7 +285,8 @@ async fn erasing_an_account_takes_everything_in_it_and_revokes_its_keys() {
     assert!(tables.users.contains_key(&outsider.id));
     assert_eq!(tables.announced, [Revocation::Account(home.id)]);
     assert!(matches!(
-        uses.delete(&superadmin(), home.id).await,
+        uses.delete(&superadmin(), home.id, IfMatch::anything())
+            .await,
         Err(DeleteAccountError::NotFound)
     ));
 }
@@ -260,7 +307,7 @@ async fn suspending_an_account_stops_its_keys_at_once_even_when_their_credential
     let principal = auth.authenticate(Some(secret.expose())).await.unwrap();
     assert_eq!(principal.account_id, home.id);
     accounts(&db, &credentials)
-        .update(&superadmin(), home.id, suspend())
+        .update(&superadmin(), home.id, suspend(), IfMatch::anything())
         .await
         .unwrap();
     assert!(matches!(
@@ -336,9 +383,14 @@ async fn a_slug_lookup_finds_one_live_account_or_none() {
             Err(ListAccountsError::NotFound)
         ));
     }
-    uses.update(&superadmin(), home.id, soft_delete(true))
-        .await
-        .unwrap();
+    uses.update(
+        &superadmin(),
+        home.id,
+        soft_delete(true),
+        IfMatch::anything(),
+    )
+    .await
+    .unwrap();
     assert!(matches!(
         uses.list(&superadmin(), by_slug("home")).await,
         Err(ListAccountsError::NotFound)
@@ -356,11 +408,56 @@ async fn an_unavailable_database_fails_every_account_use_case_as_unavailable() {
         Err(LookupError::Store(StoreError::Unavailable(_)))
     ));
     assert!(matches!(
-        uses.update(&superadmin(), home.id, suspend()).await,
+        uses.update(&superadmin(), home.id, suspend(), IfMatch::anything())
+            .await,
         Err(UpdateAccountError::Store(StoreError::Unavailable(_)))
     ));
     assert!(matches!(
         uses.create(&superadmin(), named("New", None)).await,
         Err(CreateAccountError::Store(StoreError::Unavailable(_)))
     ));
+}
+
+#[tokio::test]
+async fn a_change_naming_a_stale_tag_writes_nothing_and_one_naming_the_current_tag_applies() {
+    let db = FakeDb::default();
+    let home = db.account("Home");
+    let uses = accounts(&db, &credential_cache());
+    let admin = admin_of(home.id);
+    let rename = |name: &str| AccountChanges {
+        name: Some(AccountName::parse(name).unwrap()),
+        ..AccountChanges::default()
+    };
+    let first = IfMatch::parse(&home.entity_tag().to_header()).unwrap();
+    let renamed = uses
+        .update(&admin, home.id, rename("Second"), first.clone())
+        .await
+        .unwrap();
+    assert_eq!(renamed.version, home.version.next());
+    assert_eq!(db.tables().accounts[&home.id], renamed);
+    let events = db.tables().events.len();
+
+    assert!(matches!(
+        uses.update(&admin, home.id, rename("Third"), first.clone())
+            .await,
+        Err(UpdateAccountError::PreconditionFailed(_))
+    ));
+    assert!(matches!(
+        uses.delete(&superadmin(), home.id, first).await,
+        Err(DeleteAccountError::PreconditionFailed(_))
+    ));
+    assert_eq!(db.tables().accounts[&home.id], renamed, "nothing written");
+    assert_eq!(db.tables().events.len(), events, "and nothing recorded");
+
+    let unchanged = uses
+        .update(&admin, home.id, rename("Second"), IfMatch::anything())
+        .await
+        .unwrap();
+    assert_eq!(
+        unchanged.version, renamed.version,
+        "no change, no new version"
+    );
+    let current = IfMatch::parse(&format!("\"0\", {}", renamed.entity_tag().to_header())).unwrap();
+    uses.delete(&superadmin(), home.id, current).await.unwrap();
+    assert!(!db.tables().accounts.contains_key(&home.id));
 }

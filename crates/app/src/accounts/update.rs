@@ -3,6 +3,7 @@
 use roster_domain::AccountId;
 use roster_domain::account::{Account, AccountChanges};
 use roster_domain::audit::{Actor, AuditAction, AuditEvent, AuditTarget, Changes, TargetKind};
+use roster_domain::etag::{IfMatch, PreconditionFailed, Versioned};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
 use roster_domain::soft_delete::Gone;
@@ -29,6 +30,9 @@ pub enum UpdateAccountError {
     /// Suspending or deleting the account would leave no usable superadmin.
     #[error(transparent)]
     LastSuperadmin(#[from] LastSuperadmin),
+    /// The account changed since the version the request's `If-Match` named.
+    #[error(transparent)]
+    PreconditionFailed(#[from] PreconditionFailed),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -36,13 +40,15 @@ pub enum UpdateAccountError {
 
 impl<D: AccountDb, C: Clock> Accounts<D, C> {
     /// Name and slug need access to the account; a change of status or deletion (not merely
-    /// sending the current value) needs a superadmin. All in one transaction; the superadmins
-    /// are counted, under their lock, only when the account stops being usable.
+    /// sending the current value) needs a superadmin. All in one transaction; `if_match` is
+    /// checked under the account's lock; the superadmins are counted, under their lock, only
+    /// when the account stops being usable.
     pub(super) async fn update_account(
         &self,
         principal: &Principal,
         id: AccountId,
         changes: AccountChanges,
+        if_match: IfMatch,
     ) -> Result<Account, UpdateAccountError> {
         policy::authorize(principal, Action::RenameAccount, Target::Account(id))?;
         let now = self.clock.now();
@@ -53,6 +59,7 @@ impl<D: AccountDb, C: Clock> Accounts<D, C> {
                     .lock_account(id)
                     .await?
                     .ok_or(UpdateAccountError::NotFound)?;
+                if_match.check(&before.entity_tag())?;
                 let after = before
                     .apply(&changes, now)
                     .map_err(|Gone| UpdateAccountError::NotFound)?;
@@ -63,7 +70,8 @@ impl<D: AccountDb, C: Clock> Accounts<D, C> {
                     let elsewhere = tx.usable_superadmins(Excluding::Account(id)).await?;
                     superadmin::ensure_one_remains(here, 0, elsewhere)?;
                 }
-                tx.update_account(&after)
+                let version = tx
+                    .update_account(&after)
                     .await
                     .map_err(|error| match error {
                         WriteError::Conflict => UpdateAccountError::SlugTaken,
@@ -79,7 +87,7 @@ impl<D: AccountDb, C: Clock> Accounts<D, C> {
                     now,
                 );
                 audit::record(tx, event).await?;
-                Ok(after)
+                Ok(after.at_version(version))
             })
             .await?;
         self.credentials.forget_account(id);

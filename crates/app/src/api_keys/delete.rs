@@ -1,13 +1,14 @@
 //! Erasing an API key.
 
 use crate::audit::{self, Change};
-use crate::lookup::{LookupError, Resource};
+use crate::lookup::{ChangeError, Resource};
 use roster_domain::ApiKeyId;
 use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
+use roster_domain::etag::IfMatch;
 use roster_domain::policy::{self, Action};
 use roster_domain::principal::Principal;
 
-use super::{ApiKeyDb, ApiKeys, target};
+use super::{ApiKeyDb, ApiKeyView, ApiKeys, target};
 use crate::ports::{ApiKeyRows, Clock, Random, Revocation, Revocations};
 
 impl<D: ApiKeyDb, C: Clock, R: Random> ApiKeys<D, C, R> {
@@ -15,14 +16,16 @@ impl<D: ApiKeyDb, C: Clock, R: Random> ApiKeys<D, C, R> {
         &self,
         principal: &Principal,
         id: ApiKeyId,
-    ) -> Result<(), LookupError> {
+        if_match: IfMatch,
+    ) -> Result<(), ChangeError> {
         self.db
-            .transaction(async |tx: &mut D::Conn| -> Result<_, LookupError> {
+            .transaction(async |tx: &mut D::Conn| -> Result<_, ChangeError> {
                 let key = tx
                     .lock_key(id)
                     .await?
-                    .ok_or(LookupError::NotFound(Resource::ApiKey))?;
+                    .ok_or(ChangeError::NotFound(Resource::ApiKey))?;
                 policy::authorize(principal, Action::DeleteApiKey, target(tx, &key).await?)?;
+                if_match.check(&ApiKeyView::at(key.clone(), self.clock.now()).entity_tag())?;
                 tx.delete_key(id).await?;
                 tx.announce(Revocation::Key(id)).await?;
                 audit::by_admin(

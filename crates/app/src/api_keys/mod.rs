@@ -9,6 +9,7 @@ mod update;
 use std::sync::Arc;
 
 use roster_domain::api_key::{ApiKey, ApiKeyChanges, ApiKeySecret, ApiKeySortField};
+use roster_domain::etag::{EntityTag, IfMatch, Versioned};
 use roster_domain::pagination::CursorCodec;
 use roster_domain::policy::Target;
 use roster_domain::principal::Principal;
@@ -16,7 +17,7 @@ use roster_domain::{ApiKeyId, Timestamp};
 
 use crate::auth::CredentialCache;
 use crate::boxed::use_case_trait;
-use crate::lookup::LookupError;
+use crate::lookup::{ChangeError, LookupError};
 use crate::pagination::{ListError, Listing};
 use crate::ports::{
     ApiKeyFilter, ApiKeyRows, AuditTrail, Clock, Database, ListRows, Random, Revocations,
@@ -40,6 +41,18 @@ impl ApiKeyView {
     fn at(key: ApiKey, now: Timestamp) -> Self {
         let expired = key.is_expired_at(now);
         Self { key, expired }
+    }
+
+    /// The tag of the key as shown: its version, and whether it has expired since, which
+    /// changes its status without a write.
+    #[must_use]
+    pub fn entity_tag(&self) -> EntityTag {
+        let tag = self.key.entity_tag();
+        if self.expired {
+            tag.and("expired")
+        } else {
+            tag
+        }
     }
 }
 
@@ -129,12 +142,13 @@ use_case_trait! {
         /// Reads one key.
         fn get(principal: &'a Principal, id: ApiKeyId) -> Result<ApiKeyView, LookupError>
             = get_key;
-        /// Renames, revokes, soft-deletes or restores a key.
-        fn update(principal: &'a Principal, id: ApiKeyId, changes: ApiKeyChanges)
+        /// Renames, revokes, soft-deletes or restores a key, if it still has a tag `if_match`
+        /// names.
+        fn update(principal: &'a Principal, id: ApiKeyId, changes: ApiKeyChanges, if_match: IfMatch)
             -> Result<ApiKeyView, UpdateApiKeyError> = update_key;
-        /// Erases a key.
-        fn delete(principal: &'a Principal, id: ApiKeyId) -> Result<(), LookupError>
-            = delete_key;
+        /// Erases a key, if it still has a tag `if_match` names.
+        fn delete(principal: &'a Principal, id: ApiKeyId, if_match: IfMatch)
+            -> Result<(), ChangeError> = delete_key;
     }
 }
 

@@ -1,6 +1,7 @@
 //! The API-key use cases, and authentication by key, on the in-memory fakes.
 
 use roster_domain::api_key::{ApiKeyName, ApiKeyStatus};
+use roster_domain::etag::IfMatch;
 use roster_domain::pagination::Limit;
 use roster_domain::user::User;
 
@@ -10,7 +11,7 @@ use crate::fakes::{
     FakeDb, FakeRandom, FixedClock, ManualClock, RecordedUses, admin_of, credential_cache, cursors,
     now, superadmin,
 };
-use crate::lookup::LookupError;
+use crate::lookup::{ChangeError, LookupError};
 use crate::pagination::PageParams;
 use crate::ports::{Revocation, StoreError};
 
@@ -166,7 +167,12 @@ async fn revocation_is_final_and_stops_the_key_at_once_even_when_cached() {
         ..ApiKeyChanges::default()
     };
     let revoked = uses
-        .update(&admin_of(home.id), key.id, status(ApiKeyStatus::Revoked))
+        .update(
+            &admin_of(home.id),
+            key.id,
+            status(ApiKeyStatus::Revoked),
+            IfMatch::anything(),
+        )
         .await
         .unwrap();
     assert_eq!(revoked.key.status, ApiKeyStatus::Revoked);
@@ -175,8 +181,13 @@ async fn revocation_is_final_and_stops_the_key_at_once_even_when_cached() {
         Err(AuthError::Invalid)
     ));
     assert!(matches!(
-        uses.update(&admin_of(home.id), key.id, status(ApiKeyStatus::Active))
-            .await,
+        uses.update(
+            &admin_of(home.id),
+            key.id,
+            status(ApiKeyStatus::Active),
+            IfMatch::anything()
+        )
+        .await,
         Err(UpdateApiKeyError::Reactivation)
     ));
     let tables = db.tables();
@@ -198,12 +209,18 @@ async fn another_accounts_key_cannot_be_read_changed_or_erased() {
         Err(LookupError::Forbidden(_))
     ));
     assert!(matches!(
-        uses.update(&admin, key.id, ApiKeyChanges::default()).await,
+        uses.update(
+            &admin,
+            key.id,
+            ApiKeyChanges::default(),
+            IfMatch::anything()
+        )
+        .await,
         Err(UpdateApiKeyError::Forbidden(_))
     ));
     assert!(matches!(
-        uses.delete(&admin, key.id).await,
-        Err(LookupError::Forbidden(_))
+        uses.delete(&admin, key.id, IfMatch::anything()).await,
+        Err(ChangeError::Forbidden(_))
     ));
     assert_eq!(db.tables().api_keys[&key.id], key);
 }
@@ -222,7 +239,9 @@ async fn a_soft_deleted_key_reads_as_missing_and_stops_while_an_erased_key_is_go
         deleted: Some(deleted),
         ..ApiKeyChanges::default()
     };
-    uses.update(&admin, key.id, deleted(true)).await.unwrap();
+    uses.update(&admin, key.id, deleted(true), IfMatch::anything())
+        .await
+        .unwrap();
     assert!(matches!(
         uses.get(&admin, key.id).await,
         Err(LookupError::NotFound(_))
@@ -231,13 +250,17 @@ async fn a_soft_deleted_key_reads_as_missing_and_stops_while_an_erased_key_is_go
         auth.authenticate(Some(secret.expose())).await,
         Err(AuthError::Invalid)
     ));
-    uses.update(&admin, key.id, deleted(false)).await.unwrap();
+    uses.update(&admin, key.id, deleted(false), IfMatch::anything())
+        .await
+        .unwrap();
     auth.authenticate(Some(secret.expose())).await.unwrap();
-    uses.delete(&admin, key.id).await.unwrap();
+    uses.delete(&admin, key.id, IfMatch::anything())
+        .await
+        .unwrap();
     assert!(!db.tables().api_keys.contains_key(&key.id));
     assert!(matches!(
-        uses.delete(&admin, key.id).await,
-        Err(LookupError::NotFound(_))
+        uses.delete(&admin, key.id, IfMatch::anything()).await,
+        Err(ChangeError::NotFound(_))
     ));
     assert!(matches!(
         auth.authenticate(Some(secret.expose())).await,

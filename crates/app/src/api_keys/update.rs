@@ -4,6 +4,7 @@ use roster_domain::ApiKeyId;
 use roster_domain::api_key::ApiKeyStatus;
 use roster_domain::api_key::{ApiKeyChangeError, ApiKeyChanges};
 use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
+use roster_domain::etag::{IfMatch, PreconditionFailed, Versioned};
 use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
 
@@ -23,6 +24,9 @@ pub enum UpdateApiKeyError {
     /// A revoked key cannot be made active again.
     #[error("A revoked API key cannot be reactivated; create a new key")]
     Reactivation,
+    /// The key changed since the version the request's `If-Match` named.
+    #[error(transparent)]
+    PreconditionFailed(#[from] PreconditionFailed),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -34,6 +38,7 @@ impl<D: ApiKeyDb, C: Clock, R: Random> ApiKeys<D, C, R> {
         principal: &Principal,
         id: ApiKeyId,
         changes: ApiKeyChanges,
+        if_match: IfMatch,
     ) -> Result<ApiKeyView, UpdateApiKeyError> {
         let now = self.clock.now();
         let updated = self
@@ -41,11 +46,12 @@ impl<D: ApiKeyDb, C: Clock, R: Random> ApiKeys<D, C, R> {
             .transaction(async |tx: &mut D::Conn| -> Result<_, UpdateApiKeyError> {
                 let before = tx.lock_key(id).await?.ok_or(UpdateApiKeyError::NotFound)?;
                 policy::authorize(principal, Action::UpdateApiKey, target(tx, &before).await?)?;
+                if_match.check(&ApiKeyView::at(before.clone(), now).entity_tag())?;
                 let after = before.apply(&changes, now).map_err(|error| match error {
                     ApiKeyChangeError::Gone(_) => UpdateApiKeyError::NotFound,
                     ApiKeyChangeError::Reactivation => UpdateApiKeyError::Reactivation,
                 })?;
-                tx.update_key(&after).await?;
+                let version = tx.update_key(&after).await?;
                 tx.announce(Revocation::Key(id)).await?;
                 let action = if after.status == ApiKeyStatus::Revoked
                     && before.status != ApiKeyStatus::Revoked
@@ -66,7 +72,7 @@ impl<D: ApiKeyDb, C: Clock, R: Random> ApiKeys<D, C, R> {
                     },
                 )
                 .await?;
-                Ok(after)
+                Ok(after.at_version(version))
             })
             .await?;
         self.credentials.forget_key(id);

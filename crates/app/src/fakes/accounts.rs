@@ -2,10 +2,11 @@
 
 use roster_domain::AccountId;
 use roster_domain::account::{Account, AccountSortField};
+use roster_domain::etag::Version;
 use roster_domain::pagination::{Scan, Total};
 use roster_domain::slug::{Slug, SlugBase};
 
-use super::FakeConn;
+use super::{FakeConn, versioned};
 use crate::ports::{
     AccountFilter, AccountInsertError, AccountRows, ListRows, StoreError, WriteError,
 };
@@ -78,12 +79,14 @@ impl AccountRows for FakeConn {
         Ok(self.tables.accounts.get(&id).cloned())
     }
 
-    async fn update_account(&mut self, account: &Account) -> Result<(), WriteError> {
+    async fn update_account(&mut self, account: &Account) -> Result<Version, WriteError> {
         if self.account_slug_taken(account) {
             return Err(WriteError::Conflict);
         }
-        self.tables.accounts.insert(account.id, account.clone());
-        Ok(())
+        let written = versioned(self.tables.accounts.get(&account.id), account);
+        let version = written.version;
+        self.tables.accounts.insert(account.id, written);
+        Ok(version)
     }
 
     /// Everything of the account goes with it, as the foreign keys' cascades do.

@@ -2,9 +2,10 @@
 
 use roster_domain::ApiKeyId;
 use roster_domain::api_key::{ApiKey, ApiKeyDigest, ApiKeySortField, KeyCredential, NewApiKey};
+use roster_domain::etag::Version;
 use roster_domain::pagination::{Scan, Total};
 
-use super::FakeConn;
+use super::{FakeConn, versioned};
 use crate::ports::{ApiKeyFilter, ApiKeyInsertError, ApiKeyRows, ListRows, StoreError};
 
 impl FakeConn {
@@ -46,9 +47,11 @@ impl ApiKeyRows for FakeConn {
         Ok(self.tables.api_keys.get(&id).cloned())
     }
 
-    async fn update_key(&mut self, key: &ApiKey) -> Result<(), StoreError> {
-        self.tables.api_keys.insert(key.id, key.clone());
-        Ok(())
+    async fn update_key(&mut self, key: &ApiKey) -> Result<Version, StoreError> {
+        let written = versioned(self.tables.api_keys.get(&key.id), key);
+        let version = written.version;
+        self.tables.api_keys.insert(key.id, written);
+        Ok(version)
     }
 
     async fn delete_key(&mut self, id: ApiKeyId) -> Result<bool, StoreError> {

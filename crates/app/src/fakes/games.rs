@@ -1,11 +1,12 @@
 //! Games in memory.
 
+use roster_domain::etag::Version;
 use roster_domain::game::{Game, GameSortField};
 use roster_domain::pagination::{Scan, Total};
 use roster_domain::slug::{Slug, SlugBase};
 use roster_domain::{AccountId, GameId};
 
-use super::FakeConn;
+use super::{FakeConn, versioned};
 use crate::ports::{GameFilter, GameInsertError, GameRows, ListRows, StoreError, WriteError};
 
 impl FakeConn {
@@ -76,12 +77,14 @@ impl GameRows for FakeConn {
         Ok(self.tables.games.get(&id).cloned())
     }
 
-    async fn update_game(&mut self, game: &Game) -> Result<(), WriteError> {
+    async fn update_game(&mut self, game: &Game) -> Result<Version, WriteError> {
         if self.game_slug_taken(game) {
             return Err(WriteError::Conflict);
         }
-        self.tables.games.insert(game.id, game.clone());
-        Ok(())
+        let written = versioned(self.tables.games.get(&game.id), game);
+        let version = written.version;
+        self.tables.games.insert(game.id, written);
+        Ok(version)
     }
 
     async fn delete_game(&mut self, id: GameId) -> Result<bool, StoreError> {

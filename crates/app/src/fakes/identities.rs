@@ -2,13 +2,14 @@
 
 use roster_domain::ban::prevailing;
 use roster_domain::client_session::{ClientCredential, ClientSession};
+use roster_domain::etag::Version;
 use roster_domain::identity::{Identity, IdentitySortField};
 use roster_domain::nonce::Nonce;
 use roster_domain::pagination::{Scan, Total};
 use roster_domain::{IdentityId, PlayerId, SessionId, Timestamp};
 use uuid::Uuid;
 
-use super::FakeConn;
+use super::{FakeConn, versioned};
 use crate::ports::{
     IdentityFilter, IdentityInsertError, IdentityRows, ListRows, Revocation, Revocations,
     SessionRows, StoreError, WriteError,
@@ -128,12 +129,14 @@ impl IdentityRows for FakeConn {
         Ok(self.tables.identities.get(&id).cloned())
     }
 
-    async fn update_identity(&mut self, identity: &Identity) -> Result<(), WriteError> {
+    async fn update_identity(&mut self, identity: &Identity) -> Result<Version, WriteError> {
         if self.identity_clash(identity).is_some() {
             return Err(WriteError::Conflict);
         }
-        self.tables.identities.insert(identity.id, identity.clone());
-        Ok(())
+        let written = versioned(self.tables.identities.get(&identity.id), identity);
+        let version = written.version;
+        self.tables.identities.insert(identity.id, written);
+        Ok(version)
     }
 
     async fn delete_identity(&mut self, id: IdentityId) -> Result<bool, StoreError> {

@@ -31,6 +31,7 @@ use roster_domain::api_key::{ApiKey, ApiKeyDigest, ApiKeyName, ApiKeySecret, New
 use roster_domain::audit::AuditEvent;
 use roster_domain::ban::Ban;
 use roster_domain::client_session::ClientSession;
+use roster_domain::etag::Versioned;
 use roster_domain::game::{Game, GameName};
 use roster_domain::game_details::GameDetails;
 use roster_domain::identity::Identity;
@@ -46,6 +47,22 @@ use roster_domain::{
 use uuid::Uuid;
 
 use crate::ports::{Clock, Database, Revocation, StoreError, Work};
+
+/// `written` as the database's version trigger leaves it over `stored`: one version more
+/// when any field differs, the stored version when the write changes nothing (or a new row's
+/// own when there was none).
+pub(crate) fn versioned<T: Versioned + Clone + PartialEq>(stored: Option<&T>, written: &T) -> T {
+    let Some(stored) = stored else {
+        return written.clone();
+    };
+    let unchanged = stored.clone().at_version(written.version()) == *written;
+    let version = if unchanged {
+        stored.version()
+    } else {
+        stored.version().next()
+    };
+    written.clone().at_version(version)
+}
 
 /// Every table the fakes keep.
 #[derive(Debug, Clone, Default)]

@@ -1,12 +1,13 @@
 //! Players and their bans in memory.
 
 use roster_domain::ban::{Ban, BanSortField, prevailing};
+use roster_domain::etag::Version;
 use roster_domain::identity::Identity;
 use roster_domain::pagination::{Scan, Total};
 use roster_domain::player::{Player, PlayerSortField, PlayerStatus};
 use roster_domain::{BanId, PlayerId, Timestamp};
 
-use super::FakeConn;
+use super::{FakeConn, versioned};
 use crate::ports::{BanFilter, ListRows, PlayerFilter, PlayerRows, StoreError};
 
 impl FakeConn {
@@ -53,9 +54,11 @@ impl PlayerRows for FakeConn {
         Ok(self.tables.players.get(&id).cloned())
     }
 
-    async fn update_player(&mut self, player: &Player) -> Result<(), StoreError> {
-        self.tables.players.insert(player.id, player.clone());
-        Ok(())
+    async fn update_player(&mut self, player: &Player) -> Result<Version, StoreError> {
+        let written = versioned(self.tables.players.get(&player.id), player);
+        let version = written.version;
+        self.tables.players.insert(player.id, written);
+        Ok(version)
     }
 
     async fn delete_player(&mut self, id: PlayerId) -> Result<bool, StoreError> {

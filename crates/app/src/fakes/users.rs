@@ -1,10 +1,11 @@
 //! Users and the superadmin census in memory.
 
+use roster_domain::etag::Version;
 use roster_domain::pagination::{Scan, Total};
 use roster_domain::user::{User, UserSortField, UserStatus};
 use roster_domain::{AccountId, UserId};
 
-use super::FakeConn;
+use super::{FakeConn, versioned};
 use crate::ports::{
     Excluding, ListRows, StoreError, SuperadminRows, UserFilter, UserInsertError, UserRows,
     WriteError,
@@ -75,12 +76,14 @@ impl UserRows for FakeConn {
         Ok(self.tables.users.get(&id).cloned())
     }
 
-    async fn update_user(&mut self, user: &User) -> Result<(), WriteError> {
+    async fn update_user(&mut self, user: &User) -> Result<Version, WriteError> {
         if self.email_taken(user) {
             return Err(WriteError::Conflict);
         }
-        self.tables.users.insert(user.id, user.clone());
-        Ok(())
+        let written = versioned(self.tables.users.get(&user.id), user);
+        let version = written.version;
+        self.tables.users.insert(user.id, written);
+        Ok(version)
     }
 
     async fn delete_user(&mut self, id: UserId) -> Result<bool, StoreError> {

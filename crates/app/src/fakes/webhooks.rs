@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use roster_domain::audit::AuditEvent;
+use roster_domain::etag::Version;
 use roster_domain::pagination::{Scan, Total};
 use roster_domain::sign_in::Sealed;
 use roster_domain::web_url::WebUrl;
@@ -14,7 +15,7 @@ use roster_domain::webhook_delivery::{
 };
 use roster_domain::{EventId, Timestamp, WebhookId};
 
-use super::FakeConn;
+use super::{FakeConn, versioned};
 use crate::ports::{
     DeliveryFilter, DueDelivery, ListRows, Outbox, PostOutcome, StoreError, UrlRefused,
     WebhookFilter, WebhookInsertError, WebhookPost, WebhookRows, WebhookTransport,
@@ -74,11 +75,14 @@ impl WebhookRows for FakeConn {
         self.webhook(id).await
     }
 
-    async fn update_webhook(&mut self, webhook: &Webhook) -> Result<(), StoreError> {
-        if let Some((stored, _)) = self.tables.webhooks.get_mut(&webhook.id) {
-            *stored = webhook.clone();
-        }
-        Ok(())
+    async fn update_webhook(&mut self, webhook: &Webhook) -> Result<Version, StoreError> {
+        let (stored, _) = self
+            .tables
+            .webhooks
+            .get_mut(&webhook.id)
+            .ok_or_else(|| StoreError::Internal("no such webhook to update".into()))?;
+        *stored = versioned(Some(stored), webhook);
+        Ok(stored.version)
     }
 
     /// One use case at a time: nothing to wait for.

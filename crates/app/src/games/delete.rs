@@ -1,9 +1,10 @@
 //! Erasing a game.
 
 use crate::audit::{self, Change};
-use crate::lookup::{LookupError, Resource};
+use crate::lookup::{ChangeError, Resource};
 use roster_domain::GameId;
 use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
+use roster_domain::etag::{IfMatch, Versioned};
 use roster_domain::policy::{self, Action, Target};
 use roster_domain::principal::Principal;
 
@@ -16,18 +17,20 @@ impl<D: GameDb, C: Clock, S: Sealer> Games<D, C, S> {
         &self,
         principal: &Principal,
         id: GameId,
-    ) -> Result<(), LookupError> {
+        if_match: IfMatch,
+    ) -> Result<(), ChangeError> {
         self.db
             .transaction(async |tx: &mut D::Conn| {
                 let game = tx
                     .lock_game(id)
                     .await?
-                    .ok_or(LookupError::NotFound(Resource::Game))?;
+                    .ok_or(ChangeError::NotFound(Resource::Game))?;
                 policy::authorize(
                     principal,
                     Action::DeleteGame,
                     Target::Account(game.account_id),
                 )?;
+                if_match.check(&game.entity_tag())?;
                 tx.delete_game(id).await?;
                 audit::by_admin(
                     tx,

@@ -7,12 +7,13 @@ mod list;
 mod update;
 
 use roster_domain::GameId;
+use roster_domain::etag::IfMatch;
 use roster_domain::game::{Game, GameSortField};
 use roster_domain::pagination::CursorCodec;
 use roster_domain::principal::Principal;
 
 use crate::boxed::use_case_trait;
-use crate::lookup::LookupError;
+use crate::lookup::{ChangeError, LookupError};
 use crate::pagination::{ListError, Listing};
 use crate::ports::{
     AccountRows, AuditTrail, Clock, Database, GameFilter, GameRows, ListRows, Sealer,
@@ -72,12 +73,13 @@ use_case_trait! {
             -> Result<Listing<Game>, ListError> = list_games;
         /// Reads one game.
         fn get(principal: &'a Principal, id: GameId) -> Result<Game, LookupError> = get_game;
-        /// Changes a game.
-        fn update(principal: &'a Principal, id: GameId, input: UpdateGame)
+        /// Changes a game, if it still has a tag `if_match` names.
+        fn update(principal: &'a Principal, id: GameId, input: UpdateGame, if_match: IfMatch)
             -> Result<Game, UpdateGameError> = update_game;
-        /// Erases a game with its identities and their sessions.
-        fn delete(principal: &'a Principal, id: GameId) -> Result<(), LookupError>
-            = delete_game;
+        /// Erases a game with its identities and their sessions, if it still has a tag
+        /// `if_match` names.
+        fn delete(principal: &'a Principal, id: GameId, if_match: IfMatch)
+            -> Result<(), ChangeError> = delete_game;
     }
 }
 

@@ -1,5 +1,6 @@
 //! The game use cases on the in-memory fakes: policy, error contracts, what they write.
 
+use roster_domain::etag::IfMatch;
 use roster_domain::game::{GameChanges, GameName};
 use roster_domain::game_details::GameDetails;
 use roster_domain::pagination::Limit;
@@ -7,7 +8,7 @@ use roster_domain::slug::Slug;
 
 use super::*;
 use crate::fakes::{FakeDb, FakeSealer, FixedClock, admin_of, cursors, now, superadmin};
-use crate::lookup::LookupError;
+use crate::lookup::{ChangeError, LookupError};
 use crate::pagination::PageParams;
 use crate::ports::StoreError;
 
@@ -158,7 +159,12 @@ async fn a_soft_deleted_game_reads_as_missing_and_can_be_restored() {
         ..GameChanges::default()
     };
     let deleted = uses
-        .update(&admin, game.id, deleting.clone().into())
+        .update(
+            &admin,
+            game.id,
+            deleting.clone().into(),
+            IfMatch::anything(),
+        )
         .await
         .unwrap();
     assert!(deleted.is_deleted());
@@ -171,7 +177,13 @@ async fn a_soft_deleted_game_reads_as_missing_and_can_be_restored() {
         ..GameChanges::default()
     };
     assert!(matches!(
-        uses.update(&admin, game.id, renaming.clone().into()).await,
+        uses.update(
+            &admin,
+            game.id,
+            renaming.clone().into(),
+            IfMatch::anything()
+        )
+        .await,
         Err(UpdateGameError::NotFound)
     ));
     let restoring = GameChanges {
@@ -180,7 +192,12 @@ async fn a_soft_deleted_game_reads_as_missing_and_can_be_restored() {
     };
     assert!(
         !uses
-            .update(&admin, game.id, restoring.clone().into())
+            .update(
+                &admin,
+                game.id,
+                restoring.clone().into(),
+                IfMatch::anything()
+            )
             .await
             .unwrap()
             .is_deleted()
@@ -206,7 +223,8 @@ async fn a_rename_to_a_taken_slug_is_a_conflict_and_writes_nothing() {
         ..GameChanges::default()
     };
     assert!(matches!(
-        uses.update(&admin, first.id, clash.clone().into()).await,
+        uses.update(&admin, first.id, clash.clone().into(), IfMatch::anything())
+            .await,
         Err(UpdateGameError::SlugTaken)
     ));
     assert_eq!(
@@ -227,13 +245,18 @@ async fn another_accounts_game_cannot_be_changed_or_erased() {
         ..GameChanges::default()
     };
     assert!(matches!(
-        uses.update(&stranger, game.id, renaming.clone().into())
-            .await,
+        uses.update(
+            &stranger,
+            game.id,
+            renaming.clone().into(),
+            IfMatch::anything()
+        )
+        .await,
         Err(UpdateGameError::Forbidden(_))
     ));
     assert!(matches!(
-        uses.delete(&stranger, game.id).await,
-        Err(LookupError::Forbidden(_))
+        uses.delete(&stranger, game.id, IfMatch::anything()).await,
+        Err(ChangeError::Forbidden(_))
     ));
     assert_eq!(db.tables().games.get(&game.id), Some(&game));
 }
@@ -244,11 +267,13 @@ async fn erasing_a_game_removes_it_and_a_second_erasure_is_not_found() {
     let (studio, game) = seeded_game(&db, "quest").await;
     let admin = admin_of(studio.id);
     let uses = games(&db);
-    uses.delete(&admin, game.id).await.unwrap();
+    uses.delete(&admin, game.id, IfMatch::anything())
+        .await
+        .unwrap();
     assert!(db.tables().games.is_empty());
     assert!(matches!(
-        uses.delete(&admin, game.id).await,
-        Err(LookupError::NotFound(_))
+        uses.delete(&admin, game.id, IfMatch::anything()).await,
+        Err(ChangeError::NotFound(_))
     ));
 }
 
@@ -363,10 +388,10 @@ async fn a_replaced_secret_is_recorded_as_replaced_and_never_shown() {
     };
     let first = "first-secret-0123456789abcdef-0123";
     let second = "second-secret-0123456789abcdef-012";
-    uses.update(&superadmin(), game.id, set(first))
+    uses.update(&superadmin(), game.id, set(first), IfMatch::anything())
         .await
         .unwrap();
-    uses.update(&superadmin(), game.id, set(second))
+    uses.update(&superadmin(), game.id, set(second), IfMatch::anything())
         .await
         .unwrap();
     let events = db.tables().events;

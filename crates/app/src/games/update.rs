@@ -2,6 +2,7 @@
 
 use roster_domain::GameId;
 use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
+use roster_domain::etag::{IfMatch, PreconditionFailed, Versioned};
 use roster_domain::game::{Game, GameChanges};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
@@ -49,6 +50,9 @@ pub enum UpdateGameError {
     /// A secret could not be sealed.
     #[error(transparent)]
     Seal(#[from] SealError),
+    /// The game changed since the version the request's `If-Match` named.
+    #[error(transparent)]
+    PreconditionFailed(#[from] PreconditionFailed),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -56,12 +60,13 @@ pub enum UpdateGameError {
 
 impl<D: GameDb, C: Clock, S: Sealer> Games<D, C, S> {
     /// Seals the secrets given (before the transaction: sealing needs no row), then locks the
-    /// game, applies the change and writes it, in one transaction.
+    /// game, checks `if_match`, applies the change and writes it, in one transaction.
     pub(super) async fn update_game(
         &self,
         principal: &Principal,
         id: GameId,
         input: UpdateGame,
+        if_match: IfMatch,
     ) -> Result<Game, UpdateGameError> {
         let mut changes = input.changes;
         changes.sign_in.steam_publisher_key = self.seal_change(
@@ -88,10 +93,11 @@ impl<D: GameDb, C: Clock, S: Sealer> Games<D, C, S> {
                     Action::UpdateGame,
                     Target::Account(before.account_id),
                 )?;
+                if_match.check(&before.entity_tag())?;
                 let after = before
                     .apply(&changes, now)
                     .map_err(|Gone| UpdateGameError::NotFound)?;
-                tx.update_game(&after).await.map_err(|error| match error {
+                let version = tx.update_game(&after).await.map_err(|error| match error {
                     WriteError::Conflict => UpdateGameError::SlugTaken,
                     WriteError::Store(error) => error.into(),
                 })?;
@@ -112,7 +118,7 @@ impl<D: GameDb, C: Clock, S: Sealer> Games<D, C, S> {
                     },
                 )
                 .await?;
-                Ok(after)
+                Ok(after.at_version(version))
             })
             .await
     }

@@ -1,9 +1,10 @@
 //! Erasing an identity: player data erasure.
 
 use crate::audit::{self, Change};
-use crate::lookup::{LookupError, Resource};
+use crate::lookup::{ChangeError, Resource};
 use roster_domain::IdentityId;
 use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
+use roster_domain::etag::{IfMatch, Versioned};
 use roster_domain::policy::{self, Action, Target};
 use roster_domain::principal::Principal;
 
@@ -16,18 +17,20 @@ impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
         &self,
         principal: &Principal,
         id: IdentityId,
-    ) -> Result<(), LookupError> {
+        if_match: IfMatch,
+    ) -> Result<(), ChangeError> {
         self.db
             .transaction(async |tx: &mut D::Conn| {
                 let identity = tx
                     .lock_identity(id)
                     .await?
-                    .ok_or(LookupError::NotFound(Resource::Identity))?;
+                    .ok_or(ChangeError::NotFound(Resource::Identity))?;
                 policy::authorize(
                     principal,
                     Action::DeleteIdentity,
                     Target::Account(identity.account_id),
                 )?;
+                if_match.check(&identity.entity_tag())?;
                 tx.delete_identity(id).await?;
                 tx.announce(Revocation::Identity(id)).await?;
                 audit::by_admin(

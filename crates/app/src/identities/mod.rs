@@ -9,13 +9,14 @@ mod update;
 
 use roster_domain::IdentityId;
 use roster_domain::client_session::ClientInfo;
+use roster_domain::etag::IfMatch;
 use roster_domain::identity::{Identity, IdentityChanges, IdentitySortField};
 use roster_domain::pagination::CursorCodec;
 use roster_domain::principal::Principal;
 
 use crate::boxed::use_case_trait;
 use crate::client::StartedSession;
-use crate::lookup::LookupError;
+use crate::lookup::{ChangeError, LookupError};
 use crate::pagination::{ListError, Listing};
 use crate::ports::{
     AccountRows, AuditTrail, Clock, Database, GameRows, IdentityFilter, IdentityRows, ListRows,
@@ -93,12 +94,13 @@ use_case_trait! {
         /// Reads one identity.
         fn get(principal: &'a Principal, id: IdentityId) -> Result<Identity, LookupError>
             = get_identity;
-        /// Renames, soft-deletes (revoking its sessions) or restores an identity.
-        fn update(principal: &'a Principal, id: IdentityId, changes: IdentityChanges)
-            -> Result<Identity, UpdateIdentityError> = update_identity;
-        /// Erases an identity and its sessions.
-        fn delete(principal: &'a Principal, id: IdentityId) -> Result<(), LookupError>
-            = delete_identity;
+        /// Renames, soft-deletes (revoking its sessions) or restores an identity, if it still
+        /// has a tag `if_match` names.
+        fn update(principal: &'a Principal, id: IdentityId, changes: IdentityChanges,
+            if_match: IfMatch) -> Result<Identity, UpdateIdentityError> = update_identity;
+        /// Erases an identity and its sessions, if it still has a tag `if_match` names.
+        fn delete(principal: &'a Principal, id: IdentityId, if_match: IfMatch)
+            -> Result<(), ChangeError> = delete_identity;
         /// Starts a client session for an identity the game's own server vouches for.
         fn mint_session(principal: &'a Principal, id: IdentityId, client: ClientInfo)
             -> Result<StartedSession, MintSessionError> = mint;

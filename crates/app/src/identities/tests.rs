@@ -2,12 +2,13 @@
 
 use roster_domain::account::AccountStatus;
 use roster_domain::client_session::ClientInfo;
+use roster_domain::etag::IfMatch;
 use roster_domain::game::Game;
 use roster_domain::identity::{ExternalKey, IdentityDisplayName, IdentityKind};
 
 use super::*;
 use crate::fakes::{FakeDb, FakeTokens, FixedClock, admin_of, cursors, now, superadmin};
-use crate::lookup::LookupError;
+use crate::lookup::{ChangeError, LookupError};
 use crate::ports::{Revocation, StoreError};
 
 fn identities(db: &FakeDb) -> Identities<FakeDb, FixedClock, FakeTokens> {
@@ -107,7 +108,9 @@ async fn a_soft_delete_revokes_the_identitys_sessions_and_announces_it() {
         deleted: Some(true),
         ..IdentityChanges::default()
     };
-    uses.update(&admin, identity.id, deleting).await.unwrap();
+    uses.update(&admin, identity.id, deleting, IfMatch::anything())
+        .await
+        .unwrap();
     let tables = db.tables();
     assert!(tables.sessions[&started.session.id].is_revoked());
     assert_eq!(tables.announced, [Revocation::Identity(identity.id)]);
@@ -131,7 +134,10 @@ async fn a_rename_revokes_nothing_and_announces_nothing() {
         display_name: Some(None),
         ..IdentityChanges::default()
     };
-    let renamed = uses.update(&admin, identity.id, renaming).await.unwrap();
+    let renamed = uses
+        .update(&admin, identity.id, renaming, IfMatch::anything())
+        .await
+        .unwrap();
     assert_eq!(renamed.display_name, None);
     let tables = db.tables();
     assert!(!tables.sessions[&started.session.id].is_revoked());
@@ -148,7 +154,9 @@ async fn restoring_into_a_taken_key_is_a_duplicate_and_writes_nothing() {
         deleted: Some(true),
         ..IdentityChanges::default()
     };
-    uses.update(&admin, identity.id, deleting).await.unwrap();
+    uses.update(&admin, identity.id, deleting, IfMatch::anything())
+        .await
+        .unwrap();
     let game = db.tables().games.values().next().cloned().unwrap();
     uses.create(&admin, steam(&game, "765")).await.unwrap();
     let before = db.tables();
@@ -157,7 +165,8 @@ async fn restoring_into_a_taken_key_is_a_duplicate_and_writes_nothing() {
         ..IdentityChanges::default()
     };
     assert!(matches!(
-        uses.update(&admin, identity.id, restoring).await,
+        uses.update(&admin, identity.id, restoring, IfMatch::anything())
+            .await,
         Err(UpdateIdentityError::Duplicate)
     ));
     assert_eq!(db.tables().identities, before.identities);
@@ -172,13 +181,15 @@ async fn erasure_takes_the_sessions_and_nonces_and_announces_it() {
     uses.mint_session(&admin, identity.id, ClientInfo::default())
         .await
         .unwrap();
-    uses.delete(&admin, identity.id).await.unwrap();
+    uses.delete(&admin, identity.id, IfMatch::anything())
+        .await
+        .unwrap();
     let tables = db.tables();
     assert!(tables.identities.is_empty() && tables.sessions.is_empty());
     assert_eq!(tables.announced, [Revocation::Identity(identity.id)]);
     assert!(matches!(
-        uses.delete(&admin, identity.id).await,
-        Err(LookupError::NotFound(_))
+        uses.delete(&admin, identity.id, IfMatch::anything()).await,
+        Err(ChangeError::NotFound(_))
     ));
 }
 
@@ -193,13 +204,19 @@ async fn another_accounts_identity_cannot_be_read_changed_erased_or_signed_in() 
         Err(LookupError::Forbidden(_))
     ));
     assert!(matches!(
-        uses.update(&stranger, identity.id, IdentityChanges::default())
-            .await,
+        uses.update(
+            &stranger,
+            identity.id,
+            IdentityChanges::default(),
+            IfMatch::anything()
+        )
+        .await,
         Err(UpdateIdentityError::Forbidden(_))
     ));
     assert!(matches!(
-        uses.delete(&stranger, identity.id).await,
-        Err(LookupError::Forbidden(_))
+        uses.delete(&stranger, identity.id, IfMatch::anything())
+            .await,
+        Err(ChangeError::Forbidden(_))
     ));
     assert!(matches!(
         uses.mint_session(&stranger, identity.id, ClientInfo::default())
@@ -310,7 +327,12 @@ async fn a_failed_change_leaves_nothing_behind() {
     };
     assert!(matches!(
         identities(&db)
-            .update(&admin_of(account.id), identity.id, deleting)
+            .update(
+                &admin_of(account.id),
+                identity.id,
+                deleting,
+                IfMatch::anything()
+            )
             .await,
         Err(UpdateIdentityError::Store(StoreError::Unavailable(_)))
     ));

@@ -2,6 +2,7 @@
 
 use roster_domain::IdentityId;
 use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
+use roster_domain::etag::{IfMatch, PreconditionFailed, Versioned};
 use roster_domain::identity::{Identity, IdentityChanges};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
@@ -25,18 +26,23 @@ pub enum UpdateIdentityError {
     /// Restoring it would collide with a live identity of the same kind and key.
     #[error("An identity with this kind and external key already exists in this game")]
     Duplicate,
+    /// The identity changed since the version the request's `If-Match` named.
+    #[error(transparent)]
+    PreconditionFailed(#[from] PreconditionFailed),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
 impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
-    /// A soft delete revokes the identity's sessions, in the same transaction.
+    /// A soft delete revokes the identity's sessions, in the same transaction; `if_match` is
+    /// checked under the identity's lock.
     pub(super) async fn update_identity(
         &self,
         principal: &Principal,
         id: IdentityId,
         changes: IdentityChanges,
+        if_match: IfMatch,
     ) -> Result<Identity, UpdateIdentityError> {
         let now = self.clock.now();
         self.db
@@ -50,10 +56,12 @@ impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
                     Action::UpdateIdentity,
                     Target::Account(before.account_id),
                 )?;
+                if_match.check(&before.entity_tag())?;
                 let after = before
                     .apply(&changes, now)
                     .map_err(|Gone| UpdateIdentityError::NotFound)?;
-                tx.update_identity(&after)
+                let version = tx
+                    .update_identity(&after)
                     .await
                     .map_err(|error| match error {
                         WriteError::Conflict => UpdateIdentityError::Duplicate,
@@ -75,7 +83,7 @@ impl<D: IdentityDb, C: Clock, T: TokenCodec> Identities<D, C, T> {
                     },
                 )
                 .await?;
-                Ok(after)
+                Ok(after.at_version(version))
             })
             .await
     }

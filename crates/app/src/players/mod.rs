@@ -7,13 +7,14 @@ mod read;
 mod write;
 
 use roster_domain::ban::{Ban, BanReason, BanSortField};
+use roster_domain::etag::{EntityTag, IfMatch, Versioned};
 use roster_domain::pagination::CursorCodec;
 use roster_domain::player::{Player, PlayerChanges, PlayerSortField, PlayerStatus};
 use roster_domain::principal::Principal;
 use roster_domain::{BanId, PlayerId, Timestamp};
 
 use crate::boxed::use_case_trait;
-use crate::lookup::LookupError;
+use crate::lookup::{ChangeError, LookupError};
 use crate::pagination::{ListError, Listing, PageParams};
 use crate::ports::{
     AuditTrail, BanFilter, Clock, Database, ListRows, PlayerFilter, PlayerRows, Revocations,
@@ -60,6 +61,17 @@ pub struct PlayerView {
 }
 
 impl PlayerView {
+    /// The tag of the player as shown: its version, and the ban that prevails now, which
+    /// changes without a write to the player (a ban created, lifted, or lapsing by itself).
+    #[must_use]
+    pub fn entity_tag(&self) -> EntityTag {
+        let tag = self.player.entity_tag();
+        match &self.ban {
+            Some(ban) => tag.and(&ban.id.to_string()),
+            None => tag,
+        }
+    }
+
     /// `banned` while a ban applies, `active` otherwise.
     #[must_use]
     pub fn status(&self) -> PlayerStatus {
@@ -104,12 +116,13 @@ use_case_trait! {
         /// Reads one player (a merged-away one too, showing where it went).
         fn get(principal: &'a Principal, id: PlayerId) -> Result<PlayerView, LookupError>
             = get_player;
-        /// Renames a player.
-        fn update(principal: &'a Principal, id: PlayerId, changes: PlayerChanges)
-            -> Result<PlayerView, LookupError> = update_player;
-        /// Erases a player with its identities, sessions and bans.
-        fn delete(principal: &'a Principal, id: PlayerId) -> Result<(), LookupError>
-            = delete_player;
+        /// Renames a player, if it still has a tag `if_match` names.
+        fn update(principal: &'a Principal, id: PlayerId, changes: PlayerChanges,
+            if_match: IfMatch) -> Result<PlayerView, ChangeError> = update_player;
+        /// Erases a player with its identities, sessions and bans, if it still has a tag
+        /// `if_match` names.
+        fn delete(principal: &'a Principal, id: PlayerId, if_match: IfMatch)
+            -> Result<(), ChangeError> = delete_player;
         /// Merges `from` into `into`.
         fn merge(principal: &'a Principal, into: PlayerId, from: PlayerId)
             -> Result<PlayerView, MergeError> = merge_players;

@@ -2,8 +2,9 @@
 
 use roster_domain::ban::BanReason;
 use roster_domain::client_session::{ClientInfo, ClientSession};
+use roster_domain::etag::IfMatch;
 use roster_domain::identity::IdentityKind;
-use roster_domain::player::MergeRefusal;
+use roster_domain::player::{MergeRefusal, PlayerDisplayName};
 
 use super::*;
 use crate::fakes::{FakeDb, ManualClock, admin_of, cursors, now};
@@ -142,4 +143,70 @@ async fn a_ban_shows_until_it_lapses_or_is_lifted_and_the_history_keeps_it() {
             .await,
         Err(LookupError::NotFound(crate::lookup::Resource::Ban))
     ));
+}
+
+#[tokio::test]
+async fn a_players_tag_follows_its_bans_so_a_lapsed_ban_makes_an_old_tag_stale() {
+    let (db, clock) = (FakeDb::default(), ManualClock::default());
+    let account = db.account("Studio");
+    let game = db.game(account.id);
+    let identity = db.identity(&game, IdentityKind::Custom, "one");
+    let admin = admin_of(account.id);
+    let uses = players(&db, &clock);
+    let unbanned = uses
+        .get(&admin, identity.player_id)
+        .await
+        .unwrap()
+        .entity_tag();
+    uses.ban(
+        &admin,
+        identity.player_id,
+        NewBan {
+            reason: reason(),
+            expires_at: roster_domain::Timestamp::from_unix_micros(
+                now().unix_micros() + 60_000_000,
+            ),
+        },
+    )
+    .await
+    .unwrap();
+    let banned = uses
+        .get(&admin, identity.player_id)
+        .await
+        .unwrap()
+        .entity_tag();
+    assert_ne!(banned, unbanned, "the ban shows, so the tag moves");
+    clock.advance(60);
+    let lapsed = uses
+        .get(&admin, identity.player_id)
+        .await
+        .unwrap()
+        .entity_tag();
+    assert_eq!(
+        lapsed, unbanned,
+        "nothing of the player but the lapsed ban changed"
+    );
+
+    let stale = IfMatch::parse(&banned.to_header()).unwrap();
+    let rename = PlayerChanges {
+        display_name: Some(Some(PlayerDisplayName::parse("Renamed").unwrap())),
+    };
+    let before = db.tables().players[&identity.player_id].clone();
+    assert!(matches!(
+        uses.update(&admin, identity.player_id, rename.clone(), stale.clone())
+            .await,
+        Err(ChangeError::PreconditionFailed(_))
+    ));
+    assert!(matches!(
+        uses.delete(&admin, identity.player_id, stale).await,
+        Err(ChangeError::PreconditionFailed(_))
+    ));
+    assert_eq!(db.tables().players[&identity.player_id], before);
+    let current = IfMatch::parse(&lapsed.to_header()).unwrap();
+    let renamed = uses
+        .update(&admin, identity.player_id, rename, current)
+        .await
+        .unwrap();
+    assert_eq!(renamed.player.version, before.version.next());
+    assert_eq!(db.tables().players[&identity.player_id], renamed.player);
 }

@@ -4,6 +4,7 @@ use std::future::Future;
 
 use roster_domain::AccountId;
 use roster_domain::account::{Account, AccountStatus};
+use roster_domain::etag::Version;
 use roster_domain::search::SearchPrefix;
 use roster_domain::slug::{Slug, SlugBase};
 
@@ -70,10 +71,13 @@ pub trait AccountRows: Send {
     /// Writes `account` over the stored account with its id.
     ///
     /// MUST return `Conflict` when its slug collides with another account that is not deleted.
+    ///
+    /// Returns the version the row is at afterwards: one more than before when any column
+    /// changed, the same when the write left the row as it was.
     fn update_account(
         &mut self,
         account: &Account,
-    ) -> impl Future<Output = Result<(), WriteError>> + Send;
+    ) -> impl Future<Output = Result<Version, WriteError>> + Send;
 
     /// Erases the account with `id` and everything that belongs to it; whether there was one.
     fn delete_account(

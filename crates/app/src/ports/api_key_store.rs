@@ -3,6 +3,7 @@
 use std::future::Future;
 
 use roster_domain::api_key::{ApiKey, ApiKeyDigest, ApiKeyStatus, KeyCredential, NewApiKey};
+use roster_domain::etag::Version;
 use roster_domain::{AccountId, ApiKeyId, Timestamp, UserId};
 
 use super::StoreError;
@@ -58,7 +59,13 @@ pub trait ApiKeyRows: Send {
     ) -> impl Future<Output = Result<Option<ApiKey>, StoreError>> + Send;
 
     /// Writes `key` over the stored key with its id.
-    fn update_key(&mut self, key: &ApiKey) -> impl Future<Output = Result<(), StoreError>> + Send;
+    ///
+    /// Returns the version the row is at afterwards: one more than before when any column
+    /// changed, the same when the write left the row as it was.
+    fn update_key(
+        &mut self,
+        key: &ApiKey,
+    ) -> impl Future<Output = Result<Version, StoreError>> + Send;
 
     /// Erases the key with `id`; whether there was one.
     fn delete_key(&mut self, id: ApiKeyId)

@@ -2,6 +2,7 @@
 
 use std::future::Future;
 
+use roster_domain::etag::Version;
 use roster_domain::game::Game;
 use roster_domain::search::SearchPrefix;
 use roster_domain::slug::{Slug, SlugBase};
@@ -66,7 +67,13 @@ pub trait GameRows: Send {
     /// Writes `game` over the stored game with its id.
     ///
     /// MUST return `Conflict` when its slug collides with another live game of the account.
-    fn update_game(&mut self, game: &Game) -> impl Future<Output = Result<(), WriteError>> + Send;
+    ///
+    /// Returns the version the row is at afterwards: one more than before when any column
+    /// changed, the same when the write left the row as it was.
+    fn update_game(
+        &mut self,
+        game: &Game,
+    ) -> impl Future<Output = Result<Version, WriteError>> + Send;
 
     /// Erases the game with `id` and its identities, their sessions and nonces; whether there
     /// was one.

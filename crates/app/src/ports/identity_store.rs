@@ -2,6 +2,7 @@
 
 use std::future::Future;
 
+use roster_domain::etag::Version;
 use roster_domain::identity::{Identity, IdentityKind};
 use roster_domain::search::SearchPrefix;
 use roster_domain::slug::Slug;
@@ -93,10 +94,13 @@ pub trait IdentityRows: Send {
     ///
     /// MUST return `Conflict` when a restored identity collides with a live one of the same
     /// game, kind and external key.
+    ///
+    /// Returns the version the row is at afterwards: one more than before when any column
+    /// changed, the same when the write left the row as it was.
     fn update_identity(
         &mut self,
         identity: &Identity,
-    ) -> impl Future<Output = Result<(), WriteError>> + Send;
+    ) -> impl Future<Output = Result<Version, WriteError>> + Send;
 
     /// Erases the identity with `id` with its sessions and nonces; whether there was one.
     fn delete_identity(

@@ -3,6 +3,7 @@
 use std::future::Future;
 
 use roster_domain::ban::Ban;
+use roster_domain::etag::Version;
 use roster_domain::identity::Identity;
 use roster_domain::player::{Player, PlayerStatus};
 use roster_domain::search::SearchPrefix;
@@ -54,10 +55,13 @@ pub trait PlayerRows: Send {
     ) -> impl Future<Output = Result<Option<Player>, StoreError>> + Send;
 
     /// Writes `player` over the stored player with its id.
+    ///
+    /// Returns the version the row is at afterwards: one more than before when any column
+    /// changed, the same when the write left the row as it was.
     fn update_player(
         &mut self,
         player: &Player,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    ) -> impl Future<Output = Result<Version, StoreError>> + Send;
 
     /// Erases the player with `id` with its identities, sessions, nonces and bans; whether
     /// there was one.

@@ -2,6 +2,7 @@
 
 use std::future::Future;
 
+use roster_domain::etag::Version;
 use roster_domain::search::SearchPrefix;
 use roster_domain::user::{User, UserStatus};
 use roster_domain::{AccountId, UserId};
@@ -61,7 +62,13 @@ pub trait UserRows: Send {
     ///
     /// MUST return `Conflict` when its email collides (ignoring case) with another live user
     /// of the account.
-    fn update_user(&mut self, user: &User) -> impl Future<Output = Result<(), WriteError>> + Send;
+    ///
+    /// Returns the version the row is at afterwards: one more than before when any column
+    /// changed, the same when the write left the row as it was.
+    fn update_user(
+        &mut self,
+        user: &User,
+    ) -> impl Future<Output = Result<Version, WriteError>> + Send;
 
     /// Erases the user with `id` and its API keys; whether there was one.
     fn delete_user(&mut self, id: UserId) -> impl Future<Output = Result<bool, StoreError>> + Send;

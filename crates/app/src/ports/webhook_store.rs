@@ -3,6 +3,7 @@
 use std::future::Future;
 
 use roster_domain::audit::AuditEvent;
+use roster_domain::etag::Version;
 use roster_domain::sign_in::Sealed;
 use roster_domain::web_url::WebUrl;
 use roster_domain::webhook::Webhook;
@@ -63,10 +64,13 @@ pub trait WebhookRows: Send {
     ) -> impl Future<Output = Result<Option<Webhook>, StoreError>> + Send;
 
     /// Writes `webhook`'s URL, events, description and `updated_at` over the stored one.
+    ///
+    /// Returns the version the row is at afterwards: one more than before when any column
+    /// changed, the same when the write left the row as it was.
     fn update_webhook(
         &mut self,
         webhook: &Webhook,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    ) -> impl Future<Output = Result<Version, StoreError>> + Send;
 
     /// Holds, until the transaction ends, the right to erase webhooks of `account`.
     ///

@@ -2,6 +2,7 @@
 
 use roster_domain::UserId;
 use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
+use roster_domain::etag::{IfMatch, PreconditionFailed, Versioned};
 use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
 use roster_domain::superadmin::LastSuperadmin;
@@ -22,6 +23,9 @@ pub enum DeleteUserError {
     /// Erasing the user would leave no usable superadmin.
     #[error(transparent)]
     LastSuperadmin(#[from] LastSuperadmin),
+    /// The user changed since the version the request's `If-Match` named.
+    #[error(transparent)]
+    PreconditionFailed(#[from] PreconditionFailed),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -32,11 +36,13 @@ impl<D: UserDb, C: Clock> Users<D, C> {
         &self,
         principal: &Principal,
         id: UserId,
+        if_match: IfMatch,
     ) -> Result<(), DeleteUserError> {
         self.db
             .transaction(async |tx: &mut D::Conn| -> Result<_, DeleteUserError> {
                 let user = tx.lock_user(id).await?.ok_or(DeleteUserError::NotFound)?;
                 policy::authorize(principal, Action::DeleteUser, policy::user_target(&user))?;
+                if_match.check(&user.entity_tag())?;
                 keep_a_superadmin::<_, DeleteUserError>(tx, &user, None).await?;
                 // Its API keys go with it.
                 tx.delete_user(id).await?;

@@ -9,6 +9,7 @@ mod update;
 use std::sync::Arc;
 
 use roster_domain::UserId;
+use roster_domain::etag::IfMatch;
 use roster_domain::pagination::CursorCodec;
 use roster_domain::principal::Principal;
 use roster_domain::superadmin::{self, LastSuperadmin};
@@ -115,12 +116,12 @@ use_case_trait! {
             -> Result<Listing<User>, ListError> = list_users;
         /// Reads one user.
         fn get(principal: &'a Principal, id: UserId) -> Result<User, LookupError> = get_user;
-        /// Changes a user.
-        fn update(principal: &'a Principal, id: UserId, changes: UserChanges)
+        /// Changes a user, if it still has a tag `if_match` names.
+        fn update(principal: &'a Principal, id: UserId, changes: UserChanges, if_match: IfMatch)
             -> Result<User, UpdateUserError> = update_user;
-        /// Erases a user with its API keys.
-        fn delete(principal: &'a Principal, id: UserId) -> Result<(), DeleteUserError>
-            = delete_user;
+        /// Erases a user with its API keys, if it still has a tag `if_match` names.
+        fn delete(principal: &'a Principal, id: UserId, if_match: IfMatch)
+            -> Result<(), DeleteUserError> = delete_user;
     }
 }
 

@@ -2,6 +2,7 @@
 //! what they write and what they revoke.
 
 use roster_domain::account::AccountStatus;
+use roster_domain::etag::IfMatch;
 use roster_domain::pagination::Limit;
 use roster_domain::user::{DisplayName, Email, UserStatus};
 
@@ -136,11 +137,12 @@ async fn an_admin_reads_but_does_not_change_a_superadmin_of_their_account() {
         ..UserChanges::default()
     };
     assert!(matches!(
-        uses.update(&admin, root.id, rename).await,
+        uses.update(&admin, root.id, rename, IfMatch::anything())
+            .await,
         Err(UpdateUserError::Forbidden(_))
     ));
     assert!(matches!(
-        uses.delete(&admin, root.id).await,
+        uses.delete(&admin, root.id, IfMatch::anything()).await,
         Err(DeleteUserError::Forbidden(_))
     ));
     assert!(matches!(
@@ -165,12 +167,13 @@ async fn the_last_usable_superadmin_cannot_be_demoted_suspended_or_erased() {
     };
     for changes in [demote(), suspend.clone(), delete] {
         assert!(matches!(
-            uses.update(&operator(), only.id, changes).await,
+            uses.update(&operator(), only.id, changes, IfMatch::anything())
+                .await,
             Err(UpdateUserError::LastSuperadmin(_))
         ));
     }
     assert!(matches!(
-        uses.delete(&operator(), only.id).await,
+        uses.delete(&operator(), only.id, IfMatch::anything()).await,
         Err(DeleteUserError::LastSuperadmin(_))
     ));
     // A rename removes nobody, and needs no census.
@@ -178,14 +181,20 @@ async fn the_last_usable_superadmin_cannot_be_demoted_suspended_or_erased() {
         display_name: Some(DisplayName::parse("Root").unwrap()),
         ..UserChanges::default()
     };
-    uses.update(&operator(), only.id, rename).await.unwrap();
+    uses.update(&operator(), only.id, rename, IfMatch::anything())
+        .await
+        .unwrap();
 
     let second = db.user(root.id, "second@example.com", true);
-    let suspended = uses.update(&operator(), only.id, suspend).await.unwrap();
+    let suspended = uses
+        .update(&operator(), only.id, suspend, IfMatch::anything())
+        .await
+        .unwrap();
     assert_eq!(suspended.status, UserStatus::Suspended);
     // Now `second` is the last one.
     assert!(matches!(
-        uses.delete(&operator(), second.id).await,
+        uses.delete(&operator(), second.id, IfMatch::anything())
+            .await,
         Err(DeleteUserError::LastSuperadmin(_))
     ));
 }
@@ -204,7 +213,8 @@ async fn a_superadmin_of_a_suspended_account_is_no_spare() {
     });
     let uses = users(&db, &credential_cache());
     assert!(matches!(
-        uses.update(&operator(), only.id, demote()).await,
+        uses.update(&operator(), only.id, demote(), IfMatch::anything())
+            .await,
         Err(UpdateUserError::LastSuperadmin(_))
     ));
 }
@@ -224,7 +234,7 @@ async fn nobody_changes_their_own_status() {
     };
     assert!(matches!(
         users(&db, &credential_cache())
-            .update(&principal, me.id, suspend)
+            .update(&principal, me.id, suspend, IfMatch::anything())
             .await,
         Err(UpdateUserError::Forbidden(_))
     ));
@@ -242,7 +252,8 @@ async fn a_change_to_a_taken_email_is_a_conflict_and_writes_nothing() {
         ..UserChanges::default()
     };
     assert!(matches!(
-        uses.update(&admin_of(home.id), bob.id, to_ada).await,
+        uses.update(&admin_of(home.id), bob.id, to_ada, IfMatch::anything())
+            .await,
         Err(UpdateUserError::EmailTaken)
     ));
     let tables = db.tables();
@@ -269,14 +280,16 @@ async fn suspending_a_user_stops_their_keys_at_once_and_erasing_takes_the_keys_t
         status: Some(UserStatus::Suspended),
         ..UserChanges::default()
     };
-    uses.update(&admin_of(home.id), member.id, suspend)
+    uses.update(&admin_of(home.id), member.id, suspend, IfMatch::anything())
         .await
         .unwrap();
     assert!(matches!(
         auth.authenticate(Some(secret.expose())).await,
         Err(AuthError::Invalid)
     ));
-    uses.delete(&admin_of(home.id), member.id).await.unwrap();
+    uses.delete(&admin_of(home.id), member.id, IfMatch::anything())
+        .await
+        .unwrap();
     let tables = db.tables();
     assert!(!tables.users.contains_key(&member.id));
     assert!(!tables.api_keys.contains_key(&key.id));
@@ -297,17 +310,20 @@ async fn a_soft_deleted_user_reads_as_missing_until_restored() {
         deleted: Some(deleted),
         ..UserChanges::default()
     };
-    uses.update(&admin, member.id, deleted(true)).await.unwrap();
+    uses.update(&admin, member.id, deleted(true), IfMatch::anything())
+        .await
+        .unwrap();
     assert!(matches!(
         uses.get(&admin, member.id).await,
         Err(LookupError::NotFound(_))
     ));
     assert!(matches!(
-        uses.update(&admin, member.id, demote()).await,
+        uses.update(&admin, member.id, demote(), IfMatch::anything())
+            .await,
         Err(UpdateUserError::NotFound)
     ));
     let restored = uses
-        .update(&admin, member.id, deleted(false))
+        .update(&admin, member.id, deleted(false), IfMatch::anything())
         .await
         .unwrap();
     assert_eq!(uses.get(&admin, member.id).await.unwrap(), restored);
@@ -389,7 +405,8 @@ async fn an_unavailable_database_fails_every_user_use_case_as_unavailable() {
         Err(LookupError::Store(StoreError::Unavailable(_)))
     ));
     assert!(matches!(
-        uses.delete(&superadmin(), member.id).await,
+        uses.delete(&superadmin(), member.id, IfMatch::anything())
+            .await,
         Err(DeleteUserError::Store(StoreError::Unavailable(_)))
     ));
 }
@@ -439,7 +456,9 @@ async fn a_change_records_one_event_with_its_actor_and_request_and_a_refused_one
         display_name: Some(DisplayName::parse("Ada L").unwrap()),
         ..UserChanges::default()
     };
-    uses.update(&admin, ada.id, changes).await.unwrap();
+    uses.update(&admin, ada.id, changes, IfMatch::anything())
+        .await
+        .unwrap();
     let events = db.tables().events;
     assert_eq!(events.len(), 2);
     assert_eq!(events[1].action, AuditAction::UserUpdated);
@@ -457,7 +476,9 @@ async fn a_change_the_census_refuses_records_no_event() {
     let root = db.user(home.id, "root@example.com", true);
     let uses = users(&db, &credential_cache());
     // Demoting the only superadmin is refused after the user was locked and changed.
-    let refused = uses.update(&superadmin(), root.id, demote()).await;
+    let refused = uses
+        .update(&superadmin(), root.id, demote(), IfMatch::anything())
+        .await;
     assert!(matches!(refused, Err(UpdateUserError::LastSuperadmin(_))));
     assert!(db.tables().events.is_empty());
 }

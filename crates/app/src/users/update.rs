@@ -2,6 +2,7 @@
 
 use roster_domain::UserId;
 use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
+use roster_domain::etag::{IfMatch, PreconditionFailed, Versioned};
 use roster_domain::policy::{self, Action, Forbidden};
 use roster_domain::principal::Principal;
 use roster_domain::soft_delete::Gone;
@@ -27,19 +28,23 @@ pub enum UpdateUserError {
     /// The change would leave no usable superadmin.
     #[error(transparent)]
     LastSuperadmin(#[from] LastSuperadmin),
+    /// The user changed since the version the request's `If-Match` named.
+    #[error(transparent)]
+    PreconditionFailed(#[from] PreconditionFailed),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
 impl<D: UserDb, C: Clock> Users<D, C> {
-    /// In one transaction: the user locked, the change decided (who may make it, whether a
+    /// In one transaction: the user locked, `if_match` checked, the change decided (who may make it, whether a
     /// superadmin remains), written, and its keys' revocation announced.
     pub(super) async fn update_user(
         &self,
         principal: &Principal,
         id: UserId,
         changes: UserChanges,
+        if_match: IfMatch,
     ) -> Result<User, UpdateUserError> {
         let now = self.clock.now();
         let updated = self
@@ -47,12 +52,13 @@ impl<D: UserDb, C: Clock> Users<D, C> {
             .transaction(async |tx: &mut D::Conn| -> Result<_, UpdateUserError> {
                 let before = tx.lock_user(id).await?.ok_or(UpdateUserError::NotFound)?;
                 policy::authorize(principal, Action::UpdateUser, policy::user_target(&before))?;
+                if_match.check(&before.entity_tag())?;
                 let after = before
                     .apply(&changes, now)
                     .map_err(|Gone| UpdateUserError::NotFound)?;
                 policy::authorize_user_change(principal, &before, &after)?;
                 keep_a_superadmin::<_, UpdateUserError>(tx, &before, Some(&after)).await?;
-                tx.update_user(&after).await.map_err(|error| match error {
+                let version = tx.update_user(&after).await.map_err(|error| match error {
                     WriteError::Conflict => UpdateUserError::EmailTaken,
                     WriteError::Store(error) => error.into(),
                 })?;
@@ -69,7 +75,7 @@ impl<D: UserDb, C: Clock> Users<D, C> {
                     },
                 )
                 .await?;
-                Ok(after)
+                Ok(after.at_version(version))
             })
             .await?;
         self.credentials.forget_user(id);

@@ -9,6 +9,7 @@
 mod deliver;
 
 use roster_domain::audit::{AuditAction, AuditTarget, Changes, TargetKind};
+use roster_domain::etag::{IfMatch, PreconditionFailed, Versioned};
 use roster_domain::pagination::{CursorCodec, FingerprintBuilder};
 use roster_domain::policy::{self, Action, Forbidden, Target};
 use roster_domain::principal::Principal;
@@ -22,7 +23,7 @@ use roster_domain::{AccountId, WebhookId};
 
 use crate::audit::{self, Change};
 use crate::boxed::use_case_trait;
-use crate::lookup::{LookupError, Resource};
+use crate::lookup::{ChangeError, LookupError, Resource};
 use crate::pagination::{self, Fingerprinted, ListError, Listing, PageParams};
 use crate::ports::{
     AuditTrail, Clock, Database, DeliveryFilter, ListRows, Random, RandomError, SealError, Sealer,
@@ -110,6 +111,9 @@ pub enum UpdateWebhookError {
     /// The new URL may not receive deliveries.
     #[error(transparent)]
     UrlRefused(#[from] UrlRefused),
+    /// The webhook changed since the version the request's `If-Match` named.
+    #[error(transparent)]
+    PreconditionFailed(#[from] PreconditionFailed),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -272,6 +276,7 @@ impl<D: WebhookDb, C: Clock, R: Random, S: Sealer, T: WebhookTransport> Webhooks
         principal: &Principal,
         id: WebhookId,
         changes: WebhookChanges,
+        if_match: IfMatch,
     ) -> Result<Webhook, UpdateWebhookError> {
         if let Some(url) = &changes.url {
             // Before the transaction: a slow resolver must not hold the webhook's lock.
@@ -287,8 +292,9 @@ impl<D: WebhookDb, C: Clock, R: Random, S: Sealer, T: WebhookTransport> Webhooks
                         LookupError::NotFound(_) => UpdateWebhookError::NotFound,
                         LookupError::Store(error) => error.into(),
                     })?;
+                if_match.check(&before.entity_tag())?;
                 let after = before.changed(changes, now);
-                tx.update_webhook(&after).await?;
+                let version = tx.update_webhook(&after).await?;
                 let change = Change {
                     action: AuditAction::WebhookUpdated,
                     target: target(&after),
@@ -297,7 +303,7 @@ impl<D: WebhookDb, C: Clock, R: Random, S: Sealer, T: WebhookTransport> Webhooks
                     at: now,
                 };
                 audit::by_admin(tx, principal, change).await?;
-                Ok(after)
+                Ok(after.at_version(version))
             })
             .await
     }
@@ -306,15 +312,17 @@ impl<D: WebhookDb, C: Clock, R: Random, S: Sealer, T: WebhookTransport> Webhooks
         &self,
         principal: &Principal,
         id: WebhookId,
-    ) -> Result<(), LookupError> {
+        if_match: IfMatch,
+    ) -> Result<(), ChangeError> {
         let now = self.clock.now();
         self.db
             .transaction(async |tx: &mut D::Conn| {
                 let seen = authorized(tx, principal, Action::DeleteWebhook, id, false).await?;
                 tx.lock_webhook_erasures(seen.account_id).await?;
                 let webhook = authorized(tx, principal, Action::DeleteWebhook, id, true).await?;
+                if_match.check(&webhook.entity_tag())?;
                 if !tx.delete_webhook(id).await? {
-                    return Err(LookupError::NotFound(Resource::Webhook));
+                    return Err(ChangeError::NotFound(Resource::Webhook));
                 }
                 let change = Change {
                     action: AuditAction::WebhookDeleted,
@@ -364,12 +372,13 @@ use_case_trait! {
         /// Reads one webhook.
         fn get(principal: &'a Principal, id: WebhookId) -> Result<Webhook, LookupError>
             = get_webhook;
-        /// Changes a webhook's URL, events or description.
-        fn update(principal: &'a Principal, id: WebhookId, changes: WebhookChanges)
-            -> Result<Webhook, UpdateWebhookError> = update_webhook;
-        /// Erases a webhook and its deliveries.
-        fn delete(principal: &'a Principal, id: WebhookId) -> Result<(), LookupError>
-            = delete_webhook;
+        /// Changes a webhook's URL, events or description, if it still has a tag `if_match`
+        /// names.
+        fn update(principal: &'a Principal, id: WebhookId, changes: WebhookChanges,
+            if_match: IfMatch) -> Result<Webhook, UpdateWebhookError> = update_webhook;
+        /// Erases a webhook and its deliveries, if it still has a tag `if_match` names.
+        fn delete(principal: &'a Principal, id: WebhookId, if_match: IfMatch)
+            -> Result<(), ChangeError> = delete_webhook;
         /// Lists a webhook's deliveries and their attempts.
         fn deliveries(principal: &'a Principal, id: WebhookId, query: ListDeliveries)
             -> Result<Listing<Delivery>, ListError> = list_deliveries;

@@ -2,6 +2,7 @@ use std::time::Duration;
 
 use roster_domain::AccountId;
 use roster_domain::audit::AuditAction;
+use roster_domain::etag::IfMatch;
 use roster_domain::pagination::Limit;
 use roster_domain::web_url::WebUrl;
 use roster_domain::webhook::{EventPatterns, WebhookChanges, WebhookSecret};
@@ -143,13 +144,16 @@ async fn another_accounts_webhooks_and_refused_urls_change_nothing() {
     assert!(matches!(
         world
             .uses
-            .update(&admin_of(other.id), theirs.id, changes)
+            .update(&admin_of(other.id), theirs.id, changes, IfMatch::anything())
             .await,
         Err(UpdateWebhookError::UrlRefused(_))
     ));
     assert!(matches!(
-        world.uses.delete(&admin, theirs.id).await,
-        Err(LookupError::Forbidden(_))
+        world
+            .uses
+            .delete(&admin, theirs.id, IfMatch::anything())
+            .await,
+        Err(ChangeError::Forbidden(_))
     ));
     let tables = world.db.tables();
     assert_eq!(tables.events.len(), events_before);
@@ -186,7 +190,7 @@ async fn matching_events_are_delivered_in_order_and_a_failure_holds_the_queue() 
         };
         world
             .uses
-            .update(&admin, webhook.id, changes)
+            .update(&admin, webhook.id, changes, IfMatch::anything())
             .await
             .unwrap();
     }
@@ -264,7 +268,11 @@ async fn a_delivery_is_signed_with_the_webhooks_secret_and_an_erased_webhook_tak
             .secret
             .sign(&event.to_string(), at, event.to_string().as_bytes())
     );
-    world.uses.delete(&admin, created.webhook.id).await.unwrap();
+    world
+        .uses
+        .delete(&admin, created.webhook.id, IfMatch::anything())
+        .await
+        .unwrap();
     let tables = world.db.tables();
     assert!(tables.webhooks.is_empty());
     assert!(tables.deliveries.is_empty());

@@ -9,9 +9,13 @@ use crate::dto::error::{AdminFailures, BodyFailures, ErrorResponse, HttpValidati
 use crate::dto::pagination::{PageQuery, Paginated, SortParam};
 use crate::dto::schema::AccountIdSchema;
 use crate::error::ApiError;
-use crate::extract::{AdminPrincipal, JsonBody, ListQuery, path_id};
+use crate::extract::{
+    AdminPrincipal, IfMatchHeader, IfNoneMatchHeader, JsonBody, ListQuery, path_id,
+};
 use crate::state::AppState;
+use crate::tagged;
 use roster_domain::account::AccountSortField;
+use roster_domain::etag::Versioned;
 
 /// Create Account
 ///
@@ -95,10 +99,15 @@ pub async fn get_account(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
     account_id: web::Path<String>,
-) -> Result<web::Json<AccountResponse>, ApiError> {
+    if_none_match: IfNoneMatchHeader,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id("account_id", &account_id)?;
+    let if_none_match = if_none_match.into_inner()?;
     let account = state.accounts.get(&principal, id).await?;
-    Ok(web::Json(account.into()))
+    let tag = account.entity_tag();
+    Ok(tagged::read(&tag, if_none_match.as_ref(), || {
+        AccountResponse::from(account)
+    }))
 }
 
 /// Update Account
@@ -129,11 +138,19 @@ pub async fn update_account(
     state: web::Data<AppState>,
     account_id: web::Path<String>,
     body: JsonBody<AccountUpdateRequest>,
-) -> Result<web::Json<AccountResponse>, ApiError> {
+    if_match: IfMatchHeader,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id("account_id", &account_id)?;
     let changes = body.into_inner()?.try_into_domain()?;
-    let account = state.accounts.update(&principal, id, changes).await?;
-    Ok(web::Json(account.into()))
+    let if_match = if_match.into_inner()?;
+    let account = state
+        .accounts
+        .update(&principal, id, changes, if_match)
+        .await?;
+    Ok(tagged::tagged(
+        &account.entity_tag(),
+        AccountResponse::from(account),
+    ))
 }
 
 /// Delete Account
@@ -160,8 +177,10 @@ pub async fn delete_account(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
     account_id: web::Path<String>,
+    if_match: IfMatchHeader,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id("account_id", &account_id)?;
-    state.accounts.delete(&principal, id).await?;
+    let if_match = if_match.into_inner()?;
+    state.accounts.delete(&principal, id, if_match).await?;
     Ok(HttpResponse::NoContent().finish())
 }

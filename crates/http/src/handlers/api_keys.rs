@@ -10,8 +10,11 @@ use crate::dto::error::{AdminFailures, BodyFailures, ErrorResponse, HttpValidati
 use crate::dto::pagination::{PageQuery, Paginated, SortParam};
 use crate::dto::schema::ApiKeyIdSchema;
 use crate::error::ApiError;
-use crate::extract::{AdminPrincipal, JsonBody, ListQuery, path_id};
+use crate::extract::{
+    AdminPrincipal, IfMatchHeader, IfNoneMatchHeader, JsonBody, ListQuery, path_id,
+};
 use crate::state::AppState;
+use crate::tagged;
 use roster_domain::api_key::ApiKeySortField;
 
 /// Create API Key
@@ -97,10 +100,15 @@ pub async fn get_api_key(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
     key_id: web::Path<String>,
-) -> Result<web::Json<ApiKeyResponse>, ApiError> {
+    if_none_match: IfNoneMatchHeader,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id("key_id", &key_id)?;
+    let if_none_match = if_none_match.into_inner()?;
     let key = state.api_keys.get(&principal, id).await?;
-    Ok(web::Json(key.into()))
+    let tag = key.entity_tag();
+    Ok(tagged::read(&tag, if_none_match.as_ref(), || {
+        ApiKeyResponse::from(key)
+    }))
 }
 
 /// Update API Key
@@ -129,11 +137,16 @@ pub async fn update_api_key(
     state: web::Data<AppState>,
     key_id: web::Path<String>,
     body: JsonBody<UpdateApiKeyRequest>,
-) -> Result<web::Json<ApiKeyResponse>, ApiError> {
+    if_match: IfMatchHeader,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id("key_id", &key_id)?;
     let changes = body.into_inner()?.try_into_domain()?;
-    let key = state.api_keys.update(&principal, id, changes).await?;
-    Ok(web::Json(key.into()))
+    let if_match = if_match.into_inner()?;
+    let key = state
+        .api_keys
+        .update(&principal, id, changes, if_match)
+        .await?;
+    Ok(tagged::tagged(&key.entity_tag(), ApiKeyResponse::from(key)))
 }
 
 /// Delete API Key
@@ -157,8 +170,10 @@ pub async fn delete_api_key(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
     key_id: web::Path<String>,
+    if_match: IfMatchHeader,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id("key_id", &key_id)?;
-    state.api_keys.delete(&principal, id).await?;
+    let if_match = if_match.into_inner()?;
+    state.api_keys.delete(&principal, id, if_match).await?;
     Ok(HttpResponse::NoContent().finish())
 }

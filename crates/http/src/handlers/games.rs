@@ -9,8 +9,12 @@ use crate::dto::game::{
 use crate::dto::pagination::{PageQuery, Paginated, SortParam};
 use crate::dto::schema::GameIdSchema;
 use crate::error::ApiError;
-use crate::extract::{AdminPrincipal, JsonBody, ListQuery, path_id};
+use crate::extract::{
+    AdminPrincipal, IfMatchHeader, IfNoneMatchHeader, JsonBody, ListQuery, path_id,
+};
 use crate::state::AppState;
+use crate::tagged;
+use roster_domain::etag::Versioned;
 use roster_domain::game::GameSortField;
 
 /// Create Game
@@ -94,13 +98,15 @@ pub async fn get_game(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
     game_id: web::Path<String>,
-) -> Result<web::Json<GameResponse>, ApiError> {
+    if_none_match: IfNoneMatchHeader,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id("game_id", &game_id)?;
+    let if_none_match = if_none_match.into_inner()?;
     let game = state.games.get(&principal, id).await?;
-    Ok(web::Json(GameResponse::new(
-        game,
-        state.public_game_url.as_ref(),
-    )))
+    let tag = game.entity_tag();
+    Ok(tagged::read(&tag, if_none_match.as_ref(), || {
+        GameResponse::new(game, state.public_game_url.as_ref())
+    }))
 }
 
 /// Update Game
@@ -132,14 +138,20 @@ pub async fn update_game(
     state: web::Data<AppState>,
     game_id: web::Path<String>,
     body: JsonBody<GameUpdateRequest>,
-) -> Result<web::Json<GameResponse>, ApiError> {
+    if_match: IfMatchHeader,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id("game_id", &game_id)?;
     let changes = body.into_inner()?.try_into_domain()?;
-    let game = state.games.update(&principal, id, changes).await?;
-    Ok(web::Json(GameResponse::new(
-        game,
-        state.public_game_url.as_ref(),
-    )))
+    let if_match = if_match.into_inner()?;
+    let game = state
+        .games
+        .update(&principal, id, changes, if_match)
+        .await?;
+    let tag = game.entity_tag();
+    Ok(tagged::tagged(
+        &tag,
+        GameResponse::new(game, state.public_game_url.as_ref()),
+    ))
 }
 
 /// Delete Game
@@ -163,8 +175,10 @@ pub async fn delete_game(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
     game_id: web::Path<String>,
+    if_match: IfMatchHeader,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id("game_id", &game_id)?;
-    state.games.delete(&principal, id).await?;
+    let if_match = if_match.into_inner()?;
+    state.games.delete(&principal, id, if_match).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -13,8 +13,13 @@ use crate::dto::identity::{
 use crate::dto::pagination::{PageQuery, Paginated, SortParam};
 use crate::dto::schema::IdentityIdSchema;
 use crate::error::ApiError;
-use crate::extract::{AdminPrincipal, JsonBody, ListQuery, OptionalJsonBody, path_id};
+use crate::extract::{
+    AdminPrincipal, IfMatchHeader, IfNoneMatchHeader, JsonBody, ListQuery, OptionalJsonBody,
+    path_id,
+};
 use crate::state::AppState;
+use crate::tagged;
+use roster_domain::etag::Versioned;
 use roster_domain::identity::IdentitySortField;
 
 /// List Identities
@@ -99,10 +104,15 @@ pub async fn get_identity(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
     identity_id: web::Path<String>,
-) -> Result<web::Json<IdentityResponse>, ApiError> {
+    if_none_match: IfNoneMatchHeader,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id("identity_id", &identity_id)?;
+    let if_none_match = if_none_match.into_inner()?;
     let identity = state.identities.get(&principal, id).await?;
-    Ok(web::Json(identity.into()))
+    let tag = identity.entity_tag();
+    Ok(tagged::read(&tag, if_none_match.as_ref(), || {
+        IdentityResponse::from(identity)
+    }))
 }
 
 /// Update Identity
@@ -131,11 +141,19 @@ pub async fn update_identity(
     state: web::Data<AppState>,
     identity_id: web::Path<String>,
     body: JsonBody<IdentityUpdateRequest>,
-) -> Result<web::Json<IdentityResponse>, ApiError> {
+    if_match: IfMatchHeader,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id("identity_id", &identity_id)?;
     let changes = body.into_inner()?.try_into_domain()?;
-    let identity = state.identities.update(&principal, id, changes).await?;
-    Ok(web::Json(identity.into()))
+    let if_match = if_match.into_inner()?;
+    let identity = state
+        .identities
+        .update(&principal, id, changes, if_match)
+        .await?;
+    Ok(tagged::tagged(
+        &identity.entity_tag(),
+        IdentityResponse::from(identity),
+    ))
 }
 
 /// Delete Identity
@@ -159,9 +177,11 @@ pub async fn delete_identity(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
     identity_id: web::Path<String>,
+    if_match: IfMatchHeader,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id("identity_id", &identity_id)?;
-    state.identities.delete(&principal, id).await?;
+    let if_match = if_match.into_inner()?;
+    state.identities.delete(&principal, id, if_match).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

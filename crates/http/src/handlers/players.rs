@@ -12,8 +12,11 @@ use crate::dto::player::{
 };
 use crate::dto::schema::{BanIdSchema, PlayerIdSchema};
 use crate::error::ApiError;
-use crate::extract::{AdminPrincipal, JsonBody, ListQuery, path_id};
+use crate::extract::{
+    AdminPrincipal, IfMatchHeader, IfNoneMatchHeader, JsonBody, ListQuery, path_id,
+};
 use crate::state::AppState;
+use crate::tagged;
 
 /// List Players
 ///
@@ -70,10 +73,15 @@ pub async fn get_player(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
     player_id: web::Path<String>,
-) -> Result<web::Json<PlayerResponse>, ApiError> {
+    if_none_match: IfNoneMatchHeader,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id("player_id", &player_id)?;
+    let if_none_match = if_none_match.into_inner()?;
     let player = state.players.get(&principal, id).await?;
-    Ok(web::Json(player.into()))
+    let tag = player.entity_tag();
+    Ok(tagged::read(&tag, if_none_match.as_ref(), || {
+        PlayerResponse::from(player)
+    }))
 }
 
 /// Update Player
@@ -100,11 +108,19 @@ pub async fn update_player(
     state: web::Data<AppState>,
     player_id: web::Path<String>,
     body: JsonBody<PlayerUpdateRequest>,
-) -> Result<web::Json<PlayerResponse>, ApiError> {
+    if_match: IfMatchHeader,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id("player_id", &player_id)?;
     let changes = body.into_inner()?.try_into_domain()?;
-    let player = state.players.update(&principal, id, changes).await?;
-    Ok(web::Json(player.into()))
+    let if_match = if_match.into_inner()?;
+    let player = state
+        .players
+        .update(&principal, id, changes, if_match)
+        .await?;
+    Ok(tagged::tagged(
+        &player.entity_tag(),
+        PlayerResponse::from(player),
+    ))
 }
 
 /// Delete Player
@@ -129,9 +145,11 @@ pub async fn delete_player(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
     player_id: web::Path<String>,
+    if_match: IfMatchHeader,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id("player_id", &player_id)?;
-    state.players.delete(&principal, id).await?;
+    let if_match = if_match.into_inner()?;
+    state.players.delete(&principal, id, if_match).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -9,8 +9,12 @@ use crate::dto::user::{
     UserCreateRequest, UserListFilters, UserPage, UserResponse, UserUpdateRequest,
 };
 use crate::error::ApiError;
-use crate::extract::{AdminPrincipal, JsonBody, ListQuery, path_id};
+use crate::extract::{
+    AdminPrincipal, IfMatchHeader, IfNoneMatchHeader, JsonBody, ListQuery, path_id,
+};
 use crate::state::AppState;
+use crate::tagged;
+use roster_domain::etag::Versioned;
 use roster_domain::user::UserSortField;
 
 /// Create User
@@ -95,10 +99,15 @@ pub async fn get_user(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
     user_id: web::Path<String>,
-) -> Result<web::Json<UserResponse>, ApiError> {
+    if_none_match: IfNoneMatchHeader,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id("user_id", &user_id)?;
+    let if_none_match = if_none_match.into_inner()?;
     let user = state.users.get(&principal, id).await?;
-    Ok(web::Json(user.into()))
+    let tag = user.entity_tag();
+    Ok(tagged::read(&tag, if_none_match.as_ref(), || {
+        UserResponse::from(user)
+    }))
 }
 
 /// Update User
@@ -128,11 +137,16 @@ pub async fn update_user(
     state: web::Data<AppState>,
     user_id: web::Path<String>,
     body: JsonBody<UserUpdateRequest>,
-) -> Result<web::Json<UserResponse>, ApiError> {
+    if_match: IfMatchHeader,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id("user_id", &user_id)?;
     let changes = body.into_inner()?.try_into_domain()?;
-    let user = state.users.update(&principal, id, changes).await?;
-    Ok(web::Json(user.into()))
+    let if_match = if_match.into_inner()?;
+    let user = state
+        .users
+        .update(&principal, id, changes, if_match)
+        .await?;
+    Ok(tagged::tagged(&user.entity_tag(), UserResponse::from(user)))
 }
 
 /// Delete User
@@ -158,8 +172,10 @@ pub async fn delete_user(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
     user_id: web::Path<String>,
+    if_match: IfMatchHeader,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id("user_id", &user_id)?;
-    state.users.delete(&principal, id).await?;
+    let if_match = if_match.into_inner()?;
+    state.users.delete(&principal, id, if_match).await?;
     Ok(HttpResponse::NoContent().finish())
 }

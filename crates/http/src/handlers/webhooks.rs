@@ -1,6 +1,7 @@
 //! `/v1/webhooks`: where an account's audit events are delivered (DESIGN §11).
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use roster_domain::etag::Versioned;
 use roster_domain::webhook::WebhookSortField;
 use roster_domain::webhook_delivery::DeliverySortField;
 
@@ -12,8 +13,11 @@ use crate::dto::webhook::{
     WebhookCreatedResponse, WebhookListFilters, WebhookPage, WebhookResponse, WebhookUpdateRequest,
 };
 use crate::error::ApiError;
-use crate::extract::{AdminPrincipal, JsonBody, ListQuery, path_id};
+use crate::extract::{
+    AdminPrincipal, IfMatchHeader, IfNoneMatchHeader, JsonBody, ListQuery, path_id,
+};
 use crate::state::AppState;
+use crate::tagged;
 
 /// Create Webhook
 ///
@@ -100,10 +104,15 @@ pub async fn get_webhook(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
     webhook_id: web::Path<String>,
-) -> Result<web::Json<WebhookResponse>, ApiError> {
+    if_none_match: IfNoneMatchHeader,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id("webhook_id", &webhook_id)?;
+    let if_none_match = if_none_match.into_inner()?;
     let webhook = state.webhooks.get(&principal, id).await?;
-    Ok(web::Json(webhook.into()))
+    let tag = webhook.entity_tag();
+    Ok(tagged::read(&tag, if_none_match.as_ref(), || {
+        WebhookResponse::from(webhook)
+    }))
 }
 
 /// Update Webhook
@@ -131,11 +140,19 @@ pub async fn update_webhook(
     state: web::Data<AppState>,
     webhook_id: web::Path<String>,
     body: JsonBody<WebhookUpdateRequest>,
-) -> Result<web::Json<WebhookResponse>, ApiError> {
+    if_match: IfMatchHeader,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id("webhook_id", &webhook_id)?;
     let changes = body.into_inner()?.try_into_domain()?;
-    let webhook = state.webhooks.update(&principal, id, changes).await?;
-    Ok(web::Json(webhook.into()))
+    let if_match = if_match.into_inner()?;
+    let webhook = state
+        .webhooks
+        .update(&principal, id, changes, if_match)
+        .await?;
+    Ok(tagged::tagged(
+        &webhook.entity_tag(),
+        WebhookResponse::from(webhook),
+    ))
 }
 
 /// Delete Webhook
@@ -159,9 +176,11 @@ pub async fn delete_webhook(
     principal: AdminPrincipal,
     state: web::Data<AppState>,
     webhook_id: web::Path<String>,
+    if_match: IfMatchHeader,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id("webhook_id", &webhook_id)?;
-    state.webhooks.delete(&principal, id).await?;
+    let if_match = if_match.into_inner()?;
+    state.webhooks.delete(&principal, id, if_match).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -17,6 +17,9 @@ pub fn complete(document: &mut OpenApi) {
         if let Some(post) = item.post.as_mut() {
             idempotent(post);
         }
+        if crate::tagged::TAGGED_PATHS.contains(&path.as_str()) {
+            conditional(item);
+        }
         let operations = [
             &mut item.get,
             &mut item.put,
@@ -144,6 +147,87 @@ fn idempotent(operation: &mut utoipa::openapi::path::Operation) {
                 ),
             );
         }
+    }
+}
+
+/// Documents entity tags on a tagged resource's operations: `If-None-Match` and 304 on its
+/// GET, `If-Match` and 412 on its PATCH and DELETE, `ETag` on the 200s of GET and PATCH.
+fn conditional(item: &mut utoipa::openapi::PathItem) {
+    use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
+    fn condition(operation: &mut Operation, name: &str, description: &str) {
+        let parameter = ParameterBuilder::new()
+            .name(name)
+            .parameter_in(ParameterIn::Header)
+            .required(utoipa::openapi::Required::False)
+            .description(Some(description))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(roster_domain::etag::TAG_LIST_PATTERN)),
+            ))
+            .example(Some(json!("\"3\"")))
+            .build();
+        operation
+            .parameters
+            .get_or_insert_with(Vec::new)
+            .push(RefOr::T(parameter));
+    }
+    fn etag() -> utoipa::openapi::header::Header {
+        HeaderBuilder::new()
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .description(Some(
+                "The strong entity tag of the resource as shown: it changes whenever the \
+                 resource does. Send it back in `If-Match` to change the resource only if \
+                 no one else has since, or in `If-None-Match` to read it only if it changed",
+            ))
+            .build()
+    }
+    fn tag_ok(operation: &mut Operation) {
+        if let Some(RefOr::T(ok)) = operation.responses.responses.get_mut("200") {
+            ok.headers.insert("etag".to_owned(), RefOr::T(etag()));
+        }
+    }
+    if let Some(get) = item.get.as_mut() {
+        condition(
+            get,
+            "if-none-match",
+            "Entity tags of copies you hold (or `*`): when the resource still has one, the \
+             answer is a 304 with no body. A malformed value is a 422.",
+        );
+        tag_ok(get);
+        let not_modified = utoipa::openapi::ResponseBuilder::new()
+            .description("Your copy is current (its tag is in `If-None-Match`)")
+            .header("etag", etag())
+            .build();
+        get.responses
+            .responses
+            .insert("304".to_owned(), RefOr::T(not_modified));
+    }
+    let changes = [
+        (item.patch.as_mut(), "change"),
+        (item.delete.as_mut(), "erase"),
+    ];
+    for (operation, verb) in changes {
+        let Some(operation) = operation else {
+            continue;
+        };
+        condition(
+            operation,
+            "if-match",
+            &format!(
+                "Entity tags (from `ETag`) the resource must still have, or `*`: when it has \
+                 none of them, the answer is a 412 and nothing is written. Without it, the \
+                 {verb} applies to whatever version there is. A malformed value is a 422."
+            ),
+        );
+        tag_ok(operation);
+        operation.responses.responses.insert(
+            "412".to_owned(),
+            error_response(
+                "The resource changed since the tag in `If-Match` (`precondition_failed`); \
+                 nothing was written",
+            ),
+        );
     }
 }
 

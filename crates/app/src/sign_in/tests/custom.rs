@@ -4,6 +4,7 @@
 use roster_domain::account::AccountStatus;
 use roster_domain::client_session::ClientInfo;
 use roster_domain::custom_token::{CustomClaims, CustomTokenRefusal};
+use roster_domain::etag::IfMatch;
 use roster_domain::game::{Game, GameChanges};
 use roster_domain::identity::IdentityKind;
 use roster_domain::sign_in::{CustomAuthSecret, ReplacedSecret, Sealed};
@@ -36,6 +37,7 @@ async fn set_secret(db: &FakeDb, game: &Game, secret: &[u8]) -> Game {
                 )),
                 ..UpdateGame::default()
             },
+            IfMatch::anything(),
         )
         .await
         .unwrap()

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use roster_domain::client_session::ClientInfo;
+use roster_domain::etag::IfMatch;
 use roster_domain::game::{Game, GameChanges};
 use roster_domain::game_details::{GameDetailsChanges, SteamAppId};
 use roster_domain::identity::IdentityKind;
@@ -67,6 +68,7 @@ async fn configure(
                 steam_publisher_key: key.map(|key| Some(SteamPublisherKey::parse(key).unwrap())),
                 ..UpdateGame::default()
             },
+            IfMatch::anything(),
         )
         .await
         .unwrap()
