@@ -57,46 +57,54 @@ impl IdempotencyKey {
 /// Whose keys these are: a digest of the caller's credential (its API key, its access token)
 /// or, for a caller that sends none, of its address. The credential itself is never kept.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct KeyScope(String);
+pub struct KeyScope {
+    stored: String,
+    kind: ScopeKind,
+}
 
 impl KeyScope {
     /// The scope of the admin API key `key`.
     #[must_use]
     pub fn api_key(key: &str) -> Self {
-        Self(format!("key:{}", hex_digest(key.as_bytes())))
+        Self::of("key", key, ScopeKind::Credential)
     }
 
     /// The scope of the access token `token`.
     #[must_use]
     pub fn bearer(token: &str) -> Self {
-        Self(format!("bearer:{}", hex_digest(token.as_bytes())))
+        Self::of("bearer", token, ScopeKind::Credential)
     }
 
     /// The scope of a caller with no credential, at `address`.
     #[must_use]
     pub fn anonymous(address: &str) -> Self {
-        Self(format!("address:{}", hex_digest(address.as_bytes())))
+        Self::of("address", address, ScopeKind::Anonymous)
+    }
+
+    /// `<label>:<hex SHA-256 of what>`: the label keeps an address from ever sharing a scope
+    /// with a credential that happens to read the same.
+    fn of(label: &str, what: &str, kind: ScopeKind) -> Self {
+        Self {
+            stored: format!("{label}:{}", hex_digest(what.as_bytes())),
+            kind,
+        }
     }
 
     /// The scope as stored.
     #[must_use]
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.stored
     }
 
     /// What kind of caller the scope is of.
     #[must_use]
     pub fn kind(&self) -> ScopeKind {
-        if self.0.starts_with("address:") {
-            ScopeKind::Anonymous
-        } else {
-            ScopeKind::Credential
-        }
+        self.kind
     }
 }
 
 /// Whether a scope is a credential's or an address's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ScopeKind {
     /// An API key's or an access token's.
     Credential,

@@ -16,6 +16,7 @@
 use std::hash::Hash;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::http::header::{HeaderName, HeaderValue};
@@ -49,25 +50,29 @@ struct Limit<K: Hash + Eq + Clone> {
     name: &'static str,
     buckets: Bucket<K>,
     quota: Quota,
+    /// The `RateLimit-Policy` value, the same for every answer: made once.
+    policy: Arc<str>,
 }
 
 impl<K: Hash + Eq + Clone> Limit<K> {
     fn new(name: &'static str, quota: Quota) -> Self {
+        let policy = format!(
+            "\"{name}\";q={};w={}",
+            quota.burst_size().get(),
+            whole_seconds(quota.burst_size_replenished_in())
+        );
         Self {
             name,
             buckets: RateLimiter::new(quota, DashMapStateStore::default(), MonotonicClock),
             quota,
+            policy: policy.into(),
         }
     }
 
     /// Takes one request from `key`'s budget.
     fn take(&self, key: &K) -> Verdict {
         let burst = self.quota.burst_size().get();
-        let policy = format!(
-            "\"{}\";q={burst};w={}",
-            self.name,
-            whole_seconds(self.quota.burst_size_replenished_in())
-        );
+        let policy = Arc::clone(&self.policy);
         match self.buckets.check_key(key) {
             Ok(snapshot) => {
                 let left = snapshot.remaining_burst_capacity();
@@ -116,7 +121,7 @@ enum Verdict {
 /// extensions until the response is written ([`RateLimitFields::apply`]).
 #[derive(Debug, Clone)]
 pub struct Fields {
-    policy: String,
+    policy: Arc<str>,
     status: String,
 }
 
@@ -128,8 +133,8 @@ impl RateLimitFields {
     /// Sets the two fields on `headers`.
     pub fn apply(&self, headers: &mut actix_web::http::header::HeaderMap) {
         for (name, value) in [
-            ("ratelimit-policy", &self.0.policy),
-            ("ratelimit", &self.0.status),
+            ("ratelimit-policy", &*self.0.policy),
+            ("ratelimit", self.0.status.as_str()),
         ] {
             if let Ok(value) = HeaderValue::from_str(value) {
                 headers.insert(HeaderName::from_static(name), value);
@@ -282,7 +287,7 @@ mod tests {
         let limit = limit(120, 30);
         let first = limit.take(&1);
         // 30 at once, refilled in 15 s at two a second.
-        assert_eq!(fields(&first).policy, "\"client\";q=30;w=15");
+        assert_eq!(&*fields(&first).policy, "\"client\";q=30;w=15");
         assert_eq!(fields(&first).status, "\"client\";r=29;t=1");
         for _ in 0..29 {
             limit.take(&1);
