@@ -73,7 +73,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {
-            telemetry::init(LogFormat::Pretty);
+            let _log = telemetry::init(LogFormat::Pretty);
             let url = env.database_url()?;
             let applied = migrate::run_pending(&url).await?;
             tracing::info!(applied = ?applied, "migrations are up to date");
@@ -81,7 +81,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Serve => {
             let config = env.config()?;
-            telemetry::init(config.log_format);
+            let _log = telemetry::init(config.log_format);
             let applied = migrate::run_pending(&config.pool.database_url).await?;
             tracing::info!(applied = ?applied, "migrations are up to date");
             let application = Application::build(&config, true)?;
@@ -95,7 +95,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             account_name,
             display_name,
         } => {
-            telemetry::init(LogFormat::Pretty);
+            let _log = telemetry::init(LogFormat::Pretty);
             let input = BootstrapInput {
                 email: Email::parse(&email).map_err(|error| anyhow::anyhow!("--email: {error}"))?,
                 display_name: DisplayName::parse(&display_name)

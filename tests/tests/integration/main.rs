@@ -30,6 +30,7 @@ mod policy_matrix;
 mod pool;
 mod rate_limits;
 mod replicas;
+mod request_logs;
 mod routing;
 mod sign_in_custom;
 mod sign_in_oidc;
