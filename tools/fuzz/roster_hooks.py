@@ -165,6 +165,11 @@ def before_call(context, case, kwargs):
     # version, and a 412 for another version is a valid request's answer).
     meta = case.meta
     if case.headers and meta is not None and not meta.generation.mode.is_negative:
+        # The fuzzing phase adds headers the document does not name, and has drawn a
+        # `content-type` among them (`#m&`) for a valid JSON body; the 415 that earns is right,
+        # but the case is not valid. The body's media type is the document's.
+        for name in [name for name in case.headers if name.lower() == "content-type"]:
+            del case.headers[name]
         for name in ("if-match", "if-none-match"):
             value = case.headers.get(name)
             if isinstance(value, str) and not TAG_LIST.fullmatch(value):
