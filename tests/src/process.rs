@@ -68,30 +68,35 @@ impl ServerProcess {
             command.env(name, value);
         }
         let mut child = command.spawn().expect("start roster serve");
-        let mut lines = BufReader::new(child.stderr.take().expect("its stderr")).lines();
-        let port = loop {
-            let line = lines
-                .next()
-                .expect("the server logs before it serves")
-                .expect("a log line");
-            let Ok(event) = serde_json::from_str::<serde_json::Value>(&line) else {
-                continue;
-            };
-            if event["message"] == "serving" {
-                break u16::try_from(event["port"].as_u64().expect("the port")).expect("a port");
-            }
-        };
+        let lines = BufReader::new(child.stderr.take().expect("its stderr")).lines();
+        // Read on a thread of its own from the start, so that a server that never says it
+        // serves fails the test after a while instead of hanging it.
+        let (serving, port) = std::sync::mpsc::channel();
         let log = Arc::new(Mutex::new(Vec::new()));
         std::thread::spawn({
             let log = log.clone();
             move || {
+                let mut started = false;
                 for line in lines.map_while(Result::ok) {
-                    if let Ok(event) = serde_json::from_str(&line) {
-                        log.lock().expect("the log").push(event);
+                    let Ok(event) = serde_json::from_str::<serde_json::Value>(&line) else {
+                        continue;
+                    };
+                    if !started {
+                        if event["message"] == "serving" {
+                            started = true;
+                            let _ = serving.send(event["port"].as_u64());
+                        }
+                        continue;
                     }
+                    log.lock().expect("the log").push(event);
                 }
             }
         });
+        let port = port
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server says it serves within a minute")
+            .and_then(|port| u16::try_from(port).ok())
+            .expect("the port it serves on");
         Self { child, port, log }
     }
 
